@@ -1,0 +1,185 @@
+"""Spans, diagnostics and the exception hierarchy.
+
+Every problem a user can cause becomes a :class:`Diagnostic` with a stable kebab-case code, so tools can
+filter on codes and people get a caret under the exact text.  Exceptions carry the diagnostics that caused
+them; nothing but a :class:`ScimmapError` subclass leaves the public API on bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Literal, Sequence
+
+from attrs import field, frozen
+
+Severity = Literal["error", "warning"]
+
+
+@frozen
+class Span:
+    """Half-open ``[start, end)`` range of 0-based character offsets into the expression text."""
+
+    start: int
+    end: int
+
+    def __attrs_post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+
+@frozen
+class Origin:
+    """Where an expression's text sits inside a file, so diagnostics can say ``file:line:col``.
+
+    ``line_starts`` holds, for each line of the expression text, the 1-based file line and column of its
+    first character: block scalars indent every continuation line, so one offset is not enough.
+    """
+
+    file: str
+    line_starts: tuple[tuple[int, int], ...] = field(converter=tuple, default=((1, 1),))
+
+    def locate(self, line_index: int, column_index: int) -> tuple[int, int]:
+        """Map a 0-based (line, column) inside the expression text to a 1-based file position."""
+        if not self.line_starts:
+            return line_index + 1, column_index + 1
+        if line_index < len(self.line_starts):
+            file_line, file_col = self.line_starts[line_index]
+        else:
+            last_line, file_col = self.line_starts[-1]
+            file_line = last_line + (line_index - len(self.line_starts) + 1)
+        return file_line, file_col + column_index
+
+
+def _line_col(source: str, offset: int) -> tuple[int, int]:
+    """0-based line and column of ``offset`` in ``source``."""
+    offset = max(0, min(offset, len(source)))
+    line_index = source.count("\n", 0, offset)
+    line_start = source.rfind("\n", 0, offset) + 1
+    return line_index, offset - line_start
+
+
+@frozen
+class Diagnostic:
+    """One problem, with enough context to render itself without the caller's help."""
+
+    code: str
+    message: str
+    span: Span | None = None
+    source: str = ""
+    hint: str | None = None
+    severity: Severity = "error"
+    origin: Origin | None = None
+
+    @property
+    def line(self) -> int:
+        """1-based line of the span's start (in the file when an origin is known)."""
+        return self._position(self.span.start if self.span else 0)[0]
+
+    @property
+    def column(self) -> int:
+        """1-based column of the span's start (in the file when an origin is known)."""
+        return self._position(self.span.start if self.span else 0)[1]
+
+    @property
+    def end_line(self) -> int:
+        return self._position(self.span.end if self.span else 0)[0]
+
+    @property
+    def end_column(self) -> int:
+        return self._position(self.span.end if self.span else 0)[1]
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        line_index, column_index = _line_col(self.source, offset)
+        if self.origin is not None:
+            return self.origin.locate(line_index, column_index)
+        return line_index + 1, column_index + 1
+
+    def with_origin(self, origin: Origin) -> Diagnostic:
+        return Diagnostic(self.code, self.message, self.span, self.source, self.hint, self.severity, origin)
+
+    def render(self, *, color: bool = False) -> str:
+        """Render as ``error[code]: message`` with a caret line under the span, as design.md shows."""
+        red, yellow, blue, bold, reset = (
+            ("\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[1m", "\x1b[0m") if color else ("",) * 5
+        )
+        tone = red if self.severity == "error" else yellow
+        lines = [f"{bold}{tone}{self.severity}[{self.code}]{reset}{bold}: {self.message}{reset}"]
+        if self.origin is not None:
+            lines.append(f"  {blue}-->{reset} {self.origin.file}:{self.line}:{self.column}")
+        if self.source and self.span is not None:
+            line_index, column_index = _line_col(self.source, self.span.start)
+            text_line = self.source.split("\n")[line_index]
+            end_line_index, end_column_index = _line_col(self.source, self.span.end)
+            width = (end_column_index if end_line_index == line_index else len(text_line)) - column_index
+            shown = text_line.replace("\t", " ")
+            lines.append(f"   {blue}|{reset} {shown}")
+            lines.append(f"   {blue}|{reset} {' ' * column_index}{tone}{'^' * max(1, width)}{reset}")
+        if self.hint:
+            lines.append(f"   {blue}={reset} hint: {self.hint}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def to_dict(self, file: str | None = None) -> dict[str, object]:
+        """The machine-readable form ``scimmap check --format json`` prints."""
+        return {
+            "file": file if file is not None else (self.origin.file if self.origin else None),
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class ScimmapError(Exception):
+    """Base of every error scimmap raises on bad input; ``.diagnostics`` says what and where."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic] | Diagnostic | str) -> None:
+        if isinstance(diagnostics, str):
+            diagnostics = [Diagnostic(self.default_code, diagnostics)]
+        elif isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics: list[Diagnostic] = list(diagnostics)
+        super().__init__(self.diagnostics[0].message if self.diagnostics else self.default_code)
+
+    default_code = "error"
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        return self.diagnostics[0]
+
+    def render(self, *, color: bool = False) -> str:
+        return "\n".join(d.render(color=color) for d in self.diagnostics)
+
+
+class ParseError(ScimmapError):
+    """The text is not an expression (or target path) at all."""
+
+    default_code = "syntax"
+
+
+class CheckError(ScimmapError):
+    """The text parses but breaks a static rule (unknown function, arity, literal type...)."""
+
+    default_code = "invalid-argument"
+
+
+class EvaluationError(ScimmapError):
+    """Evaluation failed for this source object (Entra would report or escrow the object)."""
+
+    default_code = "evaluation"
+
+
+class MappingError(ScimmapError):
+    """A mapping table, mapping file, preset or source record is unusable."""
+
+    default_code = "invalid-mapping"
+
+
+def stderr_supports_color() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,262 @@
+"""One declaration per function: parameters, types, Graph keys, docs and implementation in one place.
+
+The checker, the compiler's argument binding, the generated ``docs/functions.md``, REPL completion and the
+Graph JSON converter all read a :class:`FunctionSpec`; nothing else knows a function's shape.  Users extend
+the catalog by combining catalogs (``BUILTINS | Catalog([...])``), never by subclassing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
+
+from attrs import field, frozen
+
+from scimmap.language.values import OMITTED, ValueFailure, is_sentinel, to_int, to_list, to_text
+
+ParamType = Literal["any", "string", "integer", "boolean", "datetime", "multi", "enum"]
+Dialect = Literal["provisioning", "cloud-sync"]
+DIALECTS: tuple[Dialect, ...] = ("provisioning", "cloud-sync")
+
+
+def _datetime_converter(value: Any, what: str) -> Any:
+    # Imported lazily: the .NET date module is large and most expressions never touch dates.
+    from scimmap.functions.dates import to_datetime
+
+    return to_datetime(value, what)
+
+
+def _bool_converter(value: Any, what: str) -> Any:
+    from scimmap.language.values import to_bool
+
+    return to_bool(value, what)
+
+
+CONVERTERS: dict[str, Callable[[Any, str], Any] | None] = {
+    "any": None,
+    "string": to_text,
+    "integer": to_int,
+    "boolean": _bool_converter,
+    "datetime": _datetime_converter,
+    "multi": lambda value, what: to_list(value),
+    "enum": None,
+}
+
+
+@frozen
+class Param:
+    """One parameter as Microsoft's reference names it.
+
+    ``literal``: the argument must be written as a constant (or a bare word from ``choices``).
+    ``check``: validates a constant argument at compile time (regex, date format); returns an error text.
+    ``lazy``: the implementation receives a zero-argument callable and decides whether to evaluate it.
+    ``default``: what the implementation receives for an omitted slot (``OMITTED`` to tell "not supplied"
+    apart from null).
+    """
+
+    name: str
+    type: ParamType = "string"
+    required: bool = True
+    repeating: bool = False
+    literal: bool = False
+    lazy: bool = False
+    choices: tuple[str, ...] = field(default=(), converter=tuple)
+    graph_key: str | None = None
+    default: Any = None
+    check: Callable[[str], str | None] | None = field(default=None, eq=False)
+    summary: str = ""
+
+    @property
+    def key(self) -> str:
+        """The Graph ``parameters[].key`` for this parameter."""
+        return self.graph_key or self.name
+
+    def convert(self, value: Any, function: str) -> Any:
+        """Coerce an evaluated argument to this parameter's type."""
+        converter = CONVERTERS[self.type]
+        if converter is None or is_sentinel(value):
+            return value
+        return converter(value, f"{function}({self.name})")
+
+
+@frozen
+class Example:
+    expression: str
+    result: Any
+    input: Mapping[str, Any] = field(factory=dict)
+    note: str = ""
+
+
+@frozen
+class FunctionSpec:
+    """A built-in: everything the checker, compiler, docs, REPL and Graph converter need."""
+
+    name: str
+    params: tuple[Param, ...] = field(converter=tuple)
+    impl: Callable[..., Any] = field(eq=False, repr=False)
+    returns: str = "string"
+    summary: str = ""
+    doc: str = ""
+    examples: tuple[Example, ...] = field(default=(), converter=tuple)
+    dialects: frozenset[str] = field(default=frozenset(DIALECTS), converter=frozenset)
+    context: bool = False
+    pure: bool = True
+    top_level_only: bool = False
+    min_args: int | None = None
+    arity_check: Callable[[int], str | None] | None = field(default=None, eq=False)
+    notes: tuple[str, ...] = field(default=(), converter=tuple)
+
+    @property
+    def minimum(self) -> int:
+        if self.min_args is not None:
+            return self.min_args
+        count = 0
+        for param in self.params:
+            if param.required:
+                count += 1
+        return count
+
+    @property
+    def maximum(self) -> int | None:
+        if any(p.repeating for p in self.params):
+            return None
+        return len(self.params)
+
+    def param_at(self, index: int) -> Param:
+        """The parameter a positional slot binds to (repeating parameters absorb the tail)."""
+        if index < len(self.params):
+            return self.params[index]
+        repeating = [p for p in self.params if p.repeating]
+        if repeating:
+            # The repeating group is the trailing run of repeating parameters; cycle through it.
+            first = self.params.index(repeating[0])
+            group = self.params[first:]
+            return group[(index - first) % len(group)]
+        raise IndexError(index)
+
+    def signature(self) -> str:
+        """``Switch(source, [defaultValue], key1, value1, ...)``: the form Microsoft's reference prints."""
+        parts = []
+        for param in self.params:
+            if param.repeating:
+                parts.append(f"{param.name}1")
+                continue
+            parts.append(param.name if param.required else f"[{param.name}]")
+        if any(p.repeating for p in self.params):
+            parts.append("...")
+        return f"{self.name}({', '.join(parts)})"
+
+    def arity_problem(self, count: int) -> str | None:
+        """Why ``count`` slots is wrong for this function, or None when it is fine."""
+        if count < self.minimum:
+            return f"{self.name} needs at least {self.minimum} argument{'s' if self.minimum != 1 else ''}, got {count}"
+        if self.maximum is not None and count > self.maximum:
+            return f"{self.name} takes at most {self.maximum} argument{'s' if self.maximum != 1 else ''}, got {count}"
+        if self.arity_check is not None:
+            return self.arity_check(count)
+        return None
+
+
+class Catalog:
+    """An immutable set of functions looked up by name (exactly, then case-insensitively)."""
+
+    def __init__(self, functions: Iterable[FunctionSpec] = ()) -> None:
+        self._by_name: dict[str, FunctionSpec] = {}
+        for spec in functions:
+            self._by_name[spec.name] = spec
+        self._by_folded = {name.lower(): spec for name, spec in self._by_name.items()}
+
+    def __or__(self, other: Catalog) -> Catalog:
+        return Catalog([*self, *other])
+
+    def __iter__(self) -> Iterator[FunctionSpec]:
+        return iter(sorted(self._by_name.values(), key=lambda s: s.name.lower()))
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self._by_name
+
+    def get(self, name: str, dialect: str | None = None) -> FunctionSpec | None:
+        """Exact name first; a differently-cased name also resolves (the checker warns about it)."""
+        spec = self._by_name.get(name) or self._by_folded.get(name.lower())
+        if spec is not None and dialect is not None and dialect not in spec.dialects:
+            return None
+        return spec
+
+    def names(self, dialect: str | None = None) -> list[str]:
+        return [s.name for s in self if dialect is None or dialect in s.dialects]
+
+    def suggest(self, name: str, dialect: str | None = None) -> str | None:
+        """The closest known name, for did-you-mean hints."""
+        names = self.names(dialect)
+        folded = {n.lower(): n for n in names}
+        matches = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.6)
+        return folded[matches[0]] if matches else None
+
+
+_REGISTRY: list[FunctionSpec] = []
+
+
+def builtin(
+    name: str,
+    params: Sequence[Param] = (),
+    *,
+    returns: str = "string",
+    summary: str = "",
+    examples: Sequence[Example] = (),
+    dialects: Iterable[str] = DIALECTS,
+    context: bool = False,
+    pure: bool = True,
+    top_level_only: bool = False,
+    min_args: int | None = None,
+    arity_check: Callable[[int], str | None] | None = None,
+    notes: Sequence[str] = (),
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a built-in. The decorated function's docstring becomes its documentation.
+
+    The implementation receives one Python argument per declared parameter (a repeating parameter
+    receives a list), already converted to the parameter's type; ``context=True`` adds the evaluation
+    context first.  It raises :class:`ValueFailure` for bad input values.
+    """
+
+    def register(impl: Callable[..., Any]) -> Callable[..., Any]:
+        doc = (impl.__doc__ or "").strip()
+        first = summary or (doc.split("\n\n")[0].replace("\n", " ") if doc else "")
+        _REGISTRY.append(
+            FunctionSpec(
+                name=name,
+                params=tuple(params),
+                impl=impl,
+                returns=returns,
+                summary=first,
+                doc=doc,
+                examples=tuple(examples),
+                dialects=frozenset(dialects),
+                context=context,
+                pure=pure,
+                top_level_only=top_level_only,
+                min_args=min_args,
+                arity_check=arity_check,
+                notes=tuple(notes),
+            )
+        )
+        return impl
+
+    return register
+
+
+def registered() -> list[FunctionSpec]:
+    return list(_REGISTRY)
+
+
+__all__ = [
+    "Catalog",
+    "Example",
+    "FunctionSpec",
+    "Param",
+    "ValueFailure",
+    "builtin",
+    "OMITTED",
+]

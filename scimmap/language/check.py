@@ -1,0 +1,191 @@
+"""Static checks of a parsed expression against a catalog: everything Entra would reject before running.
+
+Returns every problem at once (``scimmap check`` shows them all); ``compile`` raises on the errors and
+keeps the warnings.  Function-specific rules live in the catalog declarations (``Param.check``,
+``FunctionSpec.arity_check``), not here.
+"""
+
+from __future__ import annotations
+
+from scimmap.errors import Diagnostic, Span
+from scimmap.functions.catalog import Catalog, FunctionSpec
+from scimmap.language.compiler import FLOW_IDENTIFIERS
+from scimmap.language.nodes import (
+    Attribute,
+    Call,
+    Comparison,
+    Concat,
+    Constant,
+    Identifier,
+    Node,
+    Parameter,
+    children,
+)
+from scimmap.language.values import ValueFailure
+
+MAX_LENGTH = 10_000
+"""Entra's documented limit on an expression's length (known-issues.md)."""
+
+
+def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Diagnostic]:
+    """All diagnostics for ``node`` (parsed from ``text``), errors and warnings, in text order."""
+    found: list[Diagnostic] = []
+
+    def report(code: str, message: str, span: Span, hint: str | None = None, severity: str = "error") -> None:
+        found.append(Diagnostic(code, message, span, text, hint, severity))  # type: ignore[arg-type]
+
+    if len(text) > MAX_LENGTH:
+        report(
+            "too-long",
+            f"expression is {len(text):,} characters long; Entra accepts at most {MAX_LENGTH:,}",
+            Span(MAX_LENGTH, len(text)),
+            "move parts of the logic into separate mappings",
+        )
+
+    # (node, is_top_level, parent call name, parameter type expected here)
+    stack: list[tuple[Node, bool]] = [(node, True)]
+    while stack:
+        current, top = stack.pop()
+        if isinstance(current, Call):
+            _check_call(current, top, catalog, dialect, report)
+        elif isinstance(current, Identifier) and current.name not in FLOW_IDENTIFIERS:
+            report(
+                "invalid-argument",
+                f"'{current.name}' is not a value here",
+                current.span,
+                f'write it as a string: "{current.name}"',
+            )
+        elif isinstance(current, Concat) and dialect != "cloud-sync":
+            report(
+                "syntax",
+                "the & operator is only available in the cloud-sync dialect",
+                current.span,
+                "use Join(\"\", a, b) in app provisioning",
+            )
+        elif isinstance(current, Parameter) and dialect != "cloud-sync":
+            report("syntax", f"%{current.name}% parameters are only available in the cloud-sync dialect", current.span)
+        for child in reversed(_checked_children(current, catalog, dialect)):
+            stack.append((child, False))
+    found.sort(key=lambda d: (d.span.start if d.span else 0))
+    return found
+
+
+def _checked_children(node: Node, catalog: Catalog, dialect: str) -> list[Node]:
+    """Children to check generically; enum identifiers in enum slots were already checked by the call."""
+    if not isinstance(node, Call):
+        return list(children(node))
+    spec = catalog.get(node.name, dialect)
+    kept = []
+    for index, arg in enumerate(node.args):
+        if arg is None:
+            continue
+        if spec is not None and isinstance(arg, Identifier):
+            try:
+                param = spec.param_at(index)
+            except IndexError:
+                param = None
+            if param is not None and param.choices:
+                continue
+        kept.append(arg)
+    return kept
+
+
+def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report) -> None:  # type: ignore[no-untyped-def]
+    spec = catalog.get(node.name, dialect)
+    if spec is None:
+        other = catalog.get(node.name)
+        if other is not None:
+            wanted = " or ".join(sorted(d for d in other.dialects))
+            report(
+                "unknown-function",
+                f"{other.name} is not available in the {dialect} dialect",
+                node.name_span,
+                f"it belongs to the {wanted} dialect",
+            )
+            return
+        suggestion = catalog.suggest(node.name, dialect)
+        report(
+            "unknown-function",
+            f"no function named '{node.name}'",
+            node.name_span,
+            f"did you mean '{suggestion}'?" if suggestion else "see `scimmap docs functions` for the list",
+        )
+        return
+    if spec.name != node.name:
+        report(
+            "function-case",
+            f"function names are case-sensitive in Microsoft's reference: write '{spec.name}'",
+            node.name_span,
+            f"'{node.name}' resolves to '{spec.name}'; `scimmap fmt` rewrites it",
+            "warning",
+        )
+    if spec.top_level_only and not top:
+        report(
+            "invalid-argument",
+            f"{spec.name} must be the whole expression, not nested inside another function",
+            node.span,
+        )
+    problem = spec.arity_problem(len(node.args))
+    if problem:
+        report("invalid-arity", problem, node.span, f"signature: {spec.signature()}")
+        return
+    for index, arg in enumerate(node.args):
+        param = spec.param_at(index)
+        if arg is None:
+            if param.required:
+                report(
+                    "invalid-arity",
+                    f"{spec.name} needs a value for '{param.name}' (argument {index + 1})",
+                    _slot_span(node, index),
+                    f"signature: {spec.signature()}",
+                )
+            continue
+        _check_argument(spec, param, arg, report)
+
+
+def _slot_span(node: Call, index: int) -> Span:
+    """Best position for an omitted slot: the call itself (lark does not record empty slots)."""
+    return node.span
+
+
+def _check_argument(spec: FunctionSpec, param, arg: Node, report) -> None:  # type: ignore[no-untyped-def]
+    if param.choices:
+        words = ", ".join(param.choices)
+        if isinstance(arg, Identifier):
+            if arg.name.lower() not in {c.lower() for c in param.choices}:
+                report(
+                    "invalid-argument",
+                    f"'{arg.name}' is not a valid {param.name} for {spec.name}",
+                    arg.span,
+                    f"use one of: {words}",
+                )
+            return
+        if isinstance(arg, Constant) and arg.value.lower() not in {c.lower() for c in param.choices} and param.literal:
+            report("invalid-argument", f"'{arg.value}' is not a valid {param.name} for {spec.name}", arg.span, f"use one of: {words}")
+            return
+    if param.literal and not isinstance(arg, (Constant, Identifier)):
+        report(
+            "invalid-argument",
+            f"{spec.name}'s {param.name} must be written as a literal value",
+            arg.span,
+        )
+        return
+    if isinstance(arg, Constant):
+        if param.type == "integer":
+            try:
+                param.convert(arg.value, spec.name)
+            except ValueFailure:
+                report(
+                    "invalid-argument",
+                    f"{spec.name}'s {param.name} must be a whole number, not {arg.value!r}",
+                    arg.span,
+                )
+                return
+        if param.check is not None:
+            problem = param.check(arg.value)
+            if problem:
+                report("invalid-argument", f"{spec.name}'s {param.name}: {problem}", arg.span)
+    if isinstance(arg, Attribute) and param.literal:
+        report("invalid-argument", f"{spec.name}'s {param.name} must be a literal", arg.span)
+    if isinstance(arg, Comparison) and param.type in ("integer", "datetime", "multi"):
+        report("invalid-argument", f"{spec.name}'s {param.name} cannot be a comparison", arg.span)

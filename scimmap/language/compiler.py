@@ -1,0 +1,317 @@
+"""Checked nodes to fast Python: generated source, compiled once with ``compile()``.
+
+Each expression becomes one Python function ``(src, ctx) -> value``.  Attributes are dictionary reads,
+constants are folded (converted to the parameter's type at compile time, whole pure calls evaluated),
+built-ins are called directly with no per-call dispatch, and lazy parameters (IIF and Switch branches)
+become lambdas so untaken branches never run.  Deep trees are cut into helper functions so Python's own
+parser limits never matter.
+
+The same generator, with ``trace=True``, wraps every node in a recorder: that is the step-by-step trace
+and, after a failure, the way the failing call's span is found.  There is no second interpreter.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from attrs import define, field
+
+from scimmap.functions.catalog import Catalog, FunctionSpec, Param
+from scimmap.language.nodes import (
+    Attribute,
+    Call,
+    Comparison,
+    Concat,
+    Constant,
+    Identifier,
+    Node,
+    Parameter,
+)
+from scimmap.language.values import (
+    OMITTED,
+    SENTINELS,
+    SKIP,
+    SKIP_OBJECT,
+    ValueFailure,
+    compare,
+    to_text,
+)
+
+FLOW_IDENTIFIERS = {"IgnoreAttributeFlow": SKIP, "IgnoreObjectFlow": SKIP_OBJECT}
+_NESTING_BUDGET = 24  # bracket levels per generated function; Python's parser allows 200
+
+
+@define
+class Context:
+    """Per-evaluation inputs that are not source attributes."""
+
+    now: datetime
+    exists: Callable[[str], bool] | None = None
+    rng: Any = None
+    parameters: dict[str, Any] = field(factory=dict)
+    tracer: Any = None
+    dialect: str = "provisioning"
+
+
+@define
+class TraceStep:
+    """One evaluated node: its value, and how deep it sits (for indentation)."""
+
+    node: Node
+    value: Any
+    depth: int
+
+
+class Tracer:
+    """Records node values in evaluation order; on failure, the innermost node still on the stack failed."""
+
+    def __init__(self, nodes: list[Node]) -> None:
+        self.nodes = nodes
+        self.steps: list[TraceStep] = []
+        self.stack: list[int] = []
+
+    def __call__(self, index: int, thunk: Callable[[], Any]) -> Any:
+        self.stack.append(index)
+        value = thunk()
+        self.stack.pop()
+        self.steps.append(TraceStep(self.nodes[index], value, len(self.stack)))
+        return value
+
+    @property
+    def failing_node(self) -> Node | None:
+        return self.nodes[self.stack[-1]] if self.stack else None
+
+
+def _concat(parts: tuple[Any, ...]) -> Any:
+    for part in parts:
+        if part in SENTINELS:
+            return part
+    return "".join(to_text(p, "&") or "" for p in parts)
+
+
+def _guarded(call: Callable[..., Any], binder: Callable[[tuple[Any, ...]], tuple[Any, ...]], raw: tuple[Any, ...]) -> Any:
+    """Slow path for calls whose arguments may carry a flow sentinel: the sentinel wins."""
+    for value in raw:
+        if value is SKIP or value is SKIP_OBJECT:
+            return value
+        if type(value) is list:
+            for item in value:
+                if item is SKIP or item is SKIP_OBJECT:
+                    return item
+    return call(*binder(raw))
+
+
+def may_skip(node: Node) -> bool:
+    """Can this sub-expression produce SKIP / SKIP_OBJECT?"""
+    if isinstance(node, Identifier):
+        return node.name in FLOW_IDENTIFIERS
+    if isinstance(node, Call):
+        if node.name.lower() == "ignoreflowifnullorempty":
+            return True
+        return any(a is not None and may_skip(a) for a in node.args)
+    return False
+
+
+class _Generator:
+    def __init__(self, catalog: Catalog, dialect: str, trace: bool) -> None:
+        self.catalog = catalog
+        self.dialect = dialect
+        self.trace = trace
+        self.namespace: dict[str, Any] = {
+            "_compare": compare,
+            "_concat": _concat,
+            "_guarded": _guarded,
+            "_SKIP": SKIP,
+            "_SKIP_OBJECT": SKIP_OBJECT,
+            "_OMITTED": OMITTED,
+        }
+        self.helpers: list[str] = []
+        self.nodes: list[Node] = []
+        self._names: dict[int, str] = {}
+
+    # -- namespace management -------------------------------------------------------------------------
+    def bind(self, value: Any, prefix: str = "_k") -> str:
+        key = id(value)
+        if key in self._names and self.namespace.get(self._names[key]) is value:
+            return self._names[key]
+        name = f"{prefix}{len(self.namespace)}"
+        self.namespace[name] = value
+        self._names[key] = name
+        return name
+
+    def literal(self, value: Any) -> str:
+        if value is None or type(value) in (str, int, bool):
+            return repr(value)
+        return self.bind(value)
+
+    # -- code generation ----------------------------------------------------------------------------
+    def emit(self, node: Node, level: int) -> str:
+        if level > _NESTING_BUDGET:
+            return self.helper(node)
+        code = self._emit(node, level)
+        if self.trace:
+            index = len(self.nodes)
+            self.nodes.append(node)
+            # Numbering after the children keeps indices unique; the tracer only needs a lookup.
+            return f"ctx.tracer({index}, lambda: {code})"
+        return code
+
+    def helper(self, node: Node) -> str:
+        name = f"_h{len(self.helpers)}"
+        self.helpers.append("")  # reserve the slot before recursing so nested helpers number uniquely
+        slot = len(self.helpers) - 1
+        body = self.emit(node, 0)
+        self.helpers[slot] = f"def {name}(src, ctx):\n    return {body}\n"
+        return f"{name}(src, ctx)"
+
+    def _emit(self, node: Node, level: int) -> str:
+        if isinstance(node, Attribute):
+            return f"src.get({node.name!r})"
+        if isinstance(node, Constant):
+            return repr(node.value)
+        if isinstance(node, Identifier):
+            if node.name in FLOW_IDENTIFIERS:
+                return "_SKIP" if node.name == "IgnoreAttributeFlow" else "_SKIP_OBJECT"
+            return repr(node.name)
+        if isinstance(node, Parameter):
+            return f"ctx.parameters.get({node.name!r})"
+        if isinstance(node, Comparison):
+            left = self.emit(node.left, level + 1)
+            right = self.emit(node.right, level + 1)
+            return f"_compare({node.operator!r}, {left}, {right})"
+        if isinstance(node, Concat):
+            parts = ", ".join(self.emit(p, level + 1) for p in node.parts)
+            return f"_concat(({parts},))"
+        if isinstance(node, Call):
+            return self._call(node, level)
+        raise TypeError(f"not a node: {node!r}")  # pragma: no cover
+
+    def _call(self, node: Call, level: int) -> str:
+        spec = self.catalog.get(node.name, self.dialect)
+        if spec is None:  # the checker reports this; compile() never gets here
+            raise ValueFailure(f"no function named {node.name!r}")
+        folded = self._fold(spec, node)
+        if folded is not None:
+            return folded
+        fn = self.bind(spec.impl, "_f")
+        slots = list(node.args)
+        fixed = [p for p in spec.params if not p.repeating]
+        guarded = any(
+            a is not None and may_skip(a) and not spec.param_at(i).lazy for i, a in enumerate(slots)
+        )
+        if guarded:
+            return self._guarded_call(spec, node, fn, level)
+        codes: list[str] = ["ctx"] if spec.context else []
+        for index, param in enumerate(fixed):
+            slot = slots[index] if index < len(slots) else None
+            codes.append(self._argument(spec, param, slot, level))
+        if len(fixed) < len(spec.params):
+            tail = [
+                self._argument(spec, spec.param_at(i), slots[i], level) for i in range(len(fixed), len(slots))
+            ]
+            codes.append(f"[{', '.join(tail)}]")
+        return f"{fn}({', '.join(codes)})"
+
+    def _argument(self, spec: FunctionSpec, param: Param, slot: Node | None, level: int) -> str:
+        if slot is None:
+            return self.literal(param.default)
+        if isinstance(slot, Constant) and param.type not in ("any", "enum"):
+            try:
+                return self.literal(param.convert(slot.value, spec.name))
+            except ValueFailure:
+                pass  # keep the runtime conversion so the error is reported with its span
+        code = self.emit(slot, level + (2 if param.lazy else 1))
+        converter = param.type not in ("any", "enum")
+        if converter:
+            convert = self.bind(param.convert, "_cv")
+            code = f"{convert}({code}, {spec.name!r})"
+        return f"lambda: {code}" if param.lazy else code
+
+    def _guarded_call(self, spec: FunctionSpec, node: Call, fn: str, level: int) -> str:
+        """Evaluate the raw arguments, let a sentinel through, else convert and call."""
+        slots = list(node.args)
+        raw = []
+        for index, slot in enumerate(slots):
+            param = spec.param_at(index)
+            if slot is None:
+                raw.append(self.literal(OMITTED))
+            elif param.lazy:
+                raw.append(f"lambda: {self.emit(slot, level + 2)}")
+            else:
+                raw.append(self.emit(slot, level + 1))
+        binder = self.bind(_binder(spec), "_b")
+        call = f"lambda *a: {fn}(ctx, *a)" if spec.context else fn
+        return f"_guarded({call}, {binder}, ({', '.join(raw)},))"
+
+    def _fold(self, spec: FunctionSpec, node: Call) -> str | None:
+        """Evaluate a pure call of constants at compile time."""
+        if self.trace or not spec.pure or spec.context:
+            return None
+        if any(a is not None and not isinstance(a, Constant) for a in node.args):
+            return None
+        if any(p.lazy for p in spec.params):
+            return None
+        binder = _binder(spec)
+        raw = tuple(OMITTED if a is None else a.value for a in node.args)  # type: ignore[union-attr]
+        try:
+            value = spec.impl(*binder(raw))
+        except Exception:  # noqa: BLE001 - a failing constant call fails at run time, with its span
+            return None
+        if isinstance(value, list) or value in SENTINELS:
+            return None
+        return self.literal(value)
+
+    def source(self, root: Node) -> str:
+        body = self.emit(root, 0)
+        helpers = "".join(self.helpers)
+        return f"{helpers}def _expression(src, ctx):\n    return {body}\n"
+
+
+def _binder(spec: FunctionSpec) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """Convert raw slot values to the implementation's positional arguments."""
+    fixed = [p for p in spec.params if not p.repeating]
+    has_tail = len(fixed) < len(spec.params)
+
+    def bind(raw: tuple[Any, ...]) -> tuple[Any, ...]:
+        args: list[Any] = []
+        for index, param in enumerate(fixed):
+            value = raw[index] if index < len(raw) else OMITTED
+            if value is OMITTED:
+                args.append(param.default)
+            elif param.lazy:
+                args.append(_lazy_convert(param, value, spec.name))
+            else:
+                args.append(param.convert(value, spec.name))
+        if has_tail:
+            tail = []
+            for index in range(len(fixed), len(raw)):
+                param = spec.param_at(index)
+                value = raw[index]
+                if param.lazy:
+                    tail.append(_lazy_convert(param, value, spec.name))
+                else:
+                    tail.append(param.convert(None if value is OMITTED else value, spec.name))
+            args.append(tail)
+        return tuple(args)
+
+    return bind
+
+
+def _lazy_convert(param: Param, thunk: Any, function: str) -> Callable[[], Any]:
+    if not callable(thunk):
+        value = thunk
+        return lambda: param.convert(value, function)
+    return lambda: param.convert(thunk(), function)
+
+
+def generate(root: Node, catalog: Catalog, dialect: str, *, trace: bool = False) -> tuple[Callable[..., Any], list[Node]]:
+    """Compile ``root`` to ``(function(src, ctx), nodes)``; ``nodes`` indexes trace steps."""
+    generator = _Generator(catalog, dialect, trace)
+    text = generator.source(root)
+    code = compile(text, "<scimmap expression>", "exec")
+    namespace = dict(generator.namespace)
+    exec(code, namespace)  # noqa: S102 - the source is generated from checked nodes, never from user text
+    function = namespace["_expression"]
+    function.__scimmap_source__ = text
+    return function, generator.nodes

@@ -1,0 +1,225 @@
+"""The compiled :class:`Expression`: evaluate, trace, pickle.
+
+Evaluation runs the generated fast function.  When it fails, the same expression is run once more through
+the traced build of the same generator to find the innermost failing call, so the diagnostic's caret sits
+under the function that failed without slowing down the successful path.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timezone
+from typing import Any, Callable, Mapping
+
+from scimmap.errors import CheckError, Diagnostic, EvaluationError, ParseError, ScimmapError, Span
+from scimmap.functions.catalog import Catalog
+from scimmap.language.check import check_node
+from scimmap.language.compiler import Context, Tracer, TraceStep, generate
+from scimmap.language.nodes import Node
+from scimmap.language.printer import format_node
+from scimmap.language.syntax import parse_expression
+from scimmap.language.values import SKIP, SKIP_OBJECT, normalize_source_value, output
+
+Source = Mapping[str, Any]
+
+
+def _builtins() -> Catalog:
+    from scimmap.functions import BUILTINS
+
+    return BUILTINS
+
+
+def prepare_source(source: Any) -> dict[str, Any]:
+    """What expressions see of a source object: JSON booleans as "True"/"False", tuples as lists."""
+    if source is None:
+        return {}
+    if not isinstance(source, Mapping):
+        raise EvaluationError(
+            Diagnostic("evaluation", f"the source object must be a mapping of attributes, not {type(source).__name__}")
+        )
+    prepared = {}
+    for key, value in source.items():
+        kind = type(value)
+        prepared[key] = value if kind is str or value is None else normalize_source_value(value)
+    return prepared
+
+
+def to_node(text_or_node: str | Node) -> tuple[Node, str]:
+    """Accept either form everywhere the API takes an expression."""
+    if isinstance(text_or_node, str):
+        return parse_expression(text_or_node), text_or_node
+    from scimmap.language.nodes import NODE_TYPES
+
+    if isinstance(text_or_node, NODE_TYPES):
+        return text_or_node, format_node(text_or_node)
+    raise ParseError(
+        Diagnostic("syntax", f"expected expression text or a node, not {type(text_or_node).__name__}")
+    )
+
+
+class Expression:
+    """A parsed, checked and compiled expression; evaluate it against many source objects."""
+
+    def __init__(self, node: Node, text: str, catalog: Catalog, dialect: str, warnings: list[Diagnostic]) -> None:
+        self.node = node
+        self.text = text
+        self.catalog = catalog
+        self.dialect = dialect
+        self.warnings = warnings
+        self._function, _ = generate(node, catalog, dialect)
+        self._traced: tuple[Callable[..., Any], list[Node]] | None = None
+
+    def __repr__(self) -> str:
+        return f"Expression({self.text!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from text: generated code is not picklable, and rebuilding is cheap.
+        catalog = None if self.catalog is _builtins() else self.catalog
+        return (_rebuild, (self.text, catalog, self.dialect))
+
+    @property
+    def python_source(self) -> str:
+        """The generated Python, for the curious and for `scimmap explain --python`."""
+        return str(self._function.__scimmap_source__)
+
+    def context(
+        self,
+        now: datetime | None = None,
+        exists: Callable[[str], bool] | None = None,
+        rng: Any = None,
+        parameters: Mapping[str, Any] | None = None,
+    ) -> Context:
+        return Context(
+            now=_aware(now),
+            exists=exists,
+            rng=rng,
+            parameters=dict(parameters or {}),
+            dialect=self.dialect,
+        )
+
+    def evaluate_prepared(self, source: dict[str, Any], ctx: Context) -> Any:
+        """Evaluate against an already prepared source; returns internal values (sentinels included)."""
+        try:
+            return self._function(source, ctx)
+        except ScimmapError as error:
+            raise self._locate(source, ctx, error) from None
+        except Exception as error:  # noqa: BLE001 - every failure becomes a diagnostic
+            raise self._locate(source, ctx, error) from None
+
+    def evaluate(
+        self,
+        source: Source | None = None,
+        *,
+        now: datetime | None = None,
+        exists: Callable[[str], bool] | None = None,
+        rng: Any = None,
+        parameters: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """The value Entra would produce: None, str, int, bool, list[str], SKIP or SKIP_OBJECT."""
+        value = self.evaluate_prepared(prepare_source(source), self.context(now, exists, rng, parameters))
+        if value is SKIP or value is SKIP_OBJECT:
+            return value
+        return output(value)
+
+    def trace(
+        self,
+        source: Source | None = None,
+        *,
+        now: datetime | None = None,
+        exists: Callable[[str], bool] | None = None,
+        rng: Any = None,
+        parameters: Mapping[str, Any] | None = None,
+    ) -> tuple[list[TraceStep], Any, EvaluationError | None]:
+        """Every evaluated node in evaluation order, the result, and the failure if there was one."""
+        function, nodes = self._traced_function()
+        ctx = self.context(now, exists, rng, parameters)
+        tracer = Tracer(nodes)
+        ctx.tracer = tracer
+        try:
+            value = function(prepare_source(source), ctx)
+        except Exception as error:  # noqa: BLE001
+            return tracer.steps, None, self._error_at(tracer, error)
+        return tracer.steps, (value if value in (SKIP, SKIP_OBJECT) else output(value)), None
+
+    def _traced_function(self) -> tuple[Callable[..., Any], list[Node]]:
+        if self._traced is None:
+            self._traced = generate(self.node, self.catalog, self.dialect, trace=True)
+        return self._traced
+
+    def _locate(self, source: dict[str, Any], ctx: Context, error: Exception) -> EvaluationError:
+        function, nodes = self._traced_function()
+        tracer = Tracer(nodes)
+        traced_ctx = Context(ctx.now, ctx.exists, ctx.rng, ctx.parameters, tracer, ctx.dialect)
+        try:
+            function(source, traced_ctx)
+        except Exception as again:  # noqa: BLE001
+            return self._error_at(tracer, again)
+        return self._error_at(tracer, error)  # pragma: no cover - non-deterministic failure
+
+    def _error_at(self, tracer: Tracer, error: Exception) -> EvaluationError:
+        node = tracer.failing_node
+        span = getattr(node, "span", None) or Span(0, len(self.text))
+        if isinstance(error, ScimmapError) and error.diagnostics:
+            first = error.diagnostics[0]
+            diagnostic = Diagnostic(first.code, first.message, first.span or span, self.text, first.hint)
+            if first.span is None or not first.source:
+                diagnostic = Diagnostic(first.code, first.message, span, self.text, first.hint)
+            return EvaluationError(diagnostic)
+        message = str(error) or type(error).__name__
+        if not _is_expected(error):
+            message = f"{getattr(node, 'name', 'evaluation')} failed: {message}"
+        return EvaluationError(Diagnostic("evaluation", message, span, self.text))
+
+
+def _is_expected(error: Exception) -> bool:
+    from scimmap.language.values import ValueFailure
+
+    return isinstance(error, ValueFailure)
+
+
+def _aware(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    if now.tzinfo is None:
+        return now.replace(tzinfo=timezone.utc)
+    return now.astimezone(timezone.utc)
+
+
+def _rebuild(text: str, catalog: Catalog | None, dialect: str) -> Expression:
+    return compile_expression(text, catalog=catalog, dialect=dialect)
+
+
+def check_expression(text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: str = "provisioning") -> list[Diagnostic]:
+    """Every problem, errors and warnings; a syntax error is returned, not raised."""
+    try:
+        node, text = to_node(text_or_node)
+    except ParseError as error:
+        return list(error.diagnostics)
+    return check_node(node, text, catalog or _builtins(), _dialect(dialect))
+
+
+def compile_expression(
+    text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: str = "provisioning"
+) -> Expression:
+    """Parse, check and compile; raises ParseError or CheckError with every error found."""
+    dialect = _dialect(dialect)
+    catalog = catalog or _builtins()
+    node, text = to_node(text_or_node)
+    diagnostics = check_node(node, text, catalog, dialect)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise CheckError(errors)
+    return Expression(node, text, catalog, dialect, [d for d in diagnostics if d.severity != "error"])
+
+
+def _dialect(dialect: str) -> str:
+    if dialect not in ("provisioning", "cloud-sync"):
+        raise CheckError(
+            Diagnostic("invalid-argument", f"unknown dialect {dialect!r}", hint="use 'provisioning' or 'cloud-sync'")
+        )
+    return dialect
+
+
+def seeded_rng(seed: int | None) -> random.Random | None:
+    """A reproducible source for Guid/RandomString when a seed is given (tests, docs)."""
+    return None if seed is None else random.Random(seed)

@@ -1,0 +1,280 @@
+"""Text to trees: the only module that imports lark.
+
+Grammars are loaded lazily and once per process (so ``import scimmap`` stays fast), from the package's
+``_grammar`` folder in a wheel or the repository's top-level ``grammar/`` folder in a checkout.  Lark's
+exceptions are translated here into :class:`ParseError` diagnostics that speak the user's language
+(`expected "," or ")"`, never ``RPAR``).  Trees are converted to nodes without recursion so deeply nested
+input produces a diagnostic, not a ``RecursionError``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import lark
+from lark import Lark, Token, Tree
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from scimmap.errors import Diagnostic, ParseError, Span
+from scimmap.language.nodes import (
+    Attribute,
+    Call,
+    Comparison,
+    Concat,
+    Constant,
+    Identifier,
+    Node,
+    Parameter,
+)
+
+MAX_DEPTH = 100
+"""Deepest nesting accepted. Entra states no limit; real mappings stay far below it (see docs/expressions.md)."""
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def grammar_dir() -> Path:
+    """The folder holding the ``.lark`` files, from an installed wheel or from a source checkout."""
+    for candidate in (_PACKAGE_DIR / "_grammar", _PACKAGE_DIR.parent / "grammar"):
+        if (candidate / "expression.lark").is_file():
+            return candidate
+    raise FileNotFoundError("scimmap's grammar files are missing from this installation")
+
+
+@functools.lru_cache(maxsize=None)
+def parser(name: str) -> Lark:
+    """The LALR parser for ``grammar/<name>.lark``, built once (and cached on disk by lark)."""
+    text = (grammar_dir() / f"{name}.lark").read_text(encoding="utf-8")
+    return Lark(
+        text,
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=_cache_path(name, text),
+    )
+
+
+def _cache_path(name: str, text: str) -> str | bool:
+    """A per-grammar-version cache file in the user's temp dir; ``True`` lets lark pick when that fails."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256((lark.__version__ + text).encode()).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / "scimmap-lark-cache"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return True
+    return str(folder / f"{name}-{digest}.lark.cache")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Error translation
+
+EXPRESSION_TERMINALS: dict[str, str] = {
+    "LPAR": '"("',
+    "RPAR": '")"',
+    "COMMA": '","',
+    "AMPERSAND": '"&"',
+    "COMPARE": "a comparison operator",
+    "ATTRIBUTE": "an attribute such as [name]",
+    "STRING": "a string",
+    "INTEGER": "a number",
+    "HEX": "a hex number",
+    "NAME": "a function name",
+    "PARAMETER": "a %parameter%",
+    "$END": "the end of the expression",
+}
+
+
+def _describe(expected: Iterable[str], names: dict[str, str]) -> str:
+    described = sorted({names.get(name, name.lower().replace("_", " ")) for name in expected})
+    # Operands are summarised: listing seven kinds of value helps nobody.
+    operand_kinds = {names.get(k) for k in ("ATTRIBUTE", "STRING", "INTEGER", "HEX", "NAME", "PARAMETER")}
+    if sum(1 for d in described if d in operand_kinds) >= 3:
+        described = [d for d in described if d not in operand_kinds] + ["a value (attribute, string, number or call)"]
+    if len(described) == 1:
+        return described[0]
+    return ", ".join(described[:-1]) + " or " + described[-1]
+
+
+def _syntax_error(text: str, start: int, end: int, message: str, hint: str | None = None) -> ParseError:
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    return ParseError(Diagnostic("syntax", message, Span(start, end), text, hint))
+
+
+def translate_error(error: UnexpectedInput, text: str, names: dict[str, str]) -> ParseError:
+    """Turn lark's exception into a diagnostic at the right offset, in the user's words."""
+    if isinstance(error, UnexpectedCharacters):
+        position = error.pos_in_stream
+        char = text[position] if position < len(text) else ""
+        if char == '"':
+            return _syntax_error(text, position, len(text), "unterminated string: missing closing '\"'")
+        if char == "[":
+            if "]" not in text[position:]:
+                return _syntax_error(text, position, len(text), "unterminated attribute: missing ']'")
+            return _syntax_error(text, position, position + 2, "empty attribute name '[]'")
+        expected = error.allowed or set()
+        shown = repr(char) if char.strip() else repr(char)
+        message = f"unexpected character {shown}"
+        if expected:
+            message += f"; expected {_describe(expected, names)}"
+        return _syntax_error(text, position, position + 1, message)
+    if isinstance(error, UnexpectedEOF):
+        return _syntax_error(
+            text, len(text), len(text), f"unexpected end of expression; expected {_describe(error.expected, names)}"
+        )
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        expected = set(error.accepts or error.expected)
+        if token.type == "$END":
+            return _syntax_error(
+                text, len(text), len(text), f"unexpected end of expression; expected {_describe(expected, names)}"
+            )
+        start = token.start_pos if token.start_pos is not None else 0
+        end = token.end_pos if token.end_pos is not None else start + len(str(token))
+        hint = None
+        if token.type == "COMPARE":
+            hint = "only one comparison is allowed here; nest IIF or add parentheses"
+        return _syntax_error(
+            text, start, end, f"unexpected {_token_words(token, names)}; expected {_describe(expected, names)}", hint
+        )
+    return _syntax_error(text, 0, len(text), str(error))
+
+
+def _token_words(token: Token, names: dict[str, str]) -> str:
+    value = str(token)
+    if token.type in ("LPAR", "RPAR", "COMMA", "AMPERSAND", "COMPARE", "DOT", "LSQB", "RSQB"):
+        return f'"{value}"'
+    kind = _TOKEN_KINDS.get(token.type, "token")
+    return f"{kind} {value!r}" if len(value) <= 40 else kind
+
+
+_TOKEN_KINDS = {
+    "ATTRIBUTE": "attribute",
+    "STRING": "string",
+    "INTEGER": "number",
+    "HEX": "hex number",
+    "NAME": "name",
+    "PARAMETER": "parameter",
+}
+
+
+def parse_tree(grammar: str, text: str, names: dict[str, str]) -> Tree:
+    """Parse ``text`` with ``grammar`` and translate every lark failure into a ParseError."""
+    try:
+        return parser(grammar).parse(text)
+    except UnexpectedInput as error:
+        raise translate_error(error, text, names) from None
+    except LarkError as error:  # pragma: no cover - lark's other errors are grammar bugs
+        raise _syntax_error(text, 0, len(text), f"cannot parse: {error}") from None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Expressions
+
+_ESCAPE = re.compile(r"\\([\\\"])")
+
+
+def unescape_string(literal: str) -> str:
+    """Body of a string token: ``\\\\`` and ``\\"`` unescape, any other backslash stays as written."""
+    return _ESCAPE.sub(r"\1", literal[1:-1])
+
+
+def _span_of(item: Tree | Token) -> Span:
+    if isinstance(item, Token):
+        return Span(item.start_pos or 0, item.end_pos or 0)
+    meta = item.meta
+    if getattr(meta, "empty", True):
+        return Span(0, 0)
+    return Span(meta.start_pos, meta.end_pos)
+
+
+def _leaf(kind: str, token: Token, text: str) -> Node:
+    span = _span_of(token)
+    value = str(token)
+    if kind == "attribute":
+        return Attribute(value[1:-1], span)
+    if kind == "string":
+        return Constant(unescape_string(value), "string", span)
+    if kind == "integer":
+        return Constant(str(int(value)), "integer", span)
+    if kind == "hex":
+        return Constant(str(int(value[2:], 16)), "hex", span)
+    if kind == "identifier":
+        return Identifier(value, span)
+    if kind == "parameter":
+        return Parameter(value[1:-1], span)
+    raise _syntax_error(text, span.start, span.end, f"unexpected {kind}")  # pragma: no cover
+
+
+def _build(tree: Tree | Token, text: str) -> Node:
+    """Convert a lark tree to nodes bottom-up with an explicit stack (no recursion)."""
+    results: dict[int, Node | None] = {}
+    stack: list[tuple[Any, bool, int]] = [(tree, False, 0)]
+    while stack:
+        item, expanded, level = stack.pop()
+        if level > MAX_DEPTH:
+            span = _span_of(item) if item is not None else Span(0, 0)
+            raise ParseError(
+                Diagnostic(
+                    "too-deep",
+                    f"expression nests deeper than {MAX_DEPTH} levels",
+                    span,
+                    text,
+                    "split the logic across several mappings or simplify the nesting",
+                )
+            )
+        if isinstance(item, Token):
+            raise _syntax_error(text, item.start_pos or 0, item.end_pos or 0, f"unexpected {item!r}")
+        if item.data in ("attribute", "string", "integer", "hex", "identifier", "parameter"):
+            results[id(item)] = _leaf(str(item.data), item.children[0], text)
+            continue
+        kids = [c for c in item.children if not (isinstance(c, Token) and c.type == "COMPARE")]
+        if item.data == "call":
+            kids = list(item.children[1].children)
+        if not expanded:
+            stack.append((item, True, level))
+            nested = level + (1 if item.data in ("call", "comparison", "concat") else 0)
+            stack.extend((kid, False, nested) for kid in kids if kid is not None)
+            continue
+        built = [results.pop(id(kid)) if kid is not None else None for kid in kids]
+        span = _span_of(item)
+        if item.data == "start":
+            results[id(item)] = built[0]
+        elif item.data == "call":
+            name = item.children[0]
+            args = tuple(built)
+            if args == (None,):
+                args = ()
+            results[id(item)] = Call(str(name), args, span, _span_of(name))
+        elif item.data == "comparison":
+            operator = next(c for c in item.children if isinstance(c, Token) and c.type == "COMPARE")
+            left, right = built
+            assert left is not None and right is not None
+            results[id(item)] = Comparison(str(operator), left, right, span)  # type: ignore[arg-type]
+        elif item.data == "concat":
+            results[id(item)] = Concat(tuple(b for b in built if b is not None), span)
+        else:  # pragma: no cover - grammar and builder out of sync
+            raise _syntax_error(text, span.start, span.end, f"unexpected construct {item.data}")
+    node = results[id(tree)]
+    assert node is not None
+    return node
+
+
+def parse_expression(text: str) -> Node:
+    """Parse expression text into nodes; raises ParseError with a span inside ``text``."""
+    if not isinstance(text, str):
+        raise ParseError(Diagnostic("syntax", f"an expression must be text, not {type(text).__name__}"))
+    if not text.strip():
+        raise ParseError(Diagnostic("syntax", "empty expression", Span(0, len(text)), text))
+    if "\x00" in text:
+        position = text.index("\x00")
+        raise _syntax_error(text, position, position + 1, "NUL character in expression")
+    tree = parse_tree("expression", text, EXPRESSION_TERMINALS)
+    return _build(tree, text)

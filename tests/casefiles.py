@@ -1,0 +1,44 @@
+"""Loading the data-driven case files under tests/cases/ (the specification as data).
+
+A case file is a JSON list of groups ``{"given": {...source attributes...}, "cases": [...]}`` (a single
+group object is accepted too).  A case has ``expression`` and exactly one outcome:
+``result`` (the value ``scimmap.evaluate`` returns), ``result_regex`` (a ``re.fullmatch`` pattern),
+``error`` (a diagnostic code), ``skip: true`` (``SKIP``) or ``skip_object: true`` (``SKIP_OBJECT``).
+Optional: ``given`` (overrides the group's), ``now`` (ISO-8601), ``exists`` (values already taken),
+``dialect``, ``span`` ([start, end] of the first diagnostic), ``id``, ``source`` and ``comment``
+(where the behaviour comes from).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+CASES = Path(__file__).parent / "cases"
+OUTCOMES = ("result", "result_regex", "error", "skip", "skip_object")
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    groups = data if isinstance(data, list) else [data]
+    flat = []
+    for group_index, group in enumerate(groups):
+        given = group.get("given", {})
+        for case_index, case in enumerate(group["cases"]):
+            merged = dict(case)
+            merged.setdefault("given", given)
+            merged.setdefault("id", f"{path.stem}[{group_index}.{case_index}]")
+            outcomes = [k for k in OUTCOMES if k in merged]
+            if len(outcomes) != 1:
+                raise ValueError(f"{path}: case {merged['id']} needs exactly one of {OUTCOMES}, has {outcomes}")
+            flat.append(merged)
+    return flat
+
+
+def expression_cases(folder: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    for path in sorted((CASES / folder).rglob("*.json")):
+        if path.parent.name in ("targets", "mappings"):
+            continue
+        for case in load(path):
+            yield f"{path.relative_to(CASES)}::{case['id']}", case
