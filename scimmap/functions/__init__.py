@@ -11,7 +11,7 @@ import importlib
 
 from scimmap.functions.catalog import Catalog, Example, FunctionSpec, Param, builtin, registered
 
-FAMILIES = ("strings", "logic", "dates", "encoding", "identity", "cloudsync")
+FAMILIES = ("strings", "text", "logic", "dates", "identity", "cloudsync")
 
 for _family in FAMILIES:
     try:

@@ -1,0 +1,70 @@
+"""The ``scimmap`` command: a dispatcher over one module per sub-command.
+
+Each module in this package defines ``register(subparsers)``, which adds its parser and sets
+``handler(args) -> int`` as the default.  Exit codes: 0 success, 1 problems found (or a failed record),
+2 usage error.  Every ScimmapError is rendered as a diagnostic; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from scimmap import __version__
+from scimmap.errors import ScimmapError
+
+COMMANDS = (
+    "evaluate",
+    "fmt",
+    "explain",
+    "map",
+    "check",
+    "convert",
+    "schema",
+    "preset",
+    "repl",
+    "docs",
+    "catalog",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"scimmap: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="scimmap", description="Entra ID provisioning expressions and SCIM mappings, offline.")
+    parser.add_argument("--version", action="version", version=f"scimmap {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"scimmap.cli.{name}")
+        except ModuleNotFoundError as missing:
+            if missing.name == f"scimmap.cli.{name}":
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except ScimmapError as error:
+        sys.stderr.write(error.render(color=sys.stderr.isatty()) + "\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""Mapping tables: source objects through attribute mappings into SCIM resources."""
