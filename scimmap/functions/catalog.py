@@ -8,6 +8,7 @@ the catalog by combining catalogs (``BUILTINS | Catalog([...])``), never by subc
 from __future__ import annotations
 
 import difflib
+import inspect
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
 from attrs import field, frozen
@@ -222,7 +223,7 @@ def builtin(
     """
 
     def register(impl: Callable[..., Any]) -> Callable[..., Any]:
-        doc = (impl.__doc__ or "").strip()
+        doc = inspect.cleandoc(impl.__doc__ or "")
         first = summary or (doc.split("\n\n")[0].replace("\n", " ") if doc else "")
         _REGISTRY.append(
             FunctionSpec(

@@ -278,3 +278,34 @@ def parse_expression(text: str) -> Node:
         raise _syntax_error(text, position, position + 1, "NUL character in expression")
     tree = parse_tree("expression", text, EXPRESSION_TERMINALS)
     return _build(tree, text)
+
+
+# ---------------------------------------------------------------------------------------------------
+# SCIM target paths (grammar/target.lark); scimmap.scim.paths walks the tree by .data/.children.
+
+TARGET_TERMINALS: dict[str, str] = {
+    "URN": "a schema URN",
+    "NAME": "an attribute name",
+    "LSQB": '"["',
+    "RSQB": '"]"',
+    "LPAR": '"("',
+    "RPAR": '")"',
+    "DOT": '"."',
+    "COMPARE": "a comparison operator (eq, ne, co, sw, ew, gt, ge, lt, le)",
+    "PR": '"pr"',
+    "AND": '"and"',
+    "OR": '"or"',
+    "NOT": '"not"',
+    "STRING": "a string",
+    "NUMBER": "a number",
+    "TRUE": "true",
+    "FALSE": "false",
+    "NULL": "null",
+    "$END": "the end of the path",
+}
+
+
+def parse_target_tree(text: str) -> Tree:
+    """Parse a SCIM target path; lark's errors become ParseError diagnostics in the user's words."""
+    tree = parse_tree("target", text, TARGET_TERMINALS)
+    return tree

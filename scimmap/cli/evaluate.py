@@ -1,0 +1,46 @@
+"""``scimmap eval EXPR``: evaluate one expression against a source object."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scimmap.cli.common import load_source, parse_now, read_expression, show_value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("eval", help="evaluate an expression", description=__doc__)
+    parser.add_argument("expression", help="the expression text, or - to read it from stdin")
+    parser.add_argument("--input", "-i", metavar="FILE.json", help="the source object (JSON)")
+    parser.add_argument("--set", "-s", action="append", metavar="NAME=VALUE", help="set an attribute (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print the value as JSON")
+    parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
+    parser.add_argument("--exists", action="append", metavar="VALUE", help="a value SelectUniqueValue finds taken")
+    parser.add_argument("--dialect", choices=("provisioning", "cloud-sync"), default="provisioning")
+    parser.add_argument("--trace", action="store_true", help="show every sub-expression with its value")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import scimmap
+
+    text = read_expression(args.expression)
+    source = load_source(args.input, args.set)
+    expression = scimmap.compile(text, dialect=args.dialect)
+    for warning in expression.warnings:
+        sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
+    taken = set(args.exists or ())
+    exists = (lambda value: value in taken) if args.exists else None
+    now = parse_now(args.now)
+    if args.trace:
+        from scimmap.trace import render_trace
+
+        steps, value, error = expression.trace(source, now=now, exists=exists)
+        sys.stdout.write(render_trace(expression, steps, error, color=sys.stdout.isatty()) + "\n")
+        if error is not None:
+            sys.stderr.write(error.render(color=sys.stderr.isatty()) + "\n")
+            return 1
+        return 0
+    value = expression.evaluate(source, now=now, exists=exists)
+    sys.stdout.write(show_value(value, args.json) + "\n")
+    return 0

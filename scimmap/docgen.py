@@ -1,0 +1,74 @@
+"""``docs/functions.md`` generated from the catalog, so the reference can never drift from the code."""
+
+from __future__ import annotations
+
+import json
+
+from scimmap.functions.catalog import Catalog, FunctionSpec
+
+HEADER = """# Functions
+
+Generated from the function catalog by `scimmap docs functions`; do not edit by hand (a test fails when this
+file is stale).  Behaviour follows Microsoft's function reference and `entra-semantics.md`; where Microsoft is
+silent the choice is stated under "Notes" and pinned by a case in `tests/cases/functions/`.
+
+Types: *string* values are converted as .NET prints them (booleans "True"/"False", DateTimes
+`M/d/yyyy h:mm:ss tt` UTC); *integer* parameters accept numbers written with or without quotes; *any* takes the
+value unchanged; *multi* is a multi-valued attribute.
+"""
+
+
+def _dialects(spec: FunctionSpec) -> str:
+    if spec.dialects == frozenset({"cloud-sync"}):
+        return "cloud sync only"
+    if spec.dialects == frozenset({"provisioning"}):
+        return "app provisioning only"
+    return "app provisioning and cloud sync"
+
+
+def _value(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_function(spec: FunctionSpec) -> str:
+    lines = [f"## {spec.name}", "", f"`{spec.signature()}` → {spec.returns} ({_dialects(spec)})", ""]
+    if spec.doc:
+        lines += [spec.doc, ""]
+    if spec.params:
+        lines += ["| parameter | type | required | notes |", "|---|---|---|---|"]
+        for param in spec.params:
+            notes = []
+            if param.repeating:
+                notes.append("repeats")
+            if param.lazy:
+                notes.append("evaluated only when needed")
+            if param.literal:
+                notes.append("must be a literal")
+            if param.choices:
+                notes.append("one of " + ", ".join(f"`{c}`" for c in param.choices))
+            if param.graph_key and param.graph_key != param.name:
+                notes.append(f"Graph key `{param.graph_key}`")
+            if param.summary:
+                notes.append(param.summary)
+            required = "yes" if param.required else "no"
+            lines.append(f"| {param.name} | {param.type} | {required} | {'; '.join(notes).replace('|', '&#124;')} |")
+        lines.append("")
+    if spec.top_level_only:
+        lines += ["Must be the whole expression (never nested).", ""]
+    if spec.notes:
+        lines += ["Notes:", ""] + [f"- {note}" for note in spec.notes] + [""]
+    if spec.examples:
+        lines += ["Examples:", ""]
+        for example in spec.examples:
+            given = f" with `{_value(dict(example.input))}`" if example.input else ""
+            note = f" ({example.note})" if example.note else ""
+            lines.append(f"- `{example.expression}`{given} → `{_value(example.result)}`{note}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_functions(catalog: Catalog) -> str:
+    specs = list(catalog)
+    index = ", ".join(f"[{s.name}](#{s.name.lower()})" for s in specs)
+    body = "\n".join(render_function(spec) for spec in specs)
+    return f"{HEADER}\n{len(specs)} functions: {index}\n\n{body}".rstrip() + "\n"

@@ -1,0 +1,33 @@
+"""Generated documentation must match the catalog it was generated from."""
+
+from pathlib import Path
+
+from scimmap.docgen import render_functions
+from scimmap.functions import BUILTINS
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_functions_reference_is_current() -> None:
+    current = (DOCS / "functions.md").read_text(encoding="utf-8")
+    assert current == render_functions(BUILTINS), "docs/functions.md is stale: run `scimmap docs functions -o docs/functions.md`"
+
+
+def test_every_function_is_documented_with_an_example() -> None:
+    missing = [spec.name for spec in BUILTINS if not spec.examples]
+    assert not missing, f"functions without an example: {missing}"
+
+
+def test_catalog_examples_evaluate_to_what_they_claim() -> None:
+    import scimmap
+
+    wrong = []
+    for spec in BUILTINS:
+        dialect = "cloud-sync" if "provisioning" not in spec.dialects else "provisioning"
+        for example in spec.examples:
+            if example.result is Ellipsis:  # a shape-only example (random output)
+                continue
+            value = scimmap.evaluate(example.expression, dict(example.input), dialect=dialect)
+            if value != example.result:
+                wrong.append(f"{example.expression}: {value!r} != {example.result!r}")
+    assert not wrong, wrong
