@@ -36,9 +36,12 @@ def load(path: Path) -> list[dict[str, Any]]:
     return flat
 
 
-def expression_cases(folder: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    for path in sorted((CASES / folder).rglob("*.json")):
-        if path.parent.name in ("targets", "mappings"):
-            continue
+EXPRESSION_FOLDERS = ("", "functions")
+"""Folders holding expression cases; targets/, mappings/ and checks/ have formats of their own."""
+
+
+def expression_cases() -> Iterator[tuple[str, dict[str, Any]]]:
+    paths = sorted(p for folder in EXPRESSION_FOLDERS for p in (CASES / folder).glob("*.json"))
+    for path in paths:
         for case in load(path):
             yield f"{path.relative_to(CASES)}::{case['id']}", case

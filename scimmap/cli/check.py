@@ -1,0 +1,155 @@
+"""``scimmap check FILE...``: every problem of every mapping file in one run, for pre-commit and CI.
+
+A clean run prints nothing and exits 0, so the hook is silent when there is nothing to say; problems
+exit 1; a usage error (no such file, unknown code in --select) exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Iterable
+
+from scimmap.errors import Diagnostic, Origin
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="validate mapping files (YAML, JSON or Graph schema JSON)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="mapping files; - reads standard input")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--select", metavar="CODES", action="append", default=[], help="report only these codes (comma-separated)")
+    parser.add_argument("--ignore", metavar="CODES", action="append", default=[], help="do not report these codes (comma-separated)")
+    parser.add_argument(
+        "--warnings-pass",
+        action="store_true",
+        help="exit 0 when only warnings are found (they are still printed)",
+    )
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
+    parser.set_defaults(handler=run)
+
+
+def _codes(values: Iterable[str]) -> set[str]:
+    return {code.strip() for value in values for code in value.split(",") if code.strip()}
+
+
+def check_file(path: str) -> list[Diagnostic]:
+    """Structural problems from reading plus semantic ones from the table, in file order."""
+    from scimmap.mapping.files import read_mapping, read_mapping_text
+    from scimmap.mapping.validate import check_table
+
+    if path == "-":
+        table, diagnostics = read_mapping_text(sys.stdin.read(), "<stdin>")
+    else:
+        table, diagnostics = read_mapping(path, file=path)
+    if table is not None:
+        try:
+            diagnostics = diagnostics + check_table(table)
+        except Exception as error:  # noqa: BLE001 - one broken file must not hide the others' problems
+            diagnostics = diagnostics + [
+                Diagnostic("internal-error", f"scimmap could not check this file: {error!r}", origin=Origin(path))
+            ]
+    return sorted(diagnostics, key=_position)
+
+
+def _position(diagnostic: Diagnostic) -> tuple[int, int]:
+    try:
+        return diagnostic.line, diagnostic.column
+    except Exception:  # noqa: BLE001 - ordering never fails
+        return 0, 0
+
+
+_CODE_PATTERNS = (
+    r'Diagnostic\(\s*"([a-z][a-z0-9-]*)"',
+    r'report\(\s*"([a-z][a-z0-9-]*)"',
+    r'self\.add\(\s*"([a-z][a-z0-9-]*)"',
+    r'default_code\s*=\s*"([a-z][a-z0-9-]*)"',
+)
+
+
+def known_codes() -> set[str]:
+    """Every code the package can emit, read from its own source (docs/errors.md documents each one).
+
+    Reading the source rather than keeping a list means a new code can never be missing from
+    ``--select`` validation, and the docs test uses the same function.
+    """
+    import re
+    from pathlib import Path
+
+    import scimmap
+
+    root = Path(scimmap.__file__).resolve().parent
+    codes: set[str] = set()
+    for path in root.rglob("*.py"):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:  # pragma: no cover
+            continue
+        for pattern in _CODE_PATTERNS:
+            codes.update(re.findall(pattern, text))
+    codes.discard("error")
+    return codes
+
+
+def run(args: argparse.Namespace) -> int:
+    selected = _codes(args.select)
+    ignored = _codes(args.ignore)
+    unknown = sorted((selected | ignored) - known_codes())
+    if unknown:
+        sys.stderr.write(f"scimmap check: unknown code(s): {', '.join(unknown)}\n")
+        return 2
+    missing = [path for path in args.files if path != "-" and not os.path.isfile(path)]
+    for path in missing:
+        sys.stderr.write(f"scimmap check: {path}: no such file\n")
+    results: list[tuple[str, Diagnostic]] = []
+    for path in args.files:
+        if path in missing:
+            continue
+        for diagnostic in check_file(path):
+            if selected and diagnostic.code not in selected:
+                continue
+            if diagnostic.code in ignored:
+                continue
+            results.append((path if path != "-" else "<stdin>", diagnostic))
+    if args.format == "json":
+        payload = [_json(path, diagnostic) for path, diagnostic in results]
+        if payload:  # a clean run prints nothing, in every format
+            sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+        blocks = [_text(path, diagnostic, color) for path, diagnostic in results]
+        if blocks:
+            sys.stdout.write("\n\n".join(blocks) + "\n")
+            errors = sum(1 for _, d in results if d.severity == "error")
+            warnings = len(results) - errors
+            files = len({path for path, _ in results})
+            sys.stdout.write(
+                f"\nfound {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''}"
+                f" in {files} file{'s' if files != 1 else ''}\n"
+            )
+    if missing:
+        return 2
+    if not results:
+        return 0
+    if args.warnings_pass and all(d.severity != "error" for _, d in results):
+        return 0
+    return 1
+
+
+def _json(path: str, diagnostic: Diagnostic) -> dict[str, Any]:
+    data = diagnostic.to_dict(path)
+    if diagnostic.origin is None and diagnostic.span is None:
+        data.update(line=1, column=1, end_line=1, end_column=1)
+    return data
+
+
+def _text(path: str, diagnostic: Diagnostic, color: bool) -> str:
+    if diagnostic.origin is None:
+        diagnostic = diagnostic.with_origin(Origin(path))
+    return diagnostic.render(color=color)

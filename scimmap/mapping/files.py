@@ -1,0 +1,736 @@
+"""Mapping files (YAML or JSON) to :class:`MappingTable`, keeping every value's file position; and back.
+
+Teams keep mappings in git, so the reader reports *every* structural problem (unknown or duplicate keys,
+``[attr]`` values YAML turned into lists, wrong types) at ``file:line:col`` instead of stopping at the
+first, and ``scimmap check`` adds the semantic checks of :mod:`scimmap.mapping.validate` on top.  Only the
+YAML node tree is used (``yaml.compose`` with the safe loader): no tags, no object construction.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Mapping as TypingMapping
+
+import yaml
+
+from scimmap.errors import Diagnostic, MappingError, Origin, Span
+from scimmap.mapping.model import GRAPH_FLOW_TYPES, Mapping, ScopeClause, ScopeGroup
+from scimmap.mapping.yamlpos import LineIndex, node_origin, scalar_origin
+
+MAX_FILE_SIZE = 5 * 1024 * 1024
+"""Mapping files are small; a bigger input is a mistake (or an attack on the parser)."""
+
+ROOT_KEYS = ("object", "name", "target_object", "mappings", "scope", "$schema")
+MAPPING_KEYS = ("target", "source", "expression", "constant", "default", "match", "apply", "flow_behavior")
+CLAUSE_KEYS = ("attribute", "operator", "value", "values")
+GROUP_KEYS = ("name", "clauses")
+SOURCE_KEYS = ("source", "expression", "constant")
+APPLY_VALUES = ("always", "on-create")
+GRAPH_FLOW_NAMES = ("Always", "ObjectAddOnly", "MultiValueAddOnly", "ValueAddOnly", "AttributeAddOnly")
+FLOW_BEHAVIORS = ("FlowWhenChanged", "FlowAlways")
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_STANDARD_TAGS = {
+    _STR,
+    _NULL,
+    _INT,
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+# --------------------------------------------------------------------------------------------- entry points
+
+
+def load_mapping(path_or_text: Any, *, file: str | None = None) -> Any:
+    """A MappingTable from a path, YAML/JSON text, a Graph objectMapping (dict or JSON) or a whole schema.
+
+    Raises :class:`MappingError` carrying every error found; warnings are kept for ``check``.
+    """
+    table, diagnostics = read_mapping(path_or_text, file=file)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors or table is None:
+        raise MappingError(errors or [Diagnostic("invalid-mapping", "no mapping table found")])
+    return table
+
+
+def read_mapping(path_or_text: Any, *, file: str | None = None) -> tuple[Any, list[Diagnostic]]:
+    """Like :func:`load_mapping` but returns ``(table_or_None, diagnostics)`` instead of raising."""
+    if isinstance(path_or_text, TypingMapping):
+        return _from_object(dict(path_or_text), file)
+    if isinstance(path_or_text, (bytes, bytearray)):
+        path_or_text = bytes(path_or_text).decode("utf-8", errors="replace")
+    if isinstance(path_or_text, os.PathLike) or (isinstance(path_or_text, str) and _looks_like_path(path_or_text)):
+        path = Path(path_or_text)
+        name = file or str(path_or_text)
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_SIZE:
+                return None, [_too_large(name, size)]
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            return None, [Diagnostic("invalid-mapping", f"cannot read {name}: {error}", origin=Origin(name))]
+        return read_mapping_text(text, name)
+    if not isinstance(path_or_text, str):
+        return None, [Diagnostic("invalid-mapping", f"expected a path, text or dict, not {type(path_or_text).__name__}")]
+    return read_mapping_text(path_or_text, file or "<string>")
+
+
+def read_mapping_text(text: str, file: str = "<string>") -> tuple[Any, list[Diagnostic]]:
+    """Parse mapping-file text (YAML or JSON; a Graph document is recognised and delegated)."""
+    if len(text) > MAX_FILE_SIZE:
+        return None, [_too_large(file, len(text))]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        try:
+            document = json.loads(text)
+        except ValueError:
+            document = None
+        if isinstance(document, dict) and _graph_kind(document):
+            return _from_object(document, file)
+    reader = _Reader(text, file)
+    return reader.read()
+
+
+def _looks_like_path(text: str) -> bool:
+    if "\n" in text or len(text) > 4096 or not text.strip():
+        return False
+    if text.lstrip().startswith(("{", "[")):
+        return False
+    try:
+        return os.path.isfile(text) or text.endswith((".yaml", ".yml", ".json"))
+    except (OSError, ValueError):
+        return False
+
+
+def _too_large(file: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        "file-too-large",
+        f"{file} is {size:,} bytes; mapping files are limited to {MAX_FILE_SIZE:,}",
+        origin=Origin(file),
+        hint="split the file, or check that this is really a mapping file",
+    )
+
+
+def _graph_kind(document: dict[str, Any]) -> str | None:
+    """'schema' for a synchronization schema/template, 'objectMapping' for one object mapping."""
+    if "synchronizationRules" in document:
+        return "schema"
+    inner = document.get("schema")
+    if isinstance(inner, dict) and "synchronizationRules" in inner:
+        return "schema"
+    if "attributeMappings" in document:
+        return "objectMapping"
+    return None
+
+
+def _from_object(document: dict[str, Any], file: str | None) -> tuple[Any, list[Diagnostic]]:
+    kind = _graph_kind(document)
+    if kind == "objectMapping":
+        from scimmap.mapping.graph import table_from_graph
+
+        table = table_from_graph(document)
+        _set_file(table, file)
+        return table, []
+    if kind == "schema":
+        from scimmap.mapping.graph import load_schema
+
+        schema = load_schema(document)
+        table = schema.first_table("User")
+        if table is None:
+            return None, [Diagnostic("invalid-mapping", "the synchronization schema has no object mappings")]
+        _set_file(table, file)
+        return table, []
+    # A mapping-file structure given as a dict: no positions, same rules.
+    text = json.dumps(document)
+    return _Reader(text, file or "<dict>", positions=False).read()
+
+
+def _set_file(table: Any, file: str | None) -> None:
+    if file is not None:
+        try:
+            table.file = file
+        except AttributeError:  # pragma: no cover - a frozen table class
+            pass
+
+
+# ------------------------------------------------------------------------------------------------- reader
+
+
+class _Reader:
+    """Walks the composed YAML node tree, building the table and collecting diagnostics."""
+
+    def __init__(self, text: str, file: str, *, positions: bool = True) -> None:
+        self.text = text
+        self.file = file
+        self.positions = positions
+        self.index = LineIndex(text)
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
+        self.rejected: set[int] = set()
+
+    # -- diagnostics -------------------------------------------------------------------------------
+
+    def origin(self, node: yaml.Node, value: str | None = None) -> Origin:
+        if not self.positions:
+            return Origin(self.file, ())
+        if isinstance(node, yaml.ScalarNode) and value is not None:
+            return scalar_origin(self.file, node, value, self.index)
+        return node_origin(self.file, node)
+
+    def report(
+        self,
+        code: str,
+        message: str,
+        node: yaml.Node | None,
+        hint: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        if node is None:
+            self.diagnostics.append(Diagnostic(code, message, None, "", hint, severity, Origin(self.file)))  # type: ignore[arg-type]
+            return
+        if isinstance(node, yaml.ScalarNode) and "\n" not in node.value and node.value:
+            source = node.value
+            origin = self.origin(node, source)
+            span = Span(0, len(source))
+        elif self.positions and node.start_mark.line == node.end_mark.line and node.end_mark.index > node.start_mark.index:
+            source = self.text[node.start_mark.index : node.end_mark.index]
+            origin = self.origin(node)
+            span = Span(0, len(source))
+        else:
+            source, span, origin = "", None, self.origin(node)
+        self.diagnostics.append(Diagnostic(code, message, span, source, hint, severity, origin))  # type: ignore[arg-type]
+
+    # -- top level ---------------------------------------------------------------------------------
+
+    def read(self) -> tuple[Any, list[Diagnostic]]:
+        try:
+            root = yaml.compose(self.text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            self._yaml_error(error)
+            return None, self.diagnostics
+        except yaml.YAMLError as error:
+            self.report("invalid-yaml", f"not valid YAML: {error}", None)
+            return None, self.diagnostics
+        if root is not None:
+            self.screen(root)
+        if root is None:
+            self.report("invalid-mapping", "the mapping file is empty", None, "start with `object: User` and `mappings:`")
+            return None, self.diagnostics
+        if not isinstance(root, yaml.MappingNode):
+            self.report("invalid-mapping", "a mapping file must be a YAML mapping (object:, mappings:, scope:)", root)
+            return None, self.diagnostics
+        fields = self.mapping_fields(root, ROOT_KEYS, "the mapping file")
+        object_name = "User"
+        if "object" in fields:
+            object_name = self.string(fields["object"][1], "object") or "User"
+            if object_name not in ("User", "Group"):
+                folded = {"user": "User", "group": "Group"}.get(object_name.lower())
+                self.report(
+                    "invalid-mapping",
+                    f"object must be User or Group, not {object_name!r}",
+                    fields["object"][1],
+                    f"write `object: {folded}`" if folded else None,
+                )
+                object_name = folded or object_name
+        name = self.string(fields["name"][1], "name") if "name" in fields else None
+        target_object = self.string(fields["target_object"][1], "target_object") if "target_object" in fields else None
+        mappings: list[Mapping] = []
+        if "mappings" in fields:
+            node = fields["mappings"][1]
+            if isinstance(node, yaml.SequenceNode):
+                for item in node.value:
+                    if not self.check_node(item):
+                        continue
+                    mapping = self.mapping(item)
+                    if mapping is not None:
+                        mappings.append(mapping)
+            elif not self.is_null(node):
+                self.report("invalid-mapping", "mappings must be a list of mappings", node, "start each one with `- target: ...`")
+        scope = self.scope(fields["scope"][1]) if "scope" in fields else []
+        from scimmap.mapping.table import MappingTable
+
+        table = MappingTable(
+            object_name,
+            mappings,
+            scope,
+            name=name,
+            target_object=target_object,
+            file=self.file,
+        )
+        table_origins: dict[str, Origin] = {"table": Origin(self.file)}
+        if "mappings" in fields:
+            table_origins["mappings"] = self.origin(fields["mappings"][0])
+        if "object" in fields:
+            table_origins["object"] = self.origin(fields["object"][1], fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None)
+        attach_origins(table, table_origins)
+        return table, self.diagnostics
+
+    def _yaml_error(self, error: yaml.MarkedYAMLError) -> None:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1) if mark else 1
+        column = (mark.column + 1) if mark else 1
+        source = self.index.line_text(line)
+        hint = None
+        problem = error.problem or "invalid YAML"
+        around = " ".join(self.index.line_text(n) for n in (line - 1, line) if n >= 1)
+        if re.search(r":\s*\[[^\]]*\]\s*\S", around):
+            hint = "a value that starts with [ is read as a YAML list: quote the whole value, e.g. expression: '[a] ...'"
+        elif "\t" in source:
+            hint = "YAML does not allow tabs for indentation"
+        start = min(column - 1, len(source))
+        self.diagnostics.append(
+            Diagnostic(
+                "invalid-yaml",
+                f"not valid YAML: {problem}",
+                Span(start, min(len(source), start + 1)),
+                source,
+                hint,
+                "error",
+                Origin(self.file, ((line, 1),)),
+            )
+        )
+
+    # -- generic helpers ---------------------------------------------------------------------------
+
+    def screen(self, root: yaml.Node) -> None:
+        """Reject aliases (shared nodes) and non-standard tags before anything reads the tree.
+
+        Walking stops at a node seen before, so an alias bomb costs one visit per distinct node.
+        """
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in self.seen:
+                self.rejected.add(id(node))
+                self.report("invalid-yaml", "YAML anchors and aliases are not supported in mapping files", node)
+                continue
+            self.seen.add(id(node))
+            if node.tag not in _STANDARD_TAGS:
+                self.rejected.add(id(node))
+                self.report("invalid-yaml", f"YAML tag {node.tag!r} is not allowed in mapping files", node, "remove the tag")
+                continue
+            if isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in reversed(node.value):
+                    stack.extend((value, key))
+
+    def check_node(self, node: yaml.Node) -> bool:
+        return id(node) not in self.rejected
+
+    def mapping_fields(self, node: yaml.MappingNode, allowed: tuple[str, ...], what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """``key -> (key node, value node)``; unknown and duplicate keys are reported (first one wins)."""
+        fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        self.check_node(node)
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report("invalid-mapping", f"keys in {what} must be plain words", key_node)
+                continue
+            key = key_node.value
+            if not self.check_node(value_node):
+                continue
+            if key in fields:
+                first_line = fields[key][0].start_mark.line + 1
+                self.report(
+                    "duplicate-key",
+                    f"duplicate key '{key}' in {what} (first given on line {first_line})",
+                    key_node,
+                    "YAML keeps only one of them: remove or merge the duplicate",
+                )
+                continue
+            if key not in allowed:
+                suggestion = difflib.get_close_matches(key, [k for k in allowed if not k.startswith("$")], n=1, cutoff=0.6)
+                if not suggestion:
+                    lowered = {k.lower().replace("-", "_"): k for k in allowed}
+                    if key.lower().replace("-", "_") in lowered:
+                        suggestion = [lowered[key.lower().replace("-", "_")]]
+                self.report(
+                    "unknown-key",
+                    f"unknown key '{key}' in {what}",
+                    key_node,
+                    f"did you mean '{suggestion[0]}'?" if suggestion else f"allowed keys: {', '.join(k for k in allowed if not k.startswith('$'))}",
+                )
+                continue
+            fields[key] = (key_node, value_node)
+        return fields
+
+    def is_null(self, node: yaml.Node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and node.style is None
+
+    def string(self, node: yaml.Node, key: str) -> str | None:
+        """A scalar's text as written (``True`` stays "True", ``007`` stays "007"); lists are reported."""
+        if isinstance(node, yaml.ScalarNode):
+            if self.is_null(node):
+                return None
+            value = node.value
+            if node.style in ("|", ">"):
+                value = value.rstrip("\n")
+            return value
+        if isinstance(node, yaml.SequenceNode):
+            self.unquoted_list(node, key)
+            return _flow_text(node)
+        self.report("invalid-mapping", f"{key} must be a text value, not a mapping", node)
+        return None
+
+    def unquoted_list(self, node: yaml.SequenceNode, key: str) -> None:
+        written = self.text[node.start_mark.index : node.end_mark.index]
+        if key == "source" and len(node.value) == 1 and isinstance(node.value[0], yaml.ScalarNode):
+            hint = f"write `source: {node.value[0].value}` (a direct mapping) or `expression: '{written}'`"
+        else:
+            hint = f"quote the value: `{key}: '{written}'`"
+        self.report(
+            "unquoted-list",
+            f"YAML read the {key} value {written} as a list because it starts with [",
+            node,
+            hint,
+        )
+
+    # -- one mapping -------------------------------------------------------------------------------
+
+    def mapping(self, node: yaml.Node) -> Mapping | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.report("invalid-mapping", "each entry of mappings must be a mapping with a target", node, "write `- target: userName` and `source: userPrincipalName`")
+            return None
+        fields = self.mapping_fields(node, MAPPING_KEYS, "a mapping")
+        origins: dict[str, Origin] = {"mapping": self.origin(node)}
+        if "target" not in fields:
+            self.report("invalid-mapping", "this mapping has no target", node, "add `target: <SCIM attribute>`")
+            return None
+        target_node = fields["target"][1]
+        target = self.string(target_node, "target")
+        if not target:
+            self.report("invalid-mapping", "the target is empty", target_node)
+            return None
+        origins["target"] = self.origin(target_node, target)
+        given = [key for key in SOURCE_KEYS if key in fields]
+        if len(given) > 1:
+            second = fields[given[1]][0]
+            self.report(
+                "invalid-mapping",
+                f"a mapping takes at most one of source, expression and constant; this one has {' and '.join(given)}",
+                second,
+                "keep one (none at all is Entra's 'None' mapping: only the default applies)",
+            )
+        kind = "none"
+        source_text: str | None = None
+        if given:
+            key = given[0]
+            value_node = fields[key][1]
+            source_text = self.source_value(value_node, key)
+            if source_text is not None:
+                if key == "source" and isinstance(value_node, yaml.SequenceNode):
+                    # `source: [mail]` was most likely meant as the attribute mail.
+                    inner = [v.value for v in value_node.value if isinstance(v, yaml.ScalarNode)]
+                    if len(inner) == 1:
+                        source_text = inner[0]
+                    else:
+                        key = "expression"
+                kind = {"source": "direct", "expression": "expression", "constant": "constant"}[key]
+                if kind == "direct":
+                    source_text = _strip_brackets(source_text)
+                origins["source"] = self._value_origin(value_node, source_text, kind)
+            else:
+                self.report("invalid-mapping", f"{key} is empty", value_node, "remove the key for a 'None' mapping, or quote an empty constant: ''")
+        default: str | None = None
+        if "default" in fields:
+            default_node = fields["default"][1]
+            default = self.string(default_node, "default")
+            if default is not None:
+                origins["default"] = self.origin(default_node, default)
+        match = 0
+        if "match" in fields:
+            match_node = fields["match"][1]
+            origins["match"] = self.origin(match_node)
+            text = self.string(match_node, "match")
+            if text is not None and re.fullmatch(r"\d+", text.strip()) and match_node.tag in (_INT, _STR):
+                match = int(text)
+            elif text is not None and text.strip().lower() in ("true", "yes"):
+                match = 1
+            elif text is not None:
+                self.report("invalid-mapping", f"match must be a matching precedence (1, 2, ...), not {text!r}", match_node, "use 1 for the first matching attribute; leave it out for none")
+        apply = "always"
+        flow_type: str | None = None
+        if "apply" in fields:
+            apply_node = fields["apply"][1]
+            origins["apply"] = self.origin(apply_node)
+            text = self.string(apply_node, "apply")
+            if text is not None:
+                apply, flow_type, ok = _parse_apply(text)
+                if not ok:
+                    suggestion = difflib.get_close_matches(text.lower(), list(APPLY_VALUES), n=1, cutoff=0.5)
+                    self.report(
+                        "invalid-mapping",
+                        f"apply must be always or on-create, not {text!r}",
+                        apply_node,
+                        f"did you mean '{suggestion[0]}'?" if suggestion else "use always (the default) or on-create",
+                    )
+        flow_behavior = "FlowWhenChanged"
+        if "flow_behavior" in fields:
+            behavior_node = fields["flow_behavior"][1]
+            text = self.string(behavior_node, "flow_behavior")
+            folded = {b.lower(): b for b in FLOW_BEHAVIORS}
+            if text is not None and text.lower() in folded:
+                flow_behavior = folded[text.lower()]
+            elif text is not None:
+                self.report("invalid-mapping", f"flow_behavior must be FlowWhenChanged or FlowAlways, not {text!r}", behavior_node)
+        return Mapping(
+            target=target,
+            kind=kind,  # type: ignore[arg-type]
+            source=source_text,
+            default=default,
+            apply=apply,  # type: ignore[arg-type]
+            match=match,
+            flow_type=flow_type,
+            flow_behavior=flow_behavior,
+            origins=origins,
+        )
+
+    def source_value(self, node: yaml.Node, key: str) -> str | None:
+        if key == "constant" and isinstance(node, yaml.ScalarNode) and not self.is_null(node):
+            return node.value if node.style not in ("|", ">") else node.value.rstrip("\n")
+        return self.string(node, key)
+
+    def _value_origin(self, node: yaml.Node, text: str, kind: str) -> Origin:
+        if isinstance(node, yaml.ScalarNode):
+            if kind == "direct" and node.value != text:
+                return self.origin(node)
+            return self.origin(node, text)
+        if isinstance(node, yaml.SequenceNode) and self.positions:
+            # Recovered `[a]` text: the flow sequence's own characters are the expression.
+            return Origin(self.file, ((node.start_mark.line + 1, node.start_mark.column + 1),))
+        return self.origin(node)
+
+    # -- scope -------------------------------------------------------------------------------------
+
+    def scope(self, node: yaml.Node) -> list[ScopeGroup]:
+        if self.is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.report(
+                "invalid-scope",
+                "scope must be a list of scoping filters (each a list of clauses)",
+                node,
+                "write `scope:` then `- - {attribute: department, operator: EQUALS, value: Sales}`",
+            )
+            return []
+        self.check_node(node)
+        groups: list[ScopeGroup] = []
+        for item in node.value:
+            if not self.check_node(item):
+                continue
+            if isinstance(item, yaml.MappingNode) and any(
+                isinstance(k, yaml.ScalarNode) and k.value == "clauses" for k, _ in item.value
+            ):
+                fields = self.mapping_fields(item, GROUP_KEYS, "a scoping filter")
+                name = self.string(fields["name"][1], "name") or "" if "name" in fields else ""
+                clauses_node = fields.get("clauses", (None, None))[1]
+                clauses = self.clauses(clauses_node) if clauses_node is not None else []
+                groups.append(ScopeGroup(clauses, name))
+            elif isinstance(item, yaml.MappingNode):
+                # A single clause where a group was expected: accept it as a one-clause group.
+                clause = self.clause(item)
+                if clause is not None:
+                    groups.append(ScopeGroup([clause]))
+            elif isinstance(item, yaml.SequenceNode):
+                groups.append(ScopeGroup(self.clauses(item)))
+            else:
+                self.report("invalid-scope", "each scoping filter must be a list of clauses", item)
+        return groups
+
+    def clauses(self, node: yaml.Node) -> list[ScopeClause]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.report("invalid-scope", "clauses must be a list", node)
+            return []
+        self.check_node(node)
+        found = []
+        for item in node.value:
+            clause = self.clause(item)
+            if clause is not None:
+                found.append(clause)
+        return found
+
+    def clause(self, node: yaml.Node) -> ScopeClause | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.report("invalid-scope", "a clause must be a mapping: {attribute: ..., operator: ..., value: ...}", node)
+            return None
+        fields = self.mapping_fields(node, CLAUSE_KEYS, "a scoping clause")
+        origins: dict[str, Origin] = {"clause": self.origin(node)}
+        for required in ("attribute", "operator"):
+            if required not in fields:
+                self.report("invalid-scope", f"this clause has no {required}", node)
+                return None
+        attribute = self.string(fields["attribute"][1], "attribute") or ""
+        operator = self.string(fields["operator"][1], "operator") or ""
+        origins["attribute"] = self.origin(fields["attribute"][1], attribute)
+        origins["operator"] = self.origin(fields["operator"][1], operator)
+        values: list[str] = []
+        for key in ("value", "values"):
+            if key not in fields:
+                continue
+            value_node = fields[key][1]
+            origins["value"] = self.origin(value_node)
+            if isinstance(value_node, yaml.SequenceNode):
+                for element in value_node.value:
+                    text = self.string(element, key)
+                    if text is not None:
+                        values.append(text)
+            else:
+                text = self.string(value_node, key)
+                if text is not None:
+                    values.append(text)
+                    origins["value"] = self.origin(value_node, text)
+        return ScopeClause(attribute, operator, values, origins=origins)
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+def attach_origins(table: Any, origins: dict[str, Origin]) -> None:
+    """Table-level positions (the ``mappings:`` key...) for diagnostics that concern the whole table."""
+    try:
+        table.origins = origins
+    except AttributeError:  # pragma: no cover - a slotted table class without the attribute
+        pass
+
+
+def table_origins(table: Any) -> dict[str, Origin]:
+    return dict(getattr(table, "origins", None) or {})
+
+
+def _flow_text(node: yaml.SequenceNode) -> str:
+    parts = []
+    for item in node.value:
+        if isinstance(item, yaml.ScalarNode):
+            parts.append(f"[{item.value}]")
+        elif isinstance(item, yaml.SequenceNode):
+            parts.append(_flow_text(item))
+    return " ".join(parts) if parts else "[]"
+
+
+def _strip_brackets(text: str) -> str:
+    """``source: '[mail]'`` means the attribute mail; Entra's Direct type has no brackets."""
+    stripped = text.strip()
+    if stripped.startswith("[") and stripped.endswith("]") and stripped.count("[") == 1:
+        return stripped[1:-1]
+    return stripped
+
+
+def _parse_apply(text: str) -> tuple[str, str | None, bool]:
+    """``(apply, flow_type, ok)``: scimmap's words or Graph's flowType names."""
+    lowered = text.strip().lower()
+    if lowered in ("always",):
+        return "always", None, True
+    if lowered in ("on-create", "on_create", "oncreate", "objectaddonly", "only during object creation"):
+        return "on-create", None, True
+    for name in GRAPH_FLOW_NAMES[2:]:
+        if lowered == name.lower():
+            return "always", name, True
+    return "always", None, False
+
+
+# ------------------------------------------------------------------------------------------------- writer
+
+
+def dump_yaml(table: Any) -> str:
+    """The mapping-file form of a table: readable, comment-friendly, and read back to an equal table."""
+    lines: list[str] = []
+    lines.append(f"object: {_scalar(str(table.object))}")
+    if getattr(table, "name", None):
+        lines.append(f"name: {_scalar(table.name)}")
+    if getattr(table, "target_object", None):
+        lines.append(f"target_object: {_scalar(table.target_object)}")
+    lines.append("mappings:" if table.mappings else "mappings: []")
+    for mapping in table.mappings:
+        lines.append(f"  - target: {_scalar(mapping.target)}")
+        if mapping.kind == "direct" and mapping.source is not None:
+            lines.append(f"    source: {_scalar(mapping.source)}")
+        elif mapping.kind == "constant" and mapping.source is not None:
+            lines.append(f"    constant: {_scalar(mapping.source)}")
+        elif mapping.kind == "expression" and mapping.source is not None:
+            lines.extend(_keyed("    expression", mapping.source))
+        if mapping.default is not None:
+            lines.extend(_keyed("    default", mapping.default))
+        if mapping.match:
+            lines.append(f"    match: {int(mapping.match)}")
+        if mapping.flow_type and mapping.flow_type not in GRAPH_FLOW_TYPES.values():
+            lines.append(f"    apply: {mapping.flow_type}")
+        elif mapping.apply != "always":
+            lines.append(f"    apply: {mapping.apply}")
+        if mapping.flow_behavior and mapping.flow_behavior != "FlowWhenChanged":
+            lines.append(f"    flow_behavior: {mapping.flow_behavior}")
+    if table.scope:
+        lines.append("scope:")
+        for group in table.scope:
+            if group.name:
+                lines.append(f"  - name: {_scalar(group.name)}")
+                lines.append("    clauses:")
+                pad = "      - "
+            else:
+                pad = "  - - "
+            first = True
+            for clause in group.clauses:
+                prefix = pad if (first or group.name) else "    - "
+                if group.name:
+                    prefix = "      - "
+                first = False
+                parts = [f"attribute: {_flow_scalar(clause.attribute)}", f"operator: {_flow_scalar(clause.operator)}"]
+                if len(clause.values) == 1:
+                    parts.append(f"value: {_flow_scalar(clause.values[0])}")
+                elif clause.values:
+                    parts.append("values: [" + ", ".join(_flow_scalar(v) for v in clause.values) + "]")
+                lines.append(prefix + "{" + ", ".join(parts) + "}")
+            if not group.clauses:
+                lines.append(pad.rstrip() + " []" if not group.name else "      []")
+    return "\n".join(lines) + "\n"
+
+
+def _keyed(key: str, value: str) -> list[str]:
+    if "\n" in value and value == value.rstrip("\n") and not value.startswith((" ", "\t")):
+        indent = " " * (len(key) - len(key.lstrip()) + 2)
+        return [f"{key}: |-"] + [(indent + line) if line else "" for line in value.split("\n")]
+    if key.strip() == "expression" or any(c in value for c in "[]\""):
+        return [f"{key}: {_quoted(value)}"]
+    return [f"{key}: {_scalar(value)}"]
+
+
+def _scalar(value: str) -> str:
+    """Plain when YAML reads it back as the same string; otherwise single-quoted (or double for control chars)."""
+    if value and _plain_ok(value):
+        return value
+    return _quoted(value)
+
+
+def _flow_scalar(value: str) -> str:
+    if value and _plain_ok(value) and not any(c in value for c in ",[]{}"):
+        return value
+    return _quoted(value)
+
+
+def _quoted(value: str) -> str:
+    if any(ord(c) < 32 for c in value):
+        return json.dumps(value, ensure_ascii=False)
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _plain_ok(value: str) -> bool:
+    if value != value.strip() or "\n" in value or ": " in value or " #" in value or value.endswith(":"):
+        return False
+    if value[:1] in "!&*[]{}|>'\"%@`#,?-:" and value not in ("-",):
+        return False
+    try:
+        loaded = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return False
+    return isinstance(loaded, str) and loaded == value

@@ -1,0 +1,121 @@
+"""``scimmap check`` / ``convert`` / ``schema`` end to end, and docs/errors.md covering every code."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from scimmap.cli import main
+from scimmap.cli.check import known_codes
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CHECKS = ROOT / "tests" / "cases" / "checks"
+EXPECTED = json.loads((CHECKS / "expected.json").read_text())["files"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_files_report_each_problem_at_its_position(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", "--format", "json", str(CHECKS / name)])
+    out = capsys.readouterr().out
+    found = json.loads(out) if out.strip() else []
+    assert [{"code": d["code"], "line": d["line"], "column": d["column"]} for d in found] == EXPECTED[name]
+    assert code == (1 if EXPECTED[name] else 0)
+
+
+def test_all_files_in_one_run(capsys: pytest.CaptureFixture[str]) -> None:
+    paths = [str(CHECKS / name) for name in sorted(EXPECTED)]
+    assert main(["check", "--format", "json", *paths]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert len(found) == sum(len(v) for v in EXPECTED.values())
+    assert {Path(d["file"]).name for d in found} == {name for name, v in EXPECTED.items() if v}
+    assert set(found[0]) == {"file", "line", "column", "end_line", "end_column", "code", "severity", "message", "hint"}
+
+
+def test_clean_file_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt in ("text", "json"):
+        assert main(["check", "--format", fmt, str(CHECKS / "clean.yaml")]) == 0
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err == ""
+
+
+def test_text_format_shows_position_caret_and_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--color", "never", str(CHECKS / "expressions.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert f"error[unknown-function]: no function named 'Swich'\n  --> {CHECKS / 'expressions.yaml'}:7:18" in out
+    assert "   | ^^^^^\n   = hint: did you mean 'Switch'?" in out
+
+
+def test_select_and_ignore(capsys: pytest.CaptureFixture[str]) -> None:
+    target = str(CHECKS / "targets.yaml")
+    assert main(["check", "--format", "json", "--select", "unknown-target", target]) == 1
+    assert {d["code"] for d in json.loads(capsys.readouterr().out)} == {"unknown-target"}
+    ignored = ",".join({d["code"] for d in []} | {e["code"] for e in EXPECTED["targets.yaml"]})
+    assert main(["check", "--ignore", ignored, target]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_warnings_only(capsys: pytest.CaptureFixture[str]) -> None:
+    traps = str(CHECKS / "traps.yaml")
+    assert main(["check", traps]) == 1
+    assert main(["check", "--warnings-pass", traps]) == 0
+    assert "warning[iif-null-attribute]" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["check", "--select", "no-such-code", str(CHECKS / "clean.yaml")]) == 2
+    assert main(["check", str(tmp_path / "missing.yaml")]) == 2
+    with pytest.raises(SystemExit) as raised:
+        main(["check"])
+    assert raised.value.code == 2
+
+
+def test_convert_yaml_to_graph_and_back(tmp_path: Path) -> None:
+    graph_path = tmp_path / "users.json"
+    yaml_path = tmp_path / "users.yaml"
+    assert main(["convert", str(CHECKS / "clean.yaml"), "-o", str(graph_path)]) == 0
+    graph = json.loads(graph_path.read_text())
+    assert graph["attributeMappings"][0]["targetAttributeName"] == "userName"
+    assert main(["convert", str(graph_path), "-o", str(yaml_path)]) == 0
+    from scimmap import load_mapping
+
+    assert load_mapping(str(yaml_path)).mappings == load_mapping(str(CHECKS / "clean.yaml")).mappings
+
+
+def test_convert_whole_schema(tmp_path: Path) -> None:
+    template = "/work/shared/reference/graph-samples/salesforce-synchronization-template-2017.json"
+    out = tmp_path / "schema.json"
+    assert main(["convert", template, "--to", "graph", "-o", str(out)]) == 0
+    assert json.loads(out.read_text()) == json.loads(Path(template).read_text())
+    assert main(["convert", template, "--to", "yaml", "-o", str(tmp_path / "u.yaml")]) == 0
+    assert "object: User" in (tmp_path / "u.yaml").read_text()
+
+
+def test_schema_command_prints_the_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "scimmap mapping file"
+
+
+def test_pre_commit_hook_definition() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hooks[0]["id"] == "scimmap-check" and hooks[0]["entry"] == "scimmap check"
+
+
+def _emitted_codes() -> set[str]:
+    codes: set[str] = set()
+    for path in (ROOT / "scimmap").rglob("*.py"):
+        text = path.read_text()
+        codes.update(re.findall(r'Diagnostic\(\s*"([a-z][a-z0-9-]*)"', text))
+        codes.update(re.findall(r'report\(\s*"([a-z][a-z0-9-]*)"', text))
+    return codes
+
+
+def test_every_code_is_documented() -> None:
+    documented = set(re.findall(r"^## `([a-z0-9-]+)`", (ROOT / "docs" / "errors.md").read_text(), re.MULTILINE))
+    missing = (_emitted_codes() | known_codes()) - documented
+    assert not missing, f"document these codes in docs/errors.md: {sorted(missing)}"
