@@ -106,6 +106,28 @@ class FunctionSpec:
     min_args: int | None = None
     arity_check: Callable[[int], str | None] | None = field(default=None, eq=False)
     notes: tuple[str, ...] = field(default=(), converter=tuple)
+    short_form: tuple[str, ...] = field(default=(), converter=tuple)
+    """Optional parameters absent from the written form when fewer arguments are given: FormatDateTime with
+    three arguments is (source, inputFormat, outputFormat), with four it has dateTimeStyles second."""
+
+    def expand(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Slots as written, padded with omitted slots for short-form parameters, aligned with ``params``."""
+        missing = len(self.params) - len(args)
+        if not self.short_form or missing <= 0 or any(p.repeating for p in self.params):
+            return tuple(args)
+        dropped = [i for i, p in enumerate(self.params) if p.name in self.short_form][:missing]
+        expanded: list[Any] = []
+        written = iter(args)
+        for index in range(len(args) + len(dropped)):
+            expanded.append(None if index in dropped else next(written))
+        return tuple(expanded)
+
+    def contract(self, slots: list[Any]) -> list[Any]:
+        """Inverse of :meth:`expand` for Graph JSON, where omitted parameters are simply absent."""
+        if not self.short_form:
+            return slots
+        kept = [s for s, p in zip(slots, self.params) if not (p.name in self.short_form and s is None)]
+        return kept + slots[len(self.params):]
 
     @property
     def minimum(self) -> int:
@@ -214,6 +236,7 @@ def builtin(
     min_args: int | None = None,
     arity_check: Callable[[int], str | None] | None = None,
     notes: Sequence[str] = (),
+    short_form: Sequence[str] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a built-in. The decorated function's docstring becomes its documentation.
 
@@ -241,6 +264,7 @@ def builtin(
                 min_args=min_args,
                 arity_check=arity_check,
                 notes=tuple(notes),
+                short_form=tuple(short_form),
             )
         )
         return impl

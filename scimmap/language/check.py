@@ -27,6 +27,17 @@ MAX_LENGTH = 10_000
 """Entra's documented limit on an expression's length (known-issues.md)."""
 
 
+def length_diagnostic(text: str) -> Diagnostic:
+    """The ``too-long`` error, pointing at everything past Entra's limit."""
+    return Diagnostic(
+        "too-long",
+        f"expression is {len(text):,} characters long; Entra accepts at most {MAX_LENGTH:,}",
+        Span(MAX_LENGTH, len(text)),
+        text,
+        "move parts of the logic into separate mappings",
+    )
+
+
 def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Diagnostic]:
     """All diagnostics for ``node`` (parsed from ``text``), errors and warnings, in text order."""
     found: list[Diagnostic] = []
@@ -35,12 +46,7 @@ def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Di
         found.append(Diagnostic(code, message, span, text, hint, severity))  # type: ignore[arg-type]
 
     if len(text) > MAX_LENGTH:
-        report(
-            "too-long",
-            f"expression is {len(text):,} characters long; Entra accepts at most {MAX_LENGTH:,}",
-            Span(MAX_LENGTH, len(text)),
-            "move parts of the logic into separate mappings",
-        )
+        found.append(length_diagnostic(text))
 
     # (node, is_top_level, parent call name, parameter type expected here)
     stack: list[tuple[Node, bool]] = [(node, True)]
@@ -76,7 +82,7 @@ def _checked_children(node: Node, catalog: Catalog, dialect: str) -> list[Node]:
         return list(children(node))
     spec = catalog.get(node.name, dialect)
     kept = []
-    for index, arg in enumerate(node.args):
+    for index, arg in enumerate(spec.expand(node.args) if spec is not None else node.args):
         if arg is None:
             continue
         if spec is not None and isinstance(arg, Identifier):
@@ -129,7 +135,7 @@ def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report) -
     if problem:
         report("invalid-arity", problem, node.span, f"signature: {spec.signature()}")
         return
-    for index, arg in enumerate(node.args):
+    for index, arg in enumerate(spec.expand(node.args)):
         param = spec.param_at(index)
         if arg is None:
             if param.required:

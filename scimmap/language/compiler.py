@@ -195,7 +195,7 @@ class _Generator:
         if folded is not None:
             return folded
         fn = self.bind(spec.impl, "_f")
-        slots = list(node.args)
+        slots = list(spec.expand(node.args))
         fixed = [p for p in spec.params if not p.repeating]
         guarded = any(
             a is not None and may_skip(a) and not spec.param_at(i).lazy for i, a in enumerate(slots)
@@ -230,7 +230,7 @@ class _Generator:
 
     def _guarded_call(self, spec: FunctionSpec, node: Call, fn: str, level: int) -> str:
         """Evaluate the raw arguments, let a sentinel through, else convert and call."""
-        slots = list(node.args)
+        slots = list(spec.expand(node.args))
         raw = []
         for index, slot in enumerate(slots):
             param = spec.param_at(index)
@@ -253,7 +253,7 @@ class _Generator:
         if any(p.lazy for p in spec.params):
             return None
         binder = _binder(spec)
-        raw = tuple(OMITTED if a is None else a.value for a in node.args)  # type: ignore[union-attr]
+        raw = tuple(OMITTED if a is None else a.value for a in spec.expand(node.args))  # type: ignore[union-attr]
         try:
             value = spec.impl(*binder(raw))
         except Exception:  # noqa: BLE001 - a failing constant call fails at run time, with its span

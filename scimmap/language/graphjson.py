@@ -95,13 +95,13 @@ def _to_graph(node: Node, catalog: Any) -> tuple[dict[str, Any], str]:
         spec = catalog.get(node.name)
         parameters: list[tuple[str, dict[str, Any]]] = []
         texts: list[str] = []
-        for index, arg in enumerate(node.args):
+        slots = spec.expand(node.args) if spec is not None else node.args
+        for index, arg in enumerate(slots):
             if arg is None:
-                texts.append("")
                 continue
             graph, text = _to_graph(arg, catalog)
-            texts.append(text)
             parameters.append((_key(spec, index), graph))
+        texts = ["" if arg is None else _to_graph(arg, catalog)[1] for arg in node.args]
         slots = PADDED_FUNCTIONS.get(node.name.lower())
         if slots is not None:
             texts.extend([""] * (slots - len(texts)))
@@ -184,6 +184,10 @@ def _from_graph(obj: Mapping[str, Any], catalog: Any) -> Node:
     slots = _slots(spec, parameters)
     if slots is None:
         return _reparse(expression, f"parameters of {name} do not match its declaration")
+    if spec.short_form:
+        # Graph cannot tell FormatDateTime(a, , b, c) from FormatDateTime(a, b, c); the text can.
+        written = _written_form(expression, spec)
+        slots = slots if written == "long" else spec.contract(slots)
     args = tuple(None if value is None else _from_graph(value, catalog) for value in slots)
     return Call(name, args)
 
@@ -253,6 +257,20 @@ def _constant(name: Any, expression: Any) -> Node:
     if text is None:
         raise _error("a Constant source needs a name")
     return Constant(text)
+
+
+def _written_form(expression: Any, spec: Any) -> str:
+    """"long" when the node's own text writes every parameter slot, else "short"."""
+    if isinstance(expression, str):
+        try:
+            from scimmap.language.syntax import parse_expression
+
+            written = parse_expression(expression)
+        except Exception:  # noqa: BLE001 - unreadable text: fall back to the short form
+            return "short"
+        if isinstance(written, Call) and len(written.args) >= len(spec.params):
+            return "long"
+    return "short"
 
 
 def _reparse(expression: Any, problem: str) -> Node:

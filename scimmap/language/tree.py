@@ -39,7 +39,11 @@ def render_tree(node: Node, catalog: Catalog) -> str:
         kids: list[tuple[Node | None, str]] = []
         if isinstance(current, Call):
             spec = catalog.get(current.name)
-            for index, arg in enumerate(current.args):
+            slots = spec.expand(current.args) if spec is not None else current.args
+            for index, arg in enumerate(slots):
+                if arg is None and len(slots) > len(current.args) and spec is not None:
+                    if spec.param_at(index).name in spec.short_form:
+                        continue
                 name = spec.param_at(index).name if spec is not None and _has_param(spec, index) else f"#{index + 1}"
                 kids.append((arg, name))
         elif isinstance(current, Comparison):

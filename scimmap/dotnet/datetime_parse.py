@@ -1,0 +1,502 @@
+"""Reading dates as .NET does: ``DateTime.ParseExact`` (FormatDateTime) and a ``DateTime.Parse`` subset (CDate).
+
+``parse_exact`` follows ``DateTimeParse.DoStrictParse``/``ParseByFormat`` token by token: greedy digit runs
+with no backtracking (``M`` takes one or two digits, ``MM`` exactly two), ``F`` fields that may be absent,
+``Z``/``K``/``zzz`` zone tokens, whitespace rules from DateTimeStyles and the final time-zone adjustment
+(``RoundtripKind`` keeps a ``Z`` as UTC, an explicit offset becomes local time, which is UTC on the service).
+
+``parse`` covers the shapes documented for CDate and NumFromDate (ISO 8601 with ``T`` or a space, a date
+followed directly by an offset such as ``2020-03-16-07:00``, Entra's own month-first ``M/d/yyyy h:mm:ss tt``,
+month names, RFC 1123) rather than the whole culture-driven lexer of ``DateTime.Parse``; anything else is a
+DateParseError.  Offset-less text is UTC (entra-semantics.md §3.5) and every result is converted to UTC.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scimmap.dotnet.datetime_format import MAX_FRACTION_DIGITS, Token, tokenize
+from scimmap.dotnet.datetime_styles import DEFAULT_STYLES, DateTimeStyles
+from scimmap.dotnet.datetimes import (
+    AM_DESIGNATOR,
+    DAY_ABBREVIATIONS,
+    DAY_NAMES,
+    MAX_OFFSET_TICKS,
+    MAX_TICKS,
+    MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
+    PM_DESIGNATOR,
+    TICKS_PER_DAY,
+    TICKS_PER_HOUR,
+    TICKS_PER_MINUTE,
+    TICKS_PER_SECOND,
+    DateFormatError,
+    DateParseError,
+    DateRangeError,
+    Kind,
+    NetDateTime,
+    to_four_digit_year,
+)
+
+
+# -- ParseExact -----------------------------------------------------------------------------------------
+
+
+class _State:
+    """The fields ParseByFormat fills in; -1 means "not seen" as in .NET's DateTimeResult."""
+
+    def __init__(self) -> None:
+        self.year = self.month = self.day = -1
+        self.hour = self.minute = self.second = -1
+        self.fraction = -1  # ticks
+        self.day_of_week = -1
+        self.time_mark = ""  # "", "AM" or "PM"
+        self.hour12 = False
+        self.two_digit_year = False
+        self.offset: int | None = None  # ticks east of UTC
+        self.utc = False
+
+    def set(self, name: str, value: int, letter: str) -> None:
+        current = getattr(self, name)
+        if current == -1:
+            setattr(self, name, value)
+        elif current != value:
+            raise DateParseError(f"the '{letter}' field appears twice with different values")
+
+    def set_offset(self, offset: int, letter: str) -> None:
+        if self.offset is not None and self.offset != offset:
+            raise DateParseError(f"the '{letter}' field appears twice with different time zones")
+        self.offset = offset
+
+
+class _Cursor:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def peek(self) -> str:
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def match(self, char: str) -> bool:
+        if self.peek() == char and char:
+            self.pos += 1
+            return True
+        return False
+
+    def skip_white(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+
+    def digits(self, least: int, most: int) -> int | None:
+        """ParseDigits: up to ``most`` ASCII digits, failing (and rewinding) below ``least``."""
+        start = self.pos
+        while self.pos < len(self.text) and self.pos - start < most and self.text[self.pos] in "0123456789":
+            self.pos += 1
+        if self.pos - start < least:
+            self.pos = start
+            return None
+        return int(self.text[start : self.pos])
+
+    def word(self, names: tuple[str, ...]) -> int | None:
+        """Index of the longest name matching here, case-insensitively (MatchMonthName and friends)."""
+        best = -1
+        best_length = 0
+        rest = self.text[self.pos :].lower()
+        for index, name in enumerate(names):
+            if len(name) > best_length and rest.startswith(name.lower()):
+                best, best_length = index, len(name)
+        if best < 0:
+            return None
+        self.pos += best_length
+        return best
+
+
+def _fail(text: str, fmt: str) -> DateParseError:
+    return DateParseError(f"{text!r} does not match the date format {fmt!r}")
+
+
+def parse_exact(
+    text: str,
+    fmt: str,
+    styles: DateTimeStyles = DEFAULT_STYLES,
+    *,
+    today: NetDateTime | None = None,
+) -> NetDateTime:
+    """``DateTime.ParseExact(text, fmt, en-US, styles)``.
+
+    ``today`` supplies the date for formats without one (.NET uses the current local date).
+    """
+    if fmt == "":
+        raise DateFormatError("the input date format is empty")
+    tokens = _trim_format(tokenize(fmt), styles)
+    cursor = _Cursor(text)
+    if styles & DateTimeStyles.ALLOW_TRAILING_WHITE:
+        cursor.text = cursor.text.rstrip()
+    if styles & DateTimeStyles.ALLOW_LEADING_WHITE:
+        cursor.skip_white()
+    state = _State()
+    inner_white = bool(styles & DateTimeStyles.ALLOW_INNER_WHITE)
+    index = 0
+    while index < len(tokens):
+        if inner_white:
+            cursor.skip_white()
+        index = _parse_token(tokens, index, cursor, state, styles)
+        if index < 0:
+            raise _fail(text, fmt)
+    if cursor.pos < len(cursor.text):
+        raise DateParseError(f"{text!r} has text left over after matching the date format {fmt!r}")
+    return _build(state, styles, today, text, fmt)
+
+
+def _trim_format(tokens: list[Token], styles: DateTimeStyles) -> list[Token]:
+    """AllowLeading/TrailingWhite also trim the format (and the spaces at the edges of quoted literals)."""
+    tokens = list(tokens)
+    if styles & DateTimeStyles.ALLOW_TRAILING_WHITE:
+        while tokens and tokens[-1].kind == "char" and tokens[-1].text.isspace():
+            tokens.pop()
+        if tokens and tokens[-1].kind == "quoted":
+            tokens[-1] = Token("quoted", tokens[-1].text.rstrip(" "))
+    if styles & DateTimeStyles.ALLOW_LEADING_WHITE:
+        while tokens and tokens[0].kind == "char" and tokens[0].text.isspace():
+            tokens.pop(0)
+        if tokens and tokens[0].kind == "quoted":
+            tokens[0] = Token("quoted", tokens[0].text.lstrip(" "))
+    return tokens
+
+
+def _parse_token(tokens: list[Token], index: int, cursor: _Cursor, state: _State, styles: DateTimeStyles) -> int:
+    """Consume input for ``tokens[index]``; return the next token index, or -1 when the input does not match."""
+    token = tokens[index]
+    if token.kind == "field":
+        return index + 1 if _parse_field(token.text, token.count, cursor, state) else -1
+    if token.kind == "quoted":
+        for char in token.text:
+            if char == " " and styles & DateTimeStyles.ALLOW_INNER_WHITE:
+                cursor.skip_white()
+            elif not cursor.match(char):
+                return -1
+        return index + 1
+    if token.kind == "escaped":
+        return index + 1 if cursor.match(token.text) else -1
+    char = token.text
+    if char == " ":
+        if styles & DateTimeStyles.ALLOW_INNER_WHITE or cursor.match(" "):
+            return index + 1
+        if styles & DateTimeStyles.ALLOW_TRAILING_WHITE and index + 1 < len(tokens):
+            # .NET retries the next format token here so "h:mm tt" can match an empty designator.
+            return _parse_token(tokens, index + 1, cursor, state, styles)
+        return -1
+    if char == ".":
+        if cursor.match("."):
+            return index + 1
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is not None and following.kind == "field" and following.text == "F":
+            return index + 2  # ".FFF" with no fraction in the input
+        return -1
+    if char == "Z":
+        state.set_offset(0, "Z")
+        state.utc = True
+        if cursor.text[cursor.pos : cursor.pos + 3].upper() == "GMT":
+            cursor.pos += 3
+        elif cursor.peek() in ("Z", "z"):
+            cursor.pos += 1
+        else:
+            return -1
+        return index + 1
+    if char == "G" and _is_gmt(tokens, index):
+        state.set_offset(0, "GMT")
+        if cursor.text[cursor.pos : cursor.pos + 3] != "GMT":
+            return -1
+        cursor.pos += 3
+        return index + 3
+    return index + 1 if cursor.match(char) else -1
+
+
+def _is_gmt(tokens: list[Token], index: int) -> bool:
+    following = tokens[index + 1 : index + 3]
+    return (
+        len(following) == 2
+        and following[0] == Token("field", "M", 1)
+        and following[1] == Token("char", "T")
+    )
+
+
+def _parse_field(letter: str, count: int, cursor: _Cursor, state: _State) -> bool:
+    if (letter in "dM" and count <= 2) or letter in "hHms":
+        value = cursor.digits(1, 2) if count == 1 else cursor.digits(2, 2)  # "h" one or two digits, "hh" two
+        if value is None:
+            return False
+        name = {"d": "day", "M": "month", "h": "hour", "H": "hour", "m": "minute", "s": "second"}[letter]
+        if letter == "h":
+            state.hour12 = True
+        state.set(name, value, letter)
+        return True
+    if letter == "d":
+        found = cursor.word(DAY_ABBREVIATIONS if count == 3 else DAY_NAMES)
+        if found is None:
+            return False
+        state.set("day_of_week", found, letter)
+        return True
+    if letter == "M":
+        found = cursor.word(MONTH_ABBREVIATIONS if count == 3 else MONTH_NAMES)
+        if found is None:
+            return False
+        state.set("month", found + 1, letter)
+        return True
+    if letter == "y":
+        if count <= 2:
+            state.two_digit_year = True
+        value = cursor.digits(1, 2) if count == 1 else cursor.digits(count, count)
+        if value is None:
+            return False
+        state.set("year", value, letter)
+        return True
+    if letter in "fF":
+        start = cursor.pos
+        value = cursor.digits(1, count)
+        if value is None or cursor.pos - start < count:
+            if letter == "f":
+                return False
+        digits = cursor.pos - start
+        ticks = (value or 0) * 10 ** (MAX_FRACTION_DIGITS - digits) if digits else 0
+        state.set("fraction", ticks, letter)
+        return True
+    if letter == "t":
+        if count == 1:
+            char = cursor.peek()
+            if char == AM_DESIGNATOR[0]:
+                mark = "AM"
+            elif char == PM_DESIGNATOR[0]:
+                mark = "PM"
+            else:
+                return False
+            cursor.pos += 1
+        else:
+            found = cursor.word((AM_DESIGNATOR, PM_DESIGNATOR))
+            if found is None:
+                return False
+            mark = "AM" if found == 0 else "PM"
+        if state.time_mark and state.time_mark != mark:
+            raise DateParseError("the 't' field appears twice with different values")
+        state.time_mark = mark
+        return True
+    if letter == "z":
+        offset = _zone_offset(cursor, count)
+        if offset is None:
+            return False
+        state.set_offset(offset, "z")
+        return True
+    if letter == "K":
+        if cursor.match("Z"):
+            state.set_offset(0, "K")
+            state.utc = True
+            return True
+        if cursor.peek() not in ("+", "-"):
+            return True  # K matches nothing for an unspecified kind
+        offset = _zone_offset(cursor, 3)
+        if offset is None:
+            return False
+        state.set_offset(offset, "K")
+        return True
+    if letter == "g":
+        return cursor.word(("A.D.", "AD")) is not None
+    return False  # pragma: no cover - FIELD_LETTERS is exhaustive
+
+
+def _zone_offset(cursor: _Cursor, count: int) -> int | None:
+    """ParseTimeZoneOffset: ``z``/``zz`` read hours only; ``zzz`` reads hours and two-digit minutes."""
+    sign = cursor.peek()
+    if sign not in ("+", "-"):
+        return None
+    cursor.pos += 1
+    minutes = 0
+    if count <= 2:
+        hours = cursor.digits(1, 2) if count == 1 else cursor.digits(2, 2)
+        if hours is None:
+            return None
+    else:
+        hours = cursor.digits(1, 2)
+        if hours is None:
+            return None
+        cursor.match(":")
+        found = cursor.digits(2, 2)
+        if found is None:
+            return None
+        minutes = found
+    if minutes >= 60:
+        return None
+    offset = hours * TICKS_PER_HOUR + minutes * TICKS_PER_MINUTE
+    return -offset if sign == "-" else offset
+
+
+def _build(state: _State, styles: DateTimeStyles, today: NetDateTime | None, text: str, fmt: str) -> NetDateTime:
+    if state.two_digit_year and state.year != -1:
+        if state.year >= 100:
+            raise _fail(text, fmt)
+        state.year = to_four_digit_year(state.year)
+    hour = 0 if state.hour == -1 else state.hour
+    if state.hour12:
+        if hour > 12:
+            raise DateParseError(f"{text!r}: hour {hour} is not a 12-hour clock value")
+        if state.time_mark in ("", "AM"):
+            hour = 0 if hour == 12 else hour
+        else:
+            hour = 12 if hour == 12 else hour + 12
+    elif (state.time_mark == "AM" and hour >= 12) or (state.time_mark == "PM" and hour < 12):
+        raise DateParseError(f"{text!r}: hour {hour} contradicts {state.time_mark}")
+    time_only = state.year == -1 and state.month == -1 and state.day == -1
+    year, month, day = state.year, state.month, state.day
+    if year == -1 or month == -1 or day == -1:
+        if month == -1 and day == -1:
+            if year == -1:
+                if styles & DateTimeStyles.NO_CURRENT_DATE_DEFAULT or today is None:
+                    year, month, day = 1, 1, 1
+                else:
+                    year, month, day = today.date_parts
+            else:
+                month, day = 1, 1
+        else:
+            if year == -1:
+                year = today.year if today is not None else 1
+            month = 1 if month == -1 else month
+            day = 1 if day == -1 else day
+    try:
+        parsed = NetDateTime.from_parts(
+            year,
+            month,
+            day,
+            hour,
+            max(state.minute, 0),
+            max(state.second, 0),
+        )
+        if state.fraction > 0:
+            parsed = parsed.add_ticks(state.fraction)
+    except DateRangeError as problem:
+        raise DateParseError(f"{text!r} is not a valid date: {problem}") from None
+    if state.day_of_week != -1 and state.day_of_week != parsed.day_of_week:
+        raise DateParseError(f"{text!r}: the day of the week does not match the date")
+    return _adjust_zone(parsed, state, styles, time_only)
+
+
+def _adjust_zone(parsed: NetDateTime, state: _State, styles: DateTimeStyles, time_only: bool) -> NetDateTime:
+    """DetermineTimeZoneAdjustments with local time = UTC."""
+    offset = state.offset
+    if offset is not None and abs(offset) > MAX_OFFSET_TICKS:
+        raise DateParseError("the UTC offset is beyond ±14:00")
+    if offset is None:
+        if styles & DateTimeStyles.ASSUME_LOCAL:
+            if not styles & DateTimeStyles.ADJUST_TO_UNIVERSAL:
+                return parsed.with_kind(Kind.LOCAL)
+            offset = 0
+        elif styles & DateTimeStyles.ASSUME_UNIVERSAL:
+            if styles & DateTimeStyles.ADJUST_TO_UNIVERSAL:
+                return parsed.with_kind(Kind.UTC)
+            offset = 0
+        else:
+            return parsed
+    if styles & DateTimeStyles.ROUNDTRIP_KIND and state.utc:
+        return parsed.with_kind(Kind.UTC)
+    ticks = parsed.ticks - offset
+    if time_only and parsed.ticks < TICKS_PER_DAY:
+        ticks %= TICKS_PER_DAY  # a bare time of day wraps around instead of leaving the calendar
+    if not 0 <= ticks <= MAX_TICKS:
+        raise DateRangeError("the date, converted to UTC, is outside the range .NET DateTime supports")
+    kind = Kind.UTC if styles & DateTimeStyles.ADJUST_TO_UNIVERSAL else Kind.LOCAL
+    return NetDateTime(ticks, kind)
+
+
+# -- Parse (CDate, NumFromDate) -------------------------------------------------------------------------
+
+_MONTH = r"(?P<monthname>[A-Za-z]{3,9})\.?"
+_TIME = (
+    r"(?:(?:\s*[Tt]\s*|\s+|\s*,\s*)"
+    r"(?P<hour>\d{1,2})(?::(?P<minute>\d{1,2}))?(?::(?P<second>\d{1,2})(?:[.,](?P<fraction>\d+))?)?"
+    r"(?:\s*(?P<mark>[AaPp]\.?[Mm]?\.?))?"
+    r")?"
+)
+_ZONE = r"(?:\s*(?P<zone>[Zz]|GMT|UTC|gmt|utc|[+-]\d{1,2}(?::?\d{2})?))?"
+_DAYNAME = r"(?:[A-Za-z]{3,9}\.?,?\s+)?"
+
+_SHAPES = [
+    # 2009-06-15T01:45:30-07:00, 2020-03-16-07:00, 2025-12-31 23:59:59-08:00, 2009/06/15
+    re.compile(r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})" + _TIME + _ZONE),
+    # 8/25/2021 5:41:18 PM (Entra's rendering), 12-31-2025, 1/15/90
+    re.compile(r"(?P<month>\d{1,2})(?P<sep>[-/.])(?P<day>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})" + _TIME + _ZONE),
+    # June 15, 2009 / Mon, Jun 15 2009 1:45 PM
+    re.compile(_DAYNAME + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME + _ZONE),
+    # 15 June 2009 / Mon, 15 Jun 2009 20:45:30 GMT / 15-Jun-2009
+    re.compile(_DAYNAME + r"(?P<day>\d{1,2})(?P<sep>[-\s])" + _MONTH + r"(?:(?P=sep)|,?\s+)(?P<year>\d{4})" + _TIME + _ZONE),
+]
+
+
+def parse(text: str) -> NetDateTime:
+    """Parse date text as CDate does and return it in UTC (Kind Utc)."""
+    stripped = text.strip()
+    for shape in _SHAPES:
+        match = shape.fullmatch(stripped)
+        if match is not None:
+            return _from_match(match, text)
+    raise DateParseError(f"{text!r} is not a date and time .NET can read (try ISO 8601 such as 2021-06-30T08:00:00Z)")
+
+
+def _from_match(match: re.Match[str], text: str) -> NetDateTime:
+    groups = match.groupdict()
+    year = int(groups["year"])
+    if len(groups["year"]) == 2:
+        year = to_four_digit_year(year)
+    if groups.get("monthname"):
+        month = _month_from_name(groups["monthname"], text)
+    else:
+        month = int(groups["month"])
+    day = int(groups["day"])
+    hour = int(groups["hour"]) if groups["hour"] else 0
+    minute = int(groups["minute"]) if groups["minute"] else 0
+    second = int(groups["second"]) if groups["second"] else 0
+    if groups["hour"] and groups["minute"] is None and not groups["mark"]:
+        raise DateParseError(f"{text!r}: a time needs minutes or an AM/PM designator")
+    mark = (groups["mark"] or "").replace(".", "").upper()[:1]
+    if mark:
+        if not 0 <= hour <= 12:
+            raise DateParseError(f"{text!r}: hour {hour} is not a 12-hour clock value")
+        hour = hour % 12 + (12 if mark == "P" else 0)
+    fraction = 0
+    if groups["fraction"]:
+        digits = groups["fraction"]
+        fraction = round(int(digits) * TICKS_PER_SECOND / 10 ** len(digits))
+    try:
+        value = NetDateTime.from_parts(year, month, day, hour, minute, second)
+        value = value.add_ticks(fraction)
+    except DateRangeError as problem:
+        raise DateParseError(f"{text!r} is not a valid date: {problem}") from None
+    offset = _zone(groups["zone"], text)
+    ticks = value.ticks - offset
+    if not 0 <= ticks <= MAX_TICKS:
+        raise DateRangeError(f"{text!r}, converted to UTC, is outside the range .NET DateTime supports")
+    return NetDateTime(ticks, Kind.UTC)
+
+
+def _month_from_name(name: str, text: str) -> int:
+    folded = name.lower()
+    for index, full in enumerate(MONTH_NAMES):
+        if folded == full.lower() or folded == full[:3].lower() or (folded == "sept" and index == 8):
+            return index + 1
+    raise DateParseError(f"{text!r}: {name!r} is not a month name")
+
+
+def _zone(zone: str | None, text: str) -> int:
+    if not zone or zone.upper() in ("Z", "GMT", "UTC"):
+        return 0
+    match = re.fullmatch(r"([+-])(\d{1,2}):?(\d{2})?", zone)
+    if match is None:  # pragma: no cover - the shape regex only lets valid zones through
+        raise DateParseError(f"{text!r}: {zone!r} is not a UTC offset")
+    hours = int(match.group(2))
+    minutes = int(match.group(3) or 0)
+    if minutes >= 60:
+        raise DateParseError(f"{text!r}: {zone!r} is not a UTC offset")
+    offset = hours * TICKS_PER_HOUR + minutes * TICKS_PER_MINUTE
+    if offset > MAX_OFFSET_TICKS:
+        raise DateParseError(f"{text!r}: the UTC offset {zone} is beyond ±14:00")
+    return -offset if match.group(1) == "-" else offset
+
+
+__all__ = ["parse", "parse_exact"]
