@@ -1,4 +1,8 @@
-"""``scimmap explain EXPR``: the node tree, the Graph JSON and any warnings for one expression."""
+"""``scimmap explain EXPR``: the node tree, the Graph JSON and any warnings for one expression.
+
+``scimmap explain --mapping FILE --input FILE.json`` explains a whole mapping table for one object instead:
+per target, the value, the mapping kind, whether the default applied and why a target was skipped.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +18,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("expression", nargs="?", help="the expression text, or - to read it from stdin")
     parser.add_argument("--dialect", choices=("provisioning", "cloud-sync"), default="provisioning")
     parser.add_argument("--python", action="store_true", help="also show the generated Python")
+    table = parser.add_mutually_exclusive_group()
+    table.add_argument("--mapping", "-m", metavar="FILE", help="explain this mapping table for --input")
+    table.add_argument("--preset", metavar="NAME", help="explain a built-in mapping table for --input")
+    parser.add_argument("--input", "-i", metavar="FILE.json", help="the source object (with --mapping/--preset)")
+    parser.add_argument("--set", "-s", action="append", metavar="NAME=VALUE", help="set an attribute (repeatable)")
+    parser.add_argument("--action", choices=("create", "update"), default="create")
+    parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
     parser.set_defaults(handler=run)
+
+
+def run_mapping(args: argparse.Namespace) -> int:
+    import scimmap
+    from scimmap.cli.common import load_source, parse_now
+    from scimmap.cli.explain_mapping import explain_table
+
+    table = scimmap.load_mapping(args.mapping) if args.mapping else scimmap.preset(args.preset)
+    source = load_source(args.input, args.set)
+    sys.stdout.write(
+        explain_table(table, source, action=args.action, now=parse_now(args.now), label=args.mapping or "") + "\n"
+    )
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
     import scimmap
     from scimmap.language.tree import render_tree
 
+    if getattr(args, "mapping", None) or getattr(args, "preset", None):
+        return run_mapping(args)
     if args.expression is None:
-        sys.stderr.write("scimmap explain: give an expression\n")
+        sys.stderr.write("scimmap explain: give an expression, or --mapping FILE --input FILE.json\n")
         return 2
     text = read_expression(args.expression)
     expression = scimmap.compile(text, dialect=args.dialect)
