@@ -1,0 +1,761 @@
+""".NET regular expressions on top of the ``regex`` package: pattern translation, substitutions, timeouts.
+
+Entra runs ``System.Text.RegularExpressions``.  Python's ``regex`` package (version-0 behaviour) matches
+the same way for everything mappings use, but spells several things differently or not at all, so a
+.NET pattern is first rewritten by a small scanner:
+
+- group numbering: .NET numbers unnamed groups first and named groups after them (``(?<a>x)(y)`` makes
+  ``(y)`` group 1), so every capturing group becomes a synthetic named group ``_g<.NET number>`` and all
+  references (``\\1``, ``\\k<name>``, ``$1``, ``${name}``, conditionals) go through that name;
+- ``(?'name'...)``, ``\\k'name'``, character-class subtraction ``[a-z-[aeiou]]``, ``\\e``, ``\\cX``,
+  ``\\z``/``\\Z`` and the ``n`` (explicit capture) and ``x`` (ignore whitespace) inline options;
+- inline options such as ``a(?i)b`` apply to the rest of the enclosing group in .NET but to the whole
+  pattern in ``regex``: they become scoped groups ``(?i:...)`` around the rest of each alternative;
+- constructs .NET rejects but ``regex`` would accept (possessive quantifiers, ``\\K``, ``(?P<n>...)``,
+  ``\\Q``) are reported as errors, so a mapping that works here does not fail in Entra.
+
+Every match runs with a timeout (Entra's engine must stop runaway backtracking too); a timeout is a
+:class:`ValueFailure`, like any other bad runtime input.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable, Union
+
+import regex as _regex
+
+from scimmap.language.values import ValueFailure
+
+DEFAULT_TIMEOUT = 0.5
+"""Seconds one regex operation may run before it fails (the Entra value is not public)."""
+
+MAX_EXPANSION = 100_000
+"""Largest pattern size after counted repeats (``a{1000}`` counts 1000).
+
+``regex`` unrolls counted repeats when it compiles, so ``a{99999999}`` (valid .NET) would exhaust memory;
+such patterns are rejected instead.
+"""
+
+
+class RegexSyntaxError(ValueFailure):
+    """The pattern is not a valid .NET regular expression (or uses a construct scimmap cannot run)."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Pattern translation
+# --------------------------------------------------------------------------------------------------
+
+_WORD_ESCAPES_PASS = set("bBwWsSdDAGtnrfva")
+"""Escapes with the same meaning in .NET and ``regex`` (outside a character class)."""
+
+_CLASS_ESCAPES_PASS = set("bwWsSdDtnrfva")
+_QUANTIFIER_START = set("*+?{")
+_INLINE_OPTIONS = set("imnsx")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _number(digits: str) -> int:
+    """A decimal number from the pattern; absurdly long ones become a value no group can have.
+
+    .NET rejects numbers above Int32.MaxValue; capping here also keeps Python's int-from-string limit
+    (4300 digits) from turning a hostile pattern into an unexpected exception.
+    """
+    return int(digits) if len(digits) <= 10 else 1 << 40
+
+
+def _group_name(number: int) -> str:
+    return f"_g{number}"
+
+
+class _Level:
+    """One open group: its inline-option state and the scoped-flag wrappers opened inside it."""
+
+    __slots__ = ("explicit", "extended", "wrappers", "weight")
+
+    def __init__(self, explicit: bool, extended: bool) -> None:
+        self.explicit = explicit
+        self.extended = extended
+        self.weight = 0  # size of the group's content once counted repeats are unrolled
+        self.wrappers: list[str] = []  # python flag strings of ``(?flags:`` groups opened by ``(?flags)``
+
+
+class _Scanner:
+    """Two passes over the same pattern: the first finds the capturing groups, the second emits."""
+
+    def __init__(self, pattern: str, numbering: list[int] | None, names: dict[str, int]) -> None:
+        self.p = pattern
+        self.i = 0
+        self.out: list[str] = []
+        self.numbering = numbering  # .NET number of each capturing group, in order of appearance
+        self.names = names  # .NET group name -> number (second pass only)
+        self.groups: list[tuple[str, str | int | None]] = []  # first pass: ("unnamed"|"name"|"number", key)
+        self.levels = [_Level(False, False)]
+        self.after_quantifier = False
+        self.last_weight = 0  # weight of the previous atom, which a quantifier multiplies
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def fail(self, message: str) -> RegexSyntaxError:
+        return RegexSyntaxError(f"{message} at position {self.i} of {self.p!r}")
+
+    def peek(self, offset: int = 0) -> str:
+        index = self.i + offset
+        return self.p[index] if index < len(self.p) else ""
+
+    def emit(self, text: str, weight: int = 1) -> None:
+        self.out.append(text)
+        self.after_quantifier = False
+        self.level.weight += weight
+        self.last_weight = weight
+
+    @property
+    def level(self) -> _Level:
+        return self.levels[-1]
+
+    def capture_number(self) -> int:
+        index = len(self.groups)
+        return self.numbering[index] if self.numbering is not None else 0
+
+    def reference(self, key: str | int) -> str:
+        """Python group name for a .NET group reference, or an error when no such group exists."""
+        number = key if isinstance(key, int) else self.names.get(key)
+        if self.numbering is None:
+            return "_g0"  # first pass: references are resolved in the second
+        if number is None or number not in set(self.numbering):
+            raise self.fail(f"reference to undefined group {key!r}")
+        return _group_name(number)
+
+    # -- main loop -------------------------------------------------------------------------------
+    def run(self) -> str:
+        p = self.p
+        while self.i < len(p):
+            ch = p[self.i]
+            if self.level.extended and ch in " \t\r\n\f\v":
+                self.i += 1
+                continue
+            if self.level.extended and ch == "#":
+                end = p.find("\n", self.i)
+                self.i = len(p) if end < 0 else end + 1
+                continue
+            if ch == "\\":
+                self.escape()
+            elif ch == "[":
+                self.i += 1
+                self.emit(self.char_class())
+            elif ch == "(":
+                self.i += 1
+                self.open_group()
+            elif ch == ")":
+                self.i += 1
+                self.close_group()
+            elif ch == "|":
+                self.i += 1
+                self.alternate()
+            elif ch in _QUANTIFIER_START:
+                self.quantifier()
+            elif ch in "^$":
+                self.i += 1
+                self.emit(ch)
+            else:
+                self.i += 1
+                self.emit(ch)
+        if len(self.levels) > 1:
+            raise self.fail("not enough )'s")
+        self.out.append(")" * len(self.level.wrappers))
+        return "".join(self.out)
+
+    # -- quantifiers -----------------------------------------------------------------------------
+    def quantifier(self) -> None:
+        p = self.p
+        ch = p[self.i]
+        if ch == "{":
+            end = p.find("}", self.i)
+            body = p[self.i + 1 : end] if end > 0 else ""
+            if end < 0 or not _valid_braces(body):
+                # .NET reads a "{" that does not start {n}, {n,} or {n,m} literally; regex reads {,n}.
+                self.i += 1
+                self.emit("\\{")
+                return
+            low, _, high = body.partition(",")
+            if len(low) > 10 or len(high) > 10:
+                raise self.fail("quantifier count is too large")
+            if high and int(high) < int(low):
+                raise self.fail("illegal {x,y} with x > y")
+            text = p[self.i : end + 1]
+            self.i = end + 1
+        else:
+            text = ch
+            self.i += 1
+        if self.after_quantifier:
+            raise self.fail(f"nested quantifier {text!r}")
+        if self.peek() == "?":
+            text += "?"
+            self.i += 1
+        if text[0] == "{":
+            low, _, high = text.strip("{}?").partition(",")
+            repeat = int(high or low)
+            self.level.weight += self.last_weight * max(repeat - 1, 0)
+            if self.level.weight > MAX_EXPANSION:
+                raise self.fail(f"counted repeats make the pattern too large (limit {MAX_EXPANSION:,})")
+        self.out.append(text)
+        self.after_quantifier = True
+
+    # -- escapes ---------------------------------------------------------------------------------
+    def escape(self) -> None:
+        p = self.p
+        if self.i + 1 >= len(p):
+            raise self.fail("illegal \\ at end of pattern")
+        ch = p[self.i + 1]
+        self.i += 2
+        if ch in _WORD_ESCAPES_PASS:
+            self.emit("\\" + ch)
+        elif ch == "z":
+            self.emit("\\Z")
+        elif ch == "Z":
+            self.emit("(?=\\n?\\Z)")
+        elif ch == "k":
+            self.emit(f"(?P={self.reference(self.bracketed_name())})")
+        elif ch.isdigit():
+            self.emit(self.numeric_escape(ch))
+        else:
+            self.emit(self.common_escape(ch))
+
+    def common_escape(self, ch: str) -> str:
+        """Escapes valid both inside and outside a character class (the two characters are consumed)."""
+        p = self.p
+        if ch == "e":
+            return "\\x1b"
+        if ch == "c":
+            letter = self.peek()
+            if not letter or not letter.isascii() or not (letter.isalpha() or letter in "@[\\]^_"):
+                raise self.fail("missing or illegal control character after \\c")
+            self.i += 1
+            return f"\\x{ord(letter.upper()) ^ 0x40:02x}"
+        if ch == "x":
+            digits = p[self.i : self.i + 2]
+            if len(digits) < 2 or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                raise self.fail("insufficient hexadecimal digits after \\x")
+            self.i += 2
+            return "\\x" + digits
+        if ch == "u":
+            digits = p[self.i : self.i + 4]
+            if len(digits) < 4 or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                raise self.fail("insufficient hexadecimal digits after \\u")
+            self.i += 4
+            return "\\u" + digits
+        if ch in "pP":
+            if self.peek() != "{":
+                raise self.fail(f"malformed \\{ch}{{X}} character escape")
+            end = p.find("}", self.i)
+            if end < 0:
+                raise self.fail(f"incomplete \\{ch}{{X}} character escape")
+            name = p[self.i + 1 : end]
+            self.i = end + 1
+            if name.startswith("Is"):
+                name = "Block=" + name[2:]  # .NET "IsGreek" names a Unicode block, not a script
+            return f"\\{ch}{{{name}}}"
+        if _is_word(ch):
+            raise self.fail(f"unrecognized escape sequence \\{ch}")
+        return "\\" + ch
+
+    def numeric_escape(self, first: str) -> str:
+        """``\\0`` octal, ``\\N`` backreference, or a multi-digit octal escape when no such group exists."""
+        p = self.p
+        start = self.i - 1
+        if first == "0":
+            end = start + 1
+            while end < len(p) and end < start + 3 and p[end] in "01234567":
+                end += 1
+            self.i = end
+            return f"\\x{int(p[start:end], 8) & 0xFF:02x}"
+        end = start
+        while end < len(p) and p[end].isdigit():
+            end += 1
+        number = _number(p[start:end])
+        if self.numbering is None or number in set(self.numbering):
+            self.i = end
+            return f"(?P={self.reference(number)})"
+        if number <= 9:
+            raise self.fail(f"reference to undefined group number {number}")
+        end = start
+        while end < len(p) and end < start + 3 and p[end] in "01234567":
+            end += 1
+        if end == start:
+            raise self.fail(f"reference to undefined group number {number}")
+        self.i = end
+        return f"\\x{int(p[start:end], 8) & 0xFF:02x}"
+
+    def bracketed_name(self) -> str | int:
+        """The name in ``<name>`` or ``'name'`` after ``\\k``; numbers stay numbers."""
+        opener = self.peek()
+        closer = {"<": ">", "'": "'"}.get(opener)
+        if closer is None:
+            raise self.fail("malformed \\k<...> named back reference")
+        end = self.p.find(closer, self.i + 1)
+        if end < 0:
+            raise self.fail("malformed \\k<...> named back reference")
+        name = self.p[self.i + 1 : end]
+        self.i = end + 1
+        if not name or not all(_is_word(c) for c in name):
+            raise self.fail(f"invalid group name {name!r}")
+        return _number(name) if name.isdigit() else name
+
+    # -- character classes -----------------------------------------------------------------------
+    def char_class(self) -> str:
+        """Translate a class whose ``[`` was consumed; returns the Python text (maybe a subtraction)."""
+        p = self.p
+        parts: list[str] = ["["]
+        if self.peek() == "^":
+            parts.append("^")
+            self.i += 1
+        first = True
+        while True:
+            if self.i >= len(p):
+                raise self.fail("unterminated [] set")
+            ch = p[self.i]
+            if ch == "]" and not first:
+                self.i += 1
+                return "".join(parts) + "]"
+            if ch == "-" and self.peek(1) == "[" and not first:
+                self.i += 2
+                subtracted = self.char_class()
+                if self.peek() != "]":
+                    raise self.fail("a subtraction must be the last element in a character class")
+                self.i += 1
+                return f"(?:(?!{subtracted}){''.join(parts)}])"
+            first = False
+            if ch == "\\":
+                if self.i + 1 >= len(p):
+                    raise self.fail("illegal \\ at end of pattern")
+                esc = p[self.i + 1]
+                self.i += 2
+                if esc in _CLASS_ESCAPES_PASS:
+                    parts.append("\\" + esc)
+                elif esc.isdigit():
+                    # Inside a class a digit escape is octal (at most three digits).
+                    start = self.i - 1
+                    end = start
+                    while end < len(p) and end < start + 3 and p[end] in "01234567":
+                        end += 1
+                    if end == start:
+                        raise self.fail(f"unrecognized escape sequence \\{esc}")
+                    self.i = end
+                    parts.append(f"\\x{int(p[start:end], 8) & 0xFF:02x}")
+                else:
+                    parts.append(self.common_escape(esc))
+            elif ch == "[":
+                self.i += 1
+                parts.append("\\[")  # literal in .NET; escaped so regex never sees a nested set
+            else:
+                self.i += 1
+                parts.append(ch)
+
+    # -- groups ----------------------------------------------------------------------------------
+    def push(self, opener: str, *, explicit: bool | None = None, extended: bool | None = None) -> None:
+        outer = self.level
+        self.levels.append(
+            _Level(outer.explicit if explicit is None else explicit, outer.extended if extended is None else extended)
+        )
+        self.emit(opener, 0)
+
+    def capturing(self, key: tuple[str, str | int | None]) -> None:
+        number = self.capture_number()
+        self.groups.append(key)
+        self.push(f"(?P<{_group_name(number)}>")
+
+    def open_group(self) -> None:
+        p = self.p
+        if self.peek() != "?":
+            if self.level.explicit:
+                self.push("(?:")
+            else:
+                self.capturing(("unnamed", None))
+            return
+        self.i += 1
+        ch = self.peek()
+        if ch == ":":
+            self.i += 1
+            self.push("(?:")
+        elif ch in "=!>":
+            self.i += 1
+            self.push(f"(?{ch}")
+        elif ch == "<" and self.peek(1) in "=!":
+            self.push(f"(?<{self.peek(1)}")
+            self.i += 2
+        elif ch in "<'":
+            self.i += 1
+            closer = ">" if ch == "<" else "'"
+            end = p.find(closer, self.i)
+            if end < 0:
+                raise self.fail("unrecognized grouping construct")
+            name = p[self.i : end]
+            if "-" in name:
+                raise self.fail("balancing groups (?<name1-name2>...) are not supported")
+            if not name or not all(_is_word(c) for c in name) or (name[0].isdigit() and not name.isdigit()):
+                raise self.fail(f"invalid group name {name!r}")
+            self.i = end + 1
+            if name.isdigit():
+                self.capturing(("number", _number(name)))
+            else:
+                self.capturing(("name", name))
+        elif ch == "#":
+            end = p.find(")", self.i)
+            if end < 0:
+                raise self.fail("unterminated (?#...) comment")
+            self.i = end + 1
+        elif ch == "(":
+            self.i += 1
+            self.conditional()
+        elif ch in _INLINE_OPTIONS or ch == "-":
+            self.options()
+        else:
+            raise self.fail("unrecognized grouping construct")
+
+    def conditional(self) -> None:
+        """``(?(name)yes|no)``, ``(?(1)yes|no)`` or ``(?(expression)yes|no)`` (an implicit lookahead)."""
+        p = self.p
+        self.push("(?")
+        end = p.find(")", self.i)
+        word = p[self.i : end] if end > 0 else ""
+        if word and all(_is_word(c) for c in word):
+            key: str | int = _number(word) if word.isdigit() else word
+            known = self.numbering is None or (
+                (key in set(self.numbering)) if isinstance(key, int) else key in self.names
+            )
+            if known:
+                self.i = end + 1
+                self.out.append(f"({self.reference(key)})")
+                return
+        # Not a group: the condition is an expression, which .NET evaluates as a zero-width lookahead.
+        if self.peek() == "?":
+            self.open_group()
+        else:
+            self.push("(?=")
+
+    def options(self) -> None:
+        """``(?imnsx-imnsx)`` (rest of the enclosing group) or ``(?imnsx-imnsx:...)`` (a scoped group)."""
+        p = self.p
+        start = self.i
+        while self.i < len(p) and (p[self.i] in _INLINE_OPTIONS or p[self.i] == "-"):
+            self.i += 1
+        spec = p[start : self.i]
+        terminator = self.peek()
+        if terminator not in ":)" or spec.count("-") > 1:
+            raise self.fail("unrecognized grouping construct")
+        self.i += 1
+        on, _, off = spec.partition("-")
+        explicit = True if "n" in on else False if "n" in off else None
+        extended = True if "x" in on else False if "x" in off else None
+        keep_on = "".join(c for c in on if c in "ims")
+        keep_off = "".join(c for c in off if c in "ims")
+        flags = keep_on + (f"-{keep_off}" if keep_off else "")
+        if terminator == ":":
+            self.push(f"(?{flags}:" if flags else "(?:", explicit=explicit, extended=extended)
+            return
+        level = self.level
+        if explicit is not None:
+            level.explicit = explicit
+        if extended is not None:
+            level.extended = extended
+        if flags:
+            level.wrappers.append(flags)
+            self.emit(f"(?{flags}:", 0)
+        else:
+            self.after_quantifier = False
+
+    def alternate(self) -> None:
+        wrappers = self.level.wrappers
+        reopen = "".join(f"(?{flags}:" for flags in wrappers)
+        self.emit(")" * len(wrappers) + "|" + reopen, 0)
+
+    def close_group(self) -> None:
+        if len(self.levels) == 1:
+            raise self.fail("too many )'s")
+        closing = self.levels.pop()
+        self.emit(")" * len(closing.wrappers) + ")", max(closing.weight, 1))
+
+
+def _valid_braces(body: str) -> bool:
+    low, comma, high = body.partition(",")
+    if not low.isdigit() or not low.isascii():
+        return False
+    return not high or (high.isdigit() and high.isascii())
+
+
+# --------------------------------------------------------------------------------------------------
+# Compiled patterns
+# --------------------------------------------------------------------------------------------------
+
+
+class DotNetRegex:
+    """A .NET pattern compiled for ``regex``, with the .NET group numbers and names it defines."""
+
+    __slots__ = ("pattern", "python", "compiled", "numbers", "names")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        first = _Scanner(pattern, None, {})
+        first.run()
+        numbering, names = _number_groups(first.groups)
+        self.numbers: tuple[int, ...] = tuple(sorted({0, *numbering}))
+        self.names: dict[str, int] = names
+        second = _Scanner(pattern, numbering, names)
+        self.python = second.run()
+        try:
+            self.compiled = _regex.compile(self.python, _regex.V0)
+        except _regex.error as error:
+            raise RegexSyntaxError(f"{error.msg} in {pattern!r}") from None
+        except (ValueError, OverflowError, RecursionError) as error:  # pathological patterns
+            raise RegexSyntaxError(f"{error} in {pattern!r}") from None
+
+    def __repr__(self) -> str:
+        return f"DotNetRegex({self.pattern!r})"
+
+    def group(self, key: str | int) -> str | None:
+        """Python group name for a .NET group name or number (``"2"`` counts as a number), or None."""
+        if isinstance(key, str):
+            if key.isdigit():
+                key = _number(key)
+            elif key in self.names:
+                return _group_name(self.names[key])
+            else:
+                return None
+        if key == 0:
+            return "0"
+        return _group_name(key) if key in self.numbers else None
+
+
+def _number_groups(groups: list[tuple[str, str | int | None]]) -> tuple[list[int], dict[str, int]]:
+    """.NET's numbering: unnamed groups 1..n left to right, explicit numbers as written, names after."""
+    numbering: list[int | None] = []
+    used: set[int] = set()
+    auto = 1
+    for kind, key in groups:
+        if kind == "unnamed":
+            numbering.append(auto)
+            used.add(auto)
+            auto += 1
+        elif kind == "number":
+            numbering.append(key)  # type: ignore[arg-type]
+            used.add(key)  # type: ignore[arg-type]
+        else:
+            numbering.append(None)
+    names: dict[str, int] = {}
+    for kind, key in groups:
+        if kind == "name" and key not in names:
+            while auto in used:
+                auto += 1
+            names[key] = auto  # type: ignore[index]
+            used.add(auto)
+            auto += 1
+    resolved = [names[key] if number is None else number for (kind, key), number in zip(groups, numbering)]  # type: ignore[index]
+    return resolved, names
+
+
+@functools.lru_cache(maxsize=256)
+def _compile_cached(pattern: str) -> DotNetRegex | str:
+    try:
+        return DotNetRegex(pattern)
+    except RegexSyntaxError as error:
+        return str(error)
+    except (ValueError, OverflowError, RecursionError, MemoryError) as error:  # hostile input, not a crash
+        return f"{type(error).__name__}: {error} in {pattern!r}"
+
+
+def compile_regex(pattern: str) -> DotNetRegex:
+    """Compile (cached) a .NET pattern; raises :class:`RegexSyntaxError` when it is invalid."""
+    result = _compile_cached(pattern)
+    if isinstance(result, str):
+        raise RegexSyntaxError(result)
+    return result
+
+
+def translate(pattern: str) -> str:
+    """The ``regex``-package pattern a .NET pattern runs as (for tests and ``scimmap explain``)."""
+    return compile_regex(pattern).python
+
+
+def validate_pattern(pattern: str) -> str | None:
+    """Compile-time check for ``Param.check``: an error text, or None when the pattern is valid .NET."""
+    result = _compile_cached(pattern)
+    return f"invalid regular expression: {result}" if isinstance(result, str) else None
+
+
+# --------------------------------------------------------------------------------------------------
+# Replacement patterns ($1, ${name}, $$, $&, $`, $', $+, $_)
+# --------------------------------------------------------------------------------------------------
+
+# A parsed replacement is a tuple of parts: literal text, or a (kind, group) reference.
+_Part = Union[str, tuple[str, str]]
+
+
+def parse_replacement(replacement: str, expression: DotNetRegex) -> tuple[_Part, ...]:
+    """Split a .NET replacement pattern into literal text and references (.NET ``ScanReplacement``).
+
+    Anything that is not a valid substitution (``$name``, ``${unknown}``, ``$9`` with fewer groups)
+    stays literal text, exactly as .NET leaves it.
+    """
+    parts: list[_Part] = []
+    literal: list[str] = []
+    text = replacement
+    i = 0
+    n = len(text)
+
+    def reference(kind: str, group: str = "") -> None:
+        if literal:
+            parts.append("".join(literal))
+            literal.clear()
+        parts.append((kind, group))
+
+    while i < n:
+        ch = text[i]
+        if ch != "$" or i + 1 >= n:
+            literal.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt == "{":
+            end = text.find("}", i + 2)
+            name = text[i + 2 : end] if end > 0 else ""
+            if name and all(_is_word(c) for c in name):
+                group = expression.group(name)
+                if group is not None and (not name[0].isdigit() or name.isdigit()):
+                    reference("group", group)
+                    i = end + 1
+                    continue
+            literal.append("$")
+            i += 1
+        elif nxt.isdigit() and nxt.isascii():
+            end = i + 1
+            while end < n and text[end].isdigit() and text[end].isascii():
+                end += 1
+            group = expression.group(_number(text[i + 1 : end]))
+            if group is not None:
+                reference("group", group)
+                i = end
+            else:
+                literal.append("$")
+                i += 1
+        elif nxt == "$":
+            literal.append("$")
+            i += 2
+        elif nxt in "&`'+_":
+            kind = {"&": "group", "`": "before", "'": "after", "+": "last", "_": "input"}[nxt]
+            reference(kind, "0" if nxt == "&" else "")
+            i += 2
+        else:
+            literal.append("$")
+            i += 1
+    if literal:
+        parts.append("".join(literal))
+    return tuple(parts)
+
+
+def _expander(parts: tuple[_Part, ...], expression: DotNetRegex) -> Callable[[_regex.Match[str]], str]:
+    last = _group_name(expression.numbers[-1]) if len(expression.numbers) > 1 else "0"
+    if all(isinstance(part, str) for part in parts):
+        constant = "".join(parts)  # type: ignore[arg-type]
+        return lambda match: constant
+
+    def expand(match: _regex.Match[str]) -> str:
+        out: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            kind, group = part
+            if kind == "group":
+                value = match.group(0 if group == "0" else group)
+            elif kind == "last":
+                value = match.group(0 if last == "0" else last)
+            elif kind == "before":
+                value = match.string[: match.start()]
+            elif kind == "after":
+                value = match.string[match.end() :]
+            else:
+                value = match.string
+            out.append(value or "")
+        return "".join(out)
+
+    return expand
+
+
+# --------------------------------------------------------------------------------------------------
+# Operations (each raises ValueFailure on an invalid pattern or a timeout)
+# --------------------------------------------------------------------------------------------------
+
+
+def _timed(operation: Callable[[], object], pattern: str, timeout: float) -> object:
+    try:
+        return operation()
+    except TimeoutError:
+        raise ValueFailure(
+            f"the regular expression {pattern!r} took longer than {timeout:g} s (catastrophic backtracking?)"
+        ) from None
+    except RecursionError:
+        raise ValueFailure(f"the regular expression {pattern!r} is too complex for this input") from None
+
+
+def replace(pattern: str, text: str, replacement: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """.NET ``Regex.Replace(text, pattern, replacement)``: every match, empty ones included."""
+    expression = compile_regex(pattern)
+    expand = _expander(parse_replacement(replacement, expression), expression)
+    return _timed(lambda: expression.compiled.sub(expand, text, timeout=timeout), pattern, timeout)  # type: ignore[return-value]
+
+
+def replace_group(pattern: str, text: str, group: str, value: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """In every match, replace only the text the named (or numbered) group captured with ``value``.
+
+    ``value`` is literal text: this mode has no substitution syntax of its own in Microsoft's reference.
+    A match where the group did not take part is left as it is.
+    """
+    expression = compile_regex(pattern)
+    name = expression.group(group)
+    if name is None:
+        raise ValueFailure(f"the regular expression {pattern!r} has no group named {group!r}")
+
+    def swap(match: _regex.Match[str]) -> str:
+        start, end = match.span(name)
+        if start < 0 or start < match.start() or end > match.end():
+            return match.group(0)
+        whole = match.string
+        return whole[match.start() : start] + value + whole[end : match.end()]
+
+    return _timed(lambda: expression.compiled.sub(swap, text, timeout=timeout), pattern, timeout)  # type: ignore[return-value]
+
+
+def capture(pattern: str, text: str, group: str, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """The text the group captured in the first match, or None when nothing matches."""
+    expression = compile_regex(pattern)
+    name = expression.group(group)
+    if name is None:
+        raise ValueFailure(f"the regular expression {pattern!r} has no group named {group!r}")
+    match = _timed(lambda: expression.compiled.search(text, timeout=timeout), pattern, timeout)
+    if match is None:
+        return None
+    return match.group(0 if name == "0" else name)  # type: ignore[attr-defined, no-any-return]
+
+
+def matches(pattern: str, text: str, *, whole: bool = False, timeout: float = DEFAULT_TIMEOUT) -> bool:
+    """.NET ``Regex.IsMatch`` (a match anywhere), or a whole-value match with ``whole=True``."""
+    expression = compile_regex(pattern)
+    method = expression.compiled.fullmatch if whole else expression.compiled.search
+    return _timed(lambda: method(text, timeout=timeout), pattern, timeout) is not None
+
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DotNetRegex",
+    "RegexSyntaxError",
+    "capture",
+    "compile_regex",
+    "matches",
+    "parse_replacement",
+    "replace",
+    "replace_group",
+    "translate",
+    "validate_pattern",
+]
