@@ -33,6 +33,10 @@ from scimmap.language.nodes import (
 MAX_DEPTH = 100
 """Deepest nesting accepted. Entra states no limit; real mappings stay far below it (see docs/expressions.md)."""
 
+MAX_PARSE_LENGTH = 100_000
+"""Longest text parsed at all: ten times Entra's 10,000-character limit (which ``compile`` enforces), so
+``parse``/``format`` still work on slightly-too-long expressions while hostile megabytes cost no time."""
+
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -195,6 +199,10 @@ def _span_of(item: Tree | Token) -> Span:
     return Span(meta.start_pos, meta.end_pos)
 
 
+_MAX_HEX_DIGITS = 16
+"""&H literals are .NET Int64 values; anything longer cannot be one (and would be slow to print)."""
+
+
 def _leaf(kind: str, token: Token, text: str) -> Node:
     span = _span_of(token)
     value = str(token)
@@ -203,8 +211,13 @@ def _leaf(kind: str, token: Token, text: str) -> Node:
     if kind == "string":
         return Constant(unescape_string(value), "string", span)
     if kind == "integer":
-        return Constant(str(int(value)), "integer", span)
+        # Normalised as text: int() refuses literals over 4,300 digits, and the value stays exact anyway.
+        sign, digits = ("-", value[1:]) if value.startswith("-") else ("", value)
+        digits = digits.lstrip("0")
+        return Constant(sign + digits if digits else "0", "integer", span)
     if kind == "hex":
+        if len(value) - 2 > _MAX_HEX_DIGITS:
+            raise _syntax_error(text, span.start, span.end, f"hex number {value[:12]}... is larger than 64 bits")
         return Constant(str(int(value[2:], 16)), "hex", span)
     if kind == "identifier":
         return Identifier(value, span)
@@ -276,8 +289,50 @@ def parse_expression(text: str) -> Node:
     if "\x00" in text:
         position = text.index("\x00")
         raise _syntax_error(text, position, position + 1, "NUL character in expression")
+    if len(text) > MAX_PARSE_LENGTH:
+        raise ParseError(
+            Diagnostic(
+                "too-long",
+                f"expression is {len(text):,} characters long; scimmap parses at most {MAX_PARSE_LENGTH:,}",
+                Span(MAX_PARSE_LENGTH, len(text)),
+                text,
+                "Entra accepts at most 10,000 characters",
+            )
+        )
+    _check_nesting(text)
     tree = parse_tree("expression", text, EXPRESSION_TERMINALS)
     return _build(tree, text)
+
+
+_NESTING_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|\[[^\]]*\]?|[()]', re.S)
+
+
+def _check_nesting(text: str) -> None:
+    """Reject parentheses nested deeper than MAX_DEPTH before lark sees the text.
+
+    Lark parses deep input without recursing, but slowly (tens of thousands of levels take seconds) and the
+    tree builder then refuses it anyway; one regular-expression pass over the text is linear and cheap.
+    Strings and attribute names are skipped (unterminated ones run to the end), so a "(" inside them
+    never counts.
+    """
+    level = 0
+    for match in _NESTING_TOKENS.finditer(text):
+        token = match.group()
+        if token == "(":
+            level += 1
+            if level > MAX_DEPTH:
+                position = match.start()
+                raise ParseError(
+                    Diagnostic(
+                        "too-deep",
+                        f"expression nests deeper than {MAX_DEPTH} levels",
+                        Span(position, position + 1),
+                        text,
+                        "split the logic across several mappings or simplify the nesting",
+                    )
+                )
+        elif token == ")":
+            level = max(0, level - 1)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,236 @@
+"""Assembling the SCIM resource body Entra POSTs, from (target path, value) pairs.
+
+Entra's rules (scim-payloads.md §2.2-§2.4, entra-semantics.md §6), applied here and nowhere else:
+- every mapping to the same ``X[type eq "T"]`` fills ONE element of ``X`` carrying ``"type": "T"``
+  (the ``eq`` clauses of the filter become the element's members, typed from the schema);
+- ``emails[type eq "work"]`` carries ``"primary": true``; ``roles[primary eq "True"]`` gets
+  ``"primary": true`` from its own filter;
+- extension attributes nest under their schema URN; ``schemas`` lists core + enterprise for users and
+  core + Microsoft's ADSCIM group URN for groups; custom extension URNs are NOT listed (CAA);
+- ``meta.resourceType`` is set; null values are never sent;
+- values are converted to the schema type: "True"/"False" -> JSON booleans, numeric text -> integers;
+- key order: ``schemas``, ``externalId``, ``userName``, the rest alphabetically, extensions last
+  (the order of Microsoft's samples; JSON order carries no meaning).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from scimmap.errors import Diagnostic, MappingError
+from scimmap.language.values import parse_integer, render_datetime
+from scimmap.scim.paths import CORE_GROUP, CORE_USER, ENTERPRISE_USER, TargetPath
+from scimmap.scim.schemas import SchemaAttribute, attribute, object_kind, top_attribute
+
+ADSCIM_GROUP = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
+PRIMARY_ELEMENTS = {("emails", "work")}
+"""(attribute, type) elements Entra marks ``primary: true`` although the filter does not say so."""
+
+
+def schemas_for(object: str) -> list[str]:  # noqa: A002
+    """The ``schemas`` list Entra sends for a resource type."""
+    if object_kind(object) == "Group":
+        return [CORE_GROUP, ADSCIM_GROUP]
+    return [CORE_USER, ENTERPRISE_USER]
+
+
+def convert(value: Any, definition: SchemaAttribute | None, what: str = "target") -> Any:
+    """A mapped value in the JSON type of its target attribute.
+
+    Text that does not parse as the declared type is sent as text, unchanged: Entra does not validate
+    against the target schema, the SCIM service does.
+    """
+    if value is None:
+        return None
+    if isinstance(value, list):
+        if definition is not None and definition.multi_valued:
+            items = [convert(item, _single(definition), what) for item in value]
+            return [item for item in items if item is not None]
+        if not value:
+            return None
+        if len(value) > 1:
+            raise MappingError(
+                Diagnostic(
+                    "evaluation",
+                    f"{what} is single-valued but the mapping produced {len(value)} values",
+                    hint="pick one value, e.g. with Item() or Join()",
+                )
+            )
+        value = value[0]
+    kind = definition.type if definition is not None else "string"
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        return value
+    if kind == "integer":
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str):
+            number = parse_integer(value)
+            return value if number is None else number
+        return value
+    if kind == "decimal":
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        try:
+            return float(str(value))
+        except ValueError:
+            return value
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, datetime):
+        return render_datetime(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+def _single(definition: SchemaAttribute) -> SchemaAttribute:
+    """The item type of a multi-valued attribute (a complex one takes its ``value`` sub-attribute)."""
+    if definition.type == "complex":
+        return definition.sub("value") or SchemaAttribute("value")
+    return SchemaAttribute(definition.name, definition.type, schema=definition.schema)
+
+
+def _container(resource: dict[str, Any], path: TargetPath, create: bool = True) -> dict[str, Any] | None:
+    if path.urn is None or path.urn.lower() in (CORE_USER.lower(), CORE_GROUP.lower()):
+        return resource
+    key = ENTERPRISE_USER if path.is_enterprise else path.urn
+    existing = _key(resource, key)
+    if existing is not None and isinstance(resource[existing], dict):
+        return resource[existing]
+    if not create:
+        return None
+    resource[key] = {}
+    return resource[key]
+
+
+def _key(container: dict[str, Any], name: str) -> str | None:
+    if name in container:
+        return name
+    folded = name.lower()
+    return next((k for k in container if k.lower() == folded), None)
+
+
+def _element(values: dict[str, Any], top: SchemaAttribute | None) -> dict[str, Any]:
+    """The members an element gets from its filter, typed (``primary eq "True"`` -> ``true``)."""
+    element: dict[str, Any] = {}
+    for name, value in values.items():
+        sub = top.sub(name) if top is not None else None
+        element[sub.name if sub is not None else name] = convert(value, sub) if sub is not None else value
+    return element
+
+
+def _find_element(items: list[Any], wanted: dict[str, Any]) -> dict[str, Any] | None:
+    for item in items:
+        if isinstance(item, dict) and all(_same(item.get(_key(item, k) or k), v) for k, v in wanted.items()):
+            return item
+    return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return a.lower() == b.lower()
+    return bool(a == b)
+
+
+def assign(resource: dict[str, Any], path: TargetPath, value: Any, object: str = "User") -> None:  # noqa: A002
+    """Put an already-typed or raw value at ``path`` in ``resource`` (None: nothing is sent)."""
+    top = top_attribute(path, object)
+    leaf = attribute(path, object)
+    value = convert(value, leaf, str(path))
+    if value is None:
+        return
+    container = _container(resource, path)
+    assert container is not None
+    name = top.name if top is not None else path.attribute
+    if path.filter is not None or (top is not None and top.multi_valued and top.type == "complex" and path.sub):
+        wanted = path.element_values()
+        if wanted is None:
+            raise MappingError(
+                Diagnostic(
+                    "invalid-target",
+                    f"cannot build a {name} element from the filter in {path}",
+                    hint='Entra builds elements only from "eq" clauses joined by "and", e.g. [type eq "work"]',
+                )
+            )
+        element_values = _element(wanted, top)
+        items = container.get(_key(container, name) or name)
+        if not isinstance(items, list):
+            items = []
+            container[name] = items
+        element = _find_element(items, element_values)
+        if element is None:
+            element = dict(element_values)
+            if (name, str(element_values.get("type", "")).lower()) in PRIMARY_ELEMENTS:
+                element.setdefault("primary", True)
+            items.append(element)
+        sub = leaf.name if leaf is not None and path.sub else (path.sub or "value")
+        element[sub] = value
+        return
+    if path.sub:
+        parent = container.get(_key(container, name) or name)
+        if not isinstance(parent, dict):
+            parent = {}
+            container[name] = parent
+        parent[leaf.name if leaf is not None else path.sub] = value
+        return
+    if top is not None and top.multi_valued and top.type == "complex" and isinstance(value, list):
+        value = [item if isinstance(item, dict) else {"value": item} for item in value]
+    container[name] = value
+
+
+def read(resource: dict[str, Any], path: TargetPath) -> Any:
+    """The value at ``path`` in a resource body (None when absent); the inverse of :func:`assign`."""
+    container = _container(resource, path, create=False)
+    if container is None:
+        return None
+    key = _key(container, path.attribute)
+    if key is None:
+        return None
+    value = container[key]
+    if path.filter is not None or (isinstance(value, list) and path.sub):
+        if not isinstance(value, list):
+            return None
+        element = next((item for item in value if path.matches(item)), None)
+        if element is None:
+            return None
+        sub_key = _key(element, path.sub or "value")
+        return element.get(sub_key) if sub_key else None
+    if path.sub:
+        if not isinstance(value, dict):
+            return None
+        sub_key = _key(value, path.sub)
+        return value.get(sub_key) if sub_key else None
+    return value
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value, key=lambda k: (k.lower(), k))}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
+
+
+def finish(resource: dict[str, Any], object: str) -> dict[str, Any]:  # noqa: A002
+    """The body in Entra's shape: schemas, meta.resourceType, Microsoft's key order."""
+    kind = object_kind(object)
+    body: dict[str, Any] = {"schemas": schemas_for(kind)}
+    meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
+    rest = {k: v for k, v in resource.items() if k not in ("schemas", "meta")}
+    rest["meta"] = {**meta, "resourceType": kind}
+    for first in ("externalId", "userName"):
+        if first in rest:
+            body[first] = rest.pop(first)
+    extensions = sorted(k for k in rest if k.lower().startswith("urn:"))
+    for key in sorted((k for k in rest if k not in extensions), key=lambda k: (k.lower(), k)):
+        body[key] = _sorted(rest[key])
+    for key in sorted(extensions, key=lambda k: (k.lower() != ENTERPRISE_USER.lower(), k)):
+        body[key] = _sorted(rest[key])
+    return body

@@ -1,0 +1,183 @@
+"""Mapping tables: case files (source + table -> body), presets, scoping operators, properties."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import scimmap
+from scimmap.mapping.model import Mapping, ScopeClause, ScopeGroup
+from scimmap.mapping.scoping import clause_holds, in_scope, normalize_operator
+from scimmap.mapping.table import MappingTable
+
+CASES = [
+    case
+    for path in sorted((Path(__file__).parent.parent / "cases" / "mappings").glob("*.json"))
+    for case in json.loads(path.read_text(encoding="utf-8"))
+]
+
+
+def _table(case: dict) -> MappingTable:
+    if "preset" in case:
+        return scimmap.preset(case["preset"])
+    return scimmap.load_mapping(case["table"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_mapping_case(case: dict) -> None:
+    result = _table(case).apply(case["given"], action=case.get("action", "create"), resolve=case.get("resolve"))
+    if "resource" in case:
+        assert result.resource == case["resource"]
+    if "match_filters" in case:
+        assert result.match_filters == case["match_filters"]
+    if "followup" in case:
+        assert result.followup == case["followup"]
+    if "unresolved" in case:
+        assert result.unresolved == case["unresolved"]
+    if "in_scope" in case:
+        assert result.in_scope is case["in_scope"]
+    if "object_skipped" in case:
+        assert result.object_skipped is case["object_skipped"]
+    for target, reason in case.get("skipped", []):
+        assert (target, reason) in result.skipped
+
+
+def test_presets_exist_with_documented_sizes() -> None:
+    assert len(scimmap.preset("entra-user").mappings) == 22
+    assert len(scimmap.preset("entra-group").mappings) == 3
+    assert [m.target for m in scimmap.preset("idaas-group").mappings] == ["displayName", "externalId", "members"]
+    assert scimmap.preset("idaas-user").mappings[0].match == 1
+    with pytest.raises(scimmap.MappingError):
+        scimmap.preset("entra-usr")
+
+
+def test_preset_returns_independent_tables() -> None:
+    first = scimmap.preset("entra-user")
+    first.mappings = ()
+    assert len(scimmap.preset("entra-user").mappings) == 22
+
+
+def test_table_pickles_without_compiled_code() -> None:
+    table = scimmap.preset("entra-user")
+    source = {"userPrincipalName": "a@b.c", "IsSoftDeleted": "False"}
+    before = table.apply(source).resource
+    copy = pickle.loads(pickle.dumps(table))
+    assert copy == table
+    assert copy.apply(source).resource == before
+
+
+def test_expressions_compile_once() -> None:
+    table = scimmap.preset("entra-user")
+    table.apply({"userPrincipalName": "a"})
+    compiled = table.compiled()
+    table.apply({"userPrincipalName": "b"})
+    assert table.compiled() is compiled
+
+
+def test_bad_expression_raises_check_error_on_use() -> None:
+    table = MappingTable("User", [Mapping("userName", "expression", "Swich([a])")])
+    with pytest.raises(scimmap.CheckError):
+        table.apply({})
+
+
+def test_entra_source() -> None:
+    graph = {"id": "42", "accountEnabled": True, "userPrincipalName": "jo.x_fabrikam.com#EXT#@contoso.onmicrosoft.com",
+             "showInAddressList": False}
+    view = scimmap.entra_source(graph)
+    assert view["objectId"] == "42"
+    assert view["IsSoftDeleted"] == "False"
+    assert view["accountEnabled"] == "True" and view["showInAddressList"] == "False"
+    assert view["userPrincipalName"] == "jo.x@fabrikam.com"
+    assert view["originalUserPrincipalName"] == graph["userPrincipalName"]
+    assert scimmap.entra_source(view) == view
+    assert scimmap.entra_source({"accountEnabled": False})["IsSoftDeleted"] == "True"
+    assert scimmap.entra_source({"IsSoftDeleted": "True", "accountEnabled": True})["IsSoftDeleted"] == "True"
+
+
+# ------------------------------------------------------------------------------------------- scoping
+
+
+def _clause(attribute: str, operator: str, *values: str) -> ScopeClause:
+    return ScopeClause(attribute, operator, values)
+
+
+@pytest.mark.parametrize(
+    ("operator", "values", "value", "expected"),
+    [
+        ("EQUALS", ("Sales",), "Sales", True),
+        ("EQUALS", ("Sales",), "sales", False),
+        ("NOT EQUALS", ("Sales",), "HR", True),
+        ("NOT_EQUALS", ("Sales",), None, False),
+        ("IS TRUE", (), "True", True),
+        ("is_true", (), "False", False),
+        ("IS FALSE", (), "false", True),
+        ("IS NULL", (), None, True),
+        ("IS NULL", (), "", True),
+        ("IS NULL", (), "x", False),
+        ("IS NOT NULL", (), "x", True),
+        ("IS NOT NULL", (), None, False),
+        ("REGEX MATCH", (r".*\@domain.com",), "a@domain.com", True),
+        ("REGEX MATCH", ("([1-9][0-9])",), "100", True),
+        ("REGEX MATCH", ("^([1-9][0-9])$",), "100", False),
+        ("REGEX MATCH", ("abc",), None, False),
+        ("NOT REGEX MATCH", ("abc",), "xyz", True),
+        ("NOT REGEX MATCH", ("abc",), None, False),
+        ("Greater_Than", ("10",), "11", True),
+        ("Greater_Than", ("10",), "10", False),
+        ("Greater_Than_OR_EQUALS", ("10",), "10", True),
+        ("Greater_Than", ("10",), "x", False),
+        ("Includes", ("les",), "Sales", True),
+        ("Includes", ("LES",), "Sales", False),
+        ("ENDS_WITH", ("@x.com",), "a@x.com", True),
+        ("ENDS_WITH", ("@X.com",), "a@x.com", False),
+        ("&", ("Sales,HR",), "HR", True),
+        ("&", ("Sales,HR",), "IT", False),
+        ("!&", ("Sales,HR",), "IT", True),
+        ("!&", ("Sales,HR",), None, False),
+        ("EQUALS", ("a", "b"), "b", True),
+    ],
+)
+def test_scoping_operator(operator: str, values: tuple, value: object, expected: bool) -> None:
+    source = {} if value is None else {"attr": value}
+    assert clause_holds(_clause("attr", operator, *values), source) is expected
+
+
+def test_scoping_groups_or_clauses_and() -> None:
+    groups = [
+        ScopeGroup([_clause("d", "EQUALS", "Sales"), _clause("c", "EQUALS", "US")]),
+        ScopeGroup([_clause("d", "EQUALS", "HR")]),
+    ]
+    assert in_scope(groups, {"d": "Sales", "c": "US"})
+    assert not in_scope(groups, {"d": "Sales", "c": "FR"})
+    assert in_scope(groups, {"d": "HR"})
+    assert in_scope([], {})
+    assert normalize_operator("greater than or equals") == "GREATER THAN OR EQUALS"
+
+
+def test_unknown_scoping_operator_is_a_mapping_error() -> None:
+    with pytest.raises(scimmap.MappingError):
+        clause_holds(_clause("a", "IS MEMBER OF", "x"), {"a": "x"})
+
+
+# ------------------------------------------------------------------------------------------- properties
+
+_USER = {
+    "userPrincipalName": "a@contoso.com", "accountEnabled": True, "displayName": "A B", "mail": "a@contoso.com",
+    "givenName": "A", "surname": "B", "city": "Oslo", "country": "NO", "mobile": "+47", "department": "IT",
+    "employeeId": "7", "mailNickname": "a",
+}
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.permutations(list(_USER)))
+def test_output_independent_of_source_key_order(order: list) -> None:
+    table = scimmap.preset("entra-user")
+    shuffled = {key: _USER[key] for key in order}
+    first = table.apply(_USER).resource
+    second = table.apply(shuffled).resource
+    assert json.dumps(first) == json.dumps(second)
