@@ -1,0 +1,1 @@
+"""Benchmarks: run ``python3 benchmarks/run.py`` (see docs/performance.md)."""
