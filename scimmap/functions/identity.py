@@ -41,7 +41,7 @@ def _random(ctx: Any) -> Any:
     [],
     context=True,
     pure=False,
-    examples=[Example("Guid()", "00aa00aa-bb11-cc22-dd33-44ee44ee44ee", note="random; lower-case 8-4-4-4-12")],
+    examples=[Example("Guid()", ..., note="random, e.g. 00aa00aa-bb11-cc22-dd33-44ee44ee44ee")],
     notes=["A new random (version 4) GUID on every evaluation, lower-case with hyphens (.NET \"D\" format)."],
 )
 def guid(ctx: Any) -> str:
@@ -73,8 +73,8 @@ def _count(value: int | None, name: str) -> int:
     context=True,
     pure=False,
     examples=[
-        Example("RandomString(6,3,0,0,3)", "1a73qt", note="random"),
-        Example('RandomString(10,2,2,2,1,"?,")', "1@!2BaRg53", note="random"),
+        Example("RandomString(6,3,0,0,3)", ..., note="random, e.g. 1a73qt"),
+        Example('RandomString(10,2,2,2,1,"?,")', ..., note="random, e.g. 1@!2BaRg53"),
     ],
     notes=[
         "Length must be at most 256 and at least the sum of the four minimums (the docs list three).",
@@ -284,7 +284,7 @@ def prepend(prefix: str | None, source: str | None) -> str:
     [],
     context=True,
     pure=False,
-    examples=[Example("DefaultDomain()", "contoso.com", note="needs the DefaultDomain parameter")],
+    examples=[Example("DefaultDomain()", ..., note="contoso.com when the DefaultDomain parameter is contoso.com")],
     notes=[
         "From the Graph functions catalogue, undocumented in the function reference.",
         "The tenant's default verified domain is not in the source object: supply it as the evaluation "

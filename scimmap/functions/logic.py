@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from scimmap.functions.catalog import Example, Param, builtin
 from scimmap.language.values import (
+    OMITTED,
     SKIP,
     ValueFailure,
     is_sentinel,
@@ -38,7 +39,8 @@ def _even_arguments(count: int) -> str | None:
         Param("source", type="any", summary="compared with each key as a string; null compares as \"\""),
         Param("defaultValue", type="any", required=False, lazy=True, summary="returned when no key matches"),
         Param("key", type="any", repeating=True, lazy=True, graph_key="switchValue"),
-        Param("value", type="any", repeating=True, lazy=True, graph_key="switchValue"),
+        Param("value", type="any", required=False, repeating=True, lazy=True, graph_key="switchValue",
+              summary="an empty slot (a trailing comma) gives null"),
     ],
     min_args=4,
     arity_check=_even_arguments,
@@ -50,6 +52,7 @@ def _even_arguments(count: int) -> str | None:
         "Keys compare case-sensitively with the source's text; a null source matches the \"\" key.",
         "With the default omitted and no key matching, the result is null (nothing is provisioned).",
         "When a key appears twice, the first one wins.",
+        "An empty value slot (`Switch([a], , \"0\", \"True\", \"1\",)`) gives null for that key.",
     ],
 )
 def switch(source: Any, default: Thunk | None, pairs: list[Thunk]) -> Any:
@@ -60,9 +63,17 @@ def switch(source: Any, default: Thunk | None, pairs: list[Thunk]) -> Any:
     """
     wanted = text_or_empty(source, "Switch")
     for index in range(0, len(pairs) - 1, 2):
-        if text_or_empty(pairs[index](), "Switch key") == wanted:
-            return pairs[index + 1]()
-    return default() if default is not None else None
+        if text_or_empty(_run(pairs[index]), "Switch key") == wanted:
+            return _run(pairs[index + 1])
+    return _run(default)
+
+
+def _run(thunk: Thunk | None) -> Any:
+    """Evaluate a lazy argument; an empty slot (None, or OMITTED on the sentinel-guarded path) is null."""
+    if thunk is None or not callable(thunk):
+        return None
+    value = thunk()
+    return None if value is OMITTED else value
 
 
 @builtin(
@@ -83,7 +94,7 @@ def iif(condition: Any, if_true: Thunk, if_false: Thunk) -> Any:
 
     Laziness is what makes ``IIF(IsPresent([x]), [x], Error("x is required"))`` work.
     """
-    return if_true() if to_bool(condition, "IIF condition") else if_false()
+    return _run(if_true) if to_bool(condition, "IIF condition") else _run(if_false)
 
 
 @builtin(

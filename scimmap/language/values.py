@@ -94,17 +94,20 @@ def text_or_empty(value: Value, what: str = "this function") -> str:
     return "" if text is None else text
 
 
-_INTEGER = re.compile(r"\s*[+-]?\d+\s*\Z")
+_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*\Z")  # ASCII digits only, as .NET Int64.Parse
 _HEX = re.compile(r"\s*&[Hh]([0-9A-Fa-f]+)\s*\Z")
 
 
 def parse_integer(text: str) -> int | None:
     """An integer written as text ("12", " -3 ", "&HFF"), or None when it is not one."""
-    if _INTEGER.match(text):
-        return int(text)
-    match = _HEX.match(text)
-    if match:
-        return int(match.group(1), 16)
+    try:
+        if _INTEGER.match(text):
+            return int(text)
+        match = _HEX.match(text)
+        if match:
+            return int(match.group(1), 16)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits): not a usable number
+        return None
     return None
 
 
@@ -214,14 +217,36 @@ def _comparable_number(value: Value) -> int | None:
 
 
 def normalize_source_value(value: Any) -> Value:
-    """How a source attribute value is seen by expressions: JSON booleans as "True"/"False"."""
+    """How a source attribute value is seen by expressions: JSON booleans as "True"/"False".
+
+    A multi-valued attribute is one flat list: nested arrays (which Entra attributes cannot hold) are
+    flattened, iteratively, so hostile nesting depth cannot overflow the stack.
+    """
+    kind = type(value)
+    if kind is list or kind is tuple:
+        flat: list[Any] = []
+        pending: list[Any] = [iter(value)]
+        while pending:
+            item = next(pending[-1], _END)
+            if item is _END:
+                pending.pop()
+            elif type(item) is list or type(item) is tuple:
+                pending.append(iter(item))
+            else:
+                flat.append(_normalize_scalar(item))
+        return flat
+    return _normalize_scalar(value)
+
+
+_END = object()
+
+
+def _normalize_scalar(value: Any) -> Value:
     kind = type(value)
     if kind is str or value is None:
         return value  # type: ignore[no-any-return]
     if kind is bool:
         return "True" if value else "False"
-    if kind is list or kind is tuple:
-        return [normalize_source_value(item) for item in value]
     if kind is int or kind is datetime:
         return value  # type: ignore[no-any-return]
     if kind is float and value.is_integer():
