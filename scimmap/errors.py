@@ -7,6 +7,7 @@ them; nothing but a :class:`ScimmapError` subclass leaves the public API on bad 
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Literal, Sequence
 
@@ -56,6 +57,18 @@ def _line_col(source: str, offset: int) -> tuple[int, int]:
     line_index = source.count("\n", 0, offset)
     line_start = source.rfind("\n", 0, offset) + 1
     return line_index, offset - line_start
+
+
+_WINDOW = 100
+"""Widest slice of a source line shown under a diagnostic: a megabyte line must not flood the terminal."""
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    """One printable character per source character, so the caret stays aligned and printing never fails
+    (lone surrogates from undecodable command-line bytes would make ``print`` raise)."""
+    return _UNPRINTABLE.sub("\ufffd", text.replace("\t", " "))
 
 
 @frozen
@@ -111,9 +124,14 @@ class Diagnostic:
             text_line = self.source.split("\n")[line_index]
             end_line_index, end_column_index = _line_col(self.source, self.span.end)
             width = (end_column_index if end_line_index == line_index else len(text_line)) - column_index
-            shown = text_line.replace("\t", " ")
-            lines.append(f"   {blue}|{reset} {shown}")
-            lines.append(f"   {blue}|{reset} {' ' * column_index}{tone}{'^' * max(1, width)}{reset}")
+            first = max(0, column_index - _WINDOW // 3) if len(text_line) > _WINDOW else 0
+            visible = _printable(text_line[first : first + _WINDOW])
+            lead = "..." if first else ""
+            trail = "..." if first + _WINDOW < len(text_line) else ""
+            offset = column_index - first
+            width = min(width, len(visible) - offset)
+            lines.append(f"   {blue}|{reset} {lead}{visible}{trail}")
+            lines.append(f"   {blue}|{reset} {' ' * (len(lead) + offset)}{tone}{'^' * max(1, width)}{reset}")
         if self.hint:
             lines.append(f"   {blue}={reset} hint: {self.hint}")
         return "\n".join(lines)

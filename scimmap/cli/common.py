@@ -28,6 +28,10 @@ def load_source(path: str | None, assignments: list[str] | None) -> dict[str, An
             loaded = json.loads(text)
         except OSError as error:
             raise MappingError(Diagnostic("invalid-input", f"cannot read {path}: {error.strerror}")) from None
+        except UnicodeDecodeError:
+            raise MappingError(Diagnostic("invalid-input", f"{path} is not UTF-8 text")) from None
+        except RecursionError:
+            raise MappingError(Diagnostic("invalid-input", f"{path} nests too deeply")) from None
         except json.JSONDecodeError as error:
             raise MappingError(
                 Diagnostic("invalid-input", f"{path} is not JSON: {error.msg} at line {error.lineno} column {error.colno}")

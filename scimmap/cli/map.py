@@ -136,6 +136,8 @@ def map_record(table: Any, line: int, record: Any, action: str = "create") -> tu
             record = json.loads(record)
         except ValueError as error:
             return line, None, {"line": line, "code": "invalid-json", "message": f"not valid JSON: {error}"}
+        except RecursionError:
+            return line, None, {"line": line, "code": "invalid-json", "message": "JSON nests too deeply"}
     if not isinstance(record, dict):
         kind = type(record).__name__ if record is not None else "null"
         return line, None, {"line": line, "code": "invalid-record", "message": f"expected a JSON object, got {kind}"}

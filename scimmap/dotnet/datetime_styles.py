@@ -62,7 +62,7 @@ def parse_styles(text: str | None) -> DateTimeStyles:
         word = part.strip()
         if not word:
             raise DateFormatError(f"dateTimeStyles {text!r} has an empty entry")
-        if re.fullmatch(r"[+-]?\d+", word):
+        if re.fullmatch(r"[+-]?\d{1,10}", word):  # longer digit runs are no DateTimeStyles value
             number = int(word)
             if number < 0 or number & ~_ALL:
                 raise DateFormatError(f"{word} is not a valid DateTimeStyles value")

@@ -514,8 +514,11 @@ class DotNetRegex:
     def __repr__(self) -> str:
         return f"DotNetRegex({self.pattern!r})"
 
-    def group(self, key: str | int) -> str | None:
-        """Python group name for a .NET group name or number (``"2"`` counts as a number), or None."""
+    def group(self, key: str | int) -> str | int | None:
+        """Python group name for a .NET group name or number (``"2"`` counts as a number), or None.
+
+        Group 0 (the whole match) is returned as the integer 0: the ``regex`` package knows it by number only.
+        """
         if isinstance(key, str):
             if key.isdigit():
                 key = _number(key)
@@ -524,7 +527,7 @@ class DotNetRegex:
             else:
                 return None
         if key == 0:
-            return "0"
+            return 0
         return _group_name(key) if key in self.numbers else None
 
 
@@ -688,13 +691,23 @@ def _expander(parts: tuple[_Part, ...], expression: DotNetRegex) -> Callable[[_r
 # --------------------------------------------------------------------------------------------------
 
 
-def _timed(operation: Callable[[], object], pattern: str, timeout: float) -> object:
+_TIMED_OUT: dict[tuple[str, int], None] = {}
+"""Recent (pattern, hash of input) pairs that timed out.  The evaluator runs a failing expression a second
+time to locate the failing call; without this the user would wait for the timeout twice."""
+
+
+def _timed(operation: Callable[[], object], pattern: str, timeout: float, text: str = "") -> object:
+    key = (pattern, hash(text))
+    message = f"the regular expression {pattern!r} took longer than {timeout:g} s (catastrophic backtracking?)"
+    if key in _TIMED_OUT:
+        raise ValueFailure(message)
     try:
         return operation()
     except TimeoutError:
-        raise ValueFailure(
-            f"the regular expression {pattern!r} took longer than {timeout:g} s (catastrophic backtracking?)"
-        ) from None
+        if len(_TIMED_OUT) > 64:
+            _TIMED_OUT.clear()
+        _TIMED_OUT[key] = None
+        raise ValueFailure(message) from None
     except RecursionError:
         raise ValueFailure(f"the regular expression {pattern!r} is too complex for this input") from None
 
@@ -703,7 +716,7 @@ def replace(pattern: str, text: str, replacement: str, *, timeout: float = DEFAU
     """.NET ``Regex.Replace(text, pattern, replacement)``: every match, empty ones included."""
     expression = compile_regex(pattern)
     expand = _expander(parse_replacement(replacement, expression), expression)
-    return _timed(lambda: expression.compiled.sub(expand, text, timeout=timeout), pattern, timeout)  # type: ignore[return-value]
+    return _timed(lambda: expression.compiled.sub(expand, text, timeout=timeout), pattern, timeout, text)  # type: ignore[return-value]
 
 
 def replace_group(pattern: str, text: str, group: str, value: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
@@ -724,7 +737,7 @@ def replace_group(pattern: str, text: str, group: str, value: str, *, timeout: f
         whole = match.string
         return whole[match.start() : start] + value + whole[end : match.end()]
 
-    return _timed(lambda: expression.compiled.sub(swap, text, timeout=timeout), pattern, timeout)  # type: ignore[return-value]
+    return _timed(lambda: expression.compiled.sub(swap, text, timeout=timeout), pattern, timeout, text)  # type: ignore[return-value]
 
 
 def capture(pattern: str, text: str, group: str, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
@@ -733,7 +746,7 @@ def capture(pattern: str, text: str, group: str, *, timeout: float = DEFAULT_TIM
     name = expression.group(group)
     if name is None:
         raise ValueFailure(f"the regular expression {pattern!r} has no group named {group!r}")
-    match = _timed(lambda: expression.compiled.search(text, timeout=timeout), pattern, timeout)
+    match = _timed(lambda: expression.compiled.search(text, timeout=timeout), pattern, timeout, text)
     if match is None:
         return None
     return match.group(0 if name == "0" else name)  # type: ignore[attr-defined, no-any-return]
@@ -743,7 +756,7 @@ def matches(pattern: str, text: str, *, whole: bool = False, timeout: float = DE
     """.NET ``Regex.IsMatch`` (a match anywhere), or a whole-value match with ``whole=True``."""
     expression = compile_regex(pattern)
     method = expression.compiled.fullmatch if whole else expression.compiled.search
-    return _timed(lambda: method(text, timeout=timeout), pattern, timeout) is not None
+    return _timed(lambda: method(text, timeout=timeout), pattern, timeout, text) is not None
 
 
 __all__ = [

@@ -115,6 +115,8 @@ class FunctionSpec:
         missing = len(self.params) - len(args)
         if not self.short_form or missing <= 0 or any(p.repeating for p in self.params):
             return tuple(args)
+        if missing > len(self.short_form):  # too few arguments even for the short form: arity reports it
+            return tuple(args)
         dropped = [i for i, p in enumerate(self.params) if p.name in self.short_form][:missing]
         expanded: list[Any] = []
         written = iter(args)

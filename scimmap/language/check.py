@@ -82,7 +82,9 @@ def _checked_children(node: Node, catalog: Catalog, dialect: str) -> list[Node]:
         return list(children(node))
     spec = catalog.get(node.name, dialect)
     kept = []
-    for index, arg in enumerate(spec.expand(node.args) if spec is not None else node.args):
+    # Only a call of valid arity has a short-form layout; the arity error is reported by _check_call.
+    valid = spec is not None and spec.arity_problem(len(node.args)) is None
+    for index, arg in enumerate(spec.expand(node.args) if valid else node.args):  # type: ignore[union-attr]
         if arg is None:
             continue
         if spec is not None and isinstance(arg, Identifier):

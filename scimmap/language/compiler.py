@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from attrs import define, field
 
-from scimmap.functions.catalog import Catalog, FunctionSpec, Param
+from scimmap.functions.catalog import CONVERTERS, Catalog, FunctionSpec, Param
 from scimmap.language.nodes import (
     Attribute,
     Call,
@@ -35,6 +35,7 @@ from scimmap.language.values import (
     SKIP_OBJECT,
     ValueFailure,
     compare,
+    text_or_empty,
     to_text,
 )
 
@@ -114,6 +115,8 @@ def may_skip(node: Node) -> bool:
 
 
 class _Generator:
+    attribute: Callable[[str], str] | None = None  # set for inlining: attribute name -> Python code
+
     def __init__(self, catalog: Catalog, dialect: str, trace: bool) -> None:
         self.catalog = catalog
         self.dialect = dialect
@@ -167,6 +170,8 @@ class _Generator:
 
     def _emit(self, node: Node, level: int) -> str:
         if isinstance(node, Attribute):
+            if self.attribute is not None:
+                return self.attribute(node.name)
             return f"src.get({node.name!r})"
         if isinstance(node, Constant):
             return repr(node.value)
@@ -194,6 +199,9 @@ class _Generator:
         folded = self._fold(spec, node)
         if folded is not None:
             return folded
+        table = self._switch_table(spec, node, level)
+        if table is not None:
+            return table
         fn = self.bind(spec.impl, "_f")
         slots = list(spec.expand(node.args))
         fixed = [p for p in spec.params if not p.repeating]
@@ -222,10 +230,15 @@ class _Generator:
             except ValueFailure:
                 pass  # keep the runtime conversion so the error is reported with its span
         code = self.emit(slot, level + (2 if param.lazy else 1))
-        converter = param.type not in ("any", "enum")
-        if converter:
-            convert = self.bind(param.convert, "_cv")
-            code = f"{convert}({code}, {spec.name!r})"
+        converter = CONVERTERS[param.type]
+        if converter is not None:
+            if param.lazy:
+                # A lazy branch may yield a flow sentinel, which Param.convert lets through.
+                code = f"{self.bind(param.convert, '_cv')}({code}, {spec.name!r})"
+            else:
+                # Eager arguments cannot carry sentinels here (those calls take the guarded path),
+                # so the plain converter is called directly: one call fewer per argument.
+                code = f"{self.bind(converter, '_cv')}({code}, {f'{spec.name}({param.name})'!r})"
         return f"lambda: {code}" if param.lazy else code
 
     def _guarded_call(self, spec: FunctionSpec, node: Call, fn: str, level: int) -> str:
@@ -243,6 +256,32 @@ class _Generator:
         binder = self.bind(_binder(spec), "_b")
         call = f"lambda *a: {fn}(ctx, *a)" if spec.context else fn
         return f"_guarded({call}, {binder}, ({', '.join(raw)},))"
+
+    def _switch_table(self, spec: FunctionSpec, node: Call, level: int) -> str | None:
+        """``Switch(x, "d", "k1", "v1", ...)`` with constant keys and values: one dict lookup.
+
+        Same result as the catalog's Switch (source text with null as "", case-sensitive keys, the first
+        duplicate key wins, an empty slot is null) without building a thunk per key on every call; the
+        source keeps the same conversion, so a bad source fails with the same message.  The trace keeps
+        the generic call so every key shows up.
+        """
+        if self.trace or spec.name != "Switch" or len(node.args) < 4 or len(node.args) % 2:
+            return None
+        source, default, *pairs = node.args
+        if source is None or may_skip(source):
+            return None
+        if any(a is not None and not isinstance(a, Constant) for a in (default, *pairs)):
+            return None
+        if any(k is None for k in pairs[0::2]):
+            return None
+        table: dict[str, Any] = {}
+        for key, value in zip(pairs[0::2], pairs[1::2]):
+            table.setdefault(key.value, None if value is None else value.value)  # type: ignore[union-attr]
+        fallback = None if default is None else default.value  # type: ignore[union-attr]
+        lookup = self.bind(table, "_t")
+        convert = self.bind(text_or_empty, "_cv")
+        code = self.emit(source, level + 1)
+        return f"{lookup}.get({convert}({code}, 'Switch'), {fallback!r})"
 
     def _fold(self, spec: FunctionSpec, node: Call) -> str | None:
         """Evaluate a pure call of constants at compile time."""
@@ -303,6 +342,30 @@ def _lazy_convert(param: Param, thunk: Any, function: str) -> Callable[[], Any]:
         value = thunk
         return lambda: param.convert(value, function)
     return lambda: param.convert(thunk(), function)
+
+
+def inline_code(
+    root: Node,
+    catalog: Catalog,
+    dialect: str,
+    bind: Callable[[Any, str], str],
+    attribute: Callable[[str], str],
+) -> tuple[str, dict[str, Any]] | None:
+    """Python code for ``root`` to paste into a larger generated function (the per-table fast path).
+
+    ``bind`` places objects in the host's namespace and returns their names; ``attribute`` gives the code
+    that reads an attribute there (usually a local variable).  Returns the code and the fixed helper names
+    (``_compare``, ``_SKIP``...) the host namespace must also hold, or None when the tree is too deep to
+    inline without helper functions, which could not see the host's locals.
+    """
+    generator = _Generator(catalog, dialect, trace=False)
+    generator.attribute = attribute
+    fixed = dict(generator.namespace)
+    generator.bind = lambda value, prefix="_k": bind(value, prefix)  # type: ignore[method-assign]
+    code = generator.emit(root, 0)
+    if generator.helpers:
+        return None
+    return code, fixed
 
 
 def generate(root: Node, catalog: Catalog, dialect: str, *, trace: bool = False) -> tuple[Callable[..., Any], list[Node]]:

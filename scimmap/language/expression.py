@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 
 from scimmap.errors import CheckError, Diagnostic, EvaluationError, ParseError, ScimmapError, Span
 from scimmap.functions.catalog import Catalog
-from scimmap.language.check import check_node
+from scimmap.language.check import MAX_LENGTH, check_node, length_diagnostic
 from scimmap.language.compiler import Context, Tracer, TraceStep, generate
 from scimmap.language.nodes import Node
 from scimmap.language.printer import format_node
@@ -40,7 +40,15 @@ def prepare_source(source: Any) -> dict[str, Any]:
     prepared = {}
     for key, value in source.items():
         kind = type(value)
-        prepared[key] = value if kind is str or value is None else normalize_source_value(value)
+        if kind is str or value is None:
+            prepared[key] = value
+            continue
+        try:
+            prepared[key] = normalize_source_value(value)
+        except (RecursionError, ValueError) as error:  # str() of a hostile object: nested dicts, huge ints
+            raise EvaluationError(
+                Diagnostic("evaluation", f"attribute {key!r} holds a value expressions cannot read ({type(error).__name__})")
+            ) from None
     return prepared
 
 
@@ -51,6 +59,12 @@ def to_node(text_or_node: str | Node) -> tuple[Node, str]:
     from scimmap.language.nodes import NODE_TYPES
 
     if isinstance(text_or_node, NODE_TYPES):
+        # Hand-built trees skip the parser's depth limit; the compiler recurses, so enforce it here.
+        from scimmap.language.nodes import depth
+        from scimmap.language.syntax import MAX_DEPTH
+
+        if depth(text_or_node) > MAX_DEPTH + 1:
+            raise ParseError(Diagnostic("too-deep", f"expression nests deeper than {MAX_DEPTH} levels"))
         return text_or_node, format_node(text_or_node)
     raise ParseError(
         Diagnostic("syntax", f"expected expression text or a node, not {type(text_or_node).__name__}")
@@ -159,16 +173,75 @@ class Expression:
     def _error_at(self, tracer: Tracer, error: Exception) -> EvaluationError:
         node = tracer.failing_node
         span = getattr(node, "span", None) or Span(0, len(self.text))
+        secrets = _redacted_texts(self.node, tracer)
         if isinstance(error, ScimmapError) and error.diagnostics:
             first = error.diagnostics[0]
-            diagnostic = Diagnostic(first.code, first.message, first.span or span, self.text, first.hint)
+            message, hint = _scrub(first.message, secrets), first.hint and _scrub(first.hint, secrets)
+            diagnostic = Diagnostic(first.code, message, first.span or span, self.text, hint)
             if first.span is None or not first.source:
-                diagnostic = Diagnostic(first.code, first.message, span, self.text, first.hint)
+                diagnostic = Diagnostic(first.code, message, span, self.text, hint)
             return EvaluationError(diagnostic)
         message = str(error) or type(error).__name__
         if not _is_expected(error):
             message = f"{getattr(node, 'name', 'evaluation')} failed: {message}"
-        return EvaluationError(Diagnostic("evaluation", message, span, self.text))
+        return EvaluationError(Diagnostic("evaluation", _scrub(message, secrets), span, self.text))
+
+
+REDACTED = "[Redact]"
+
+
+def _redacted_texts(root: Node, tracer: Tracer) -> list[str]:
+    """Texts of every value that went through Redact(): the call, what it wraps, and what contains it.
+
+    A failing function quotes its input (``'s3cret' is not a date``); Entra shows a redacted value as
+    "[Redact]" in its logs, so diagnostics must never show it either.  The traced run that located the
+    failure recorded those values, so no extra evaluation is needed.
+    """
+    from scimmap.language.nodes import Call, walk
+
+    hidden: set[int] = set()
+    found = False
+    for node in walk(root):
+        if isinstance(node, Call) and node.name.lower() == "redact":
+            found = True
+            hidden.update(id(inner) for inner in walk(node))
+    if not found:
+        return []
+    for node in walk(root):  # containers of a Redact call carry the secret onwards
+        if any(id(inner) in hidden for inner in walk(node)):
+            hidden.add(id(node))
+    texts: set[str] = set()
+    for step in tracer.steps:
+        if id(step.node) in hidden:
+            for item in step.value if type(step.value) is list else [step.value]:
+                text = _as_text(item)
+                if text:
+                    texts.add(text)
+    return sorted(texts, key=len, reverse=True)
+
+
+def _as_text(value: Any) -> str | None:
+    from scimmap.language.values import ValueFailure, to_text
+
+    try:
+        return to_text(value)
+    except (ValueFailure, TypeError, ValueError):
+        return None
+
+
+def _scrub(message: str, secrets: list[str]) -> str:
+    """``message`` with every redacted text replaced by "[Redact]".
+
+    Texts shorter than four characters are only replaced where they are quoted or the whole message,
+    so that a redacted "e" does not turn every word into noise.
+    """
+    for secret in secrets:
+        message = message.replace(repr(secret), repr(REDACTED)).replace(f'"{secret}"', f'"{REDACTED}"')
+        if len(secret) >= 4:
+            message = message.replace(repr(secret)[1:-1], REDACTED).replace(secret, REDACTED)
+        elif message == secret:
+            message = REDACTED
+    return message
 
 
 def _is_expected(error: Exception) -> bool:
@@ -204,6 +277,9 @@ def compile_expression(
     """Parse, check and compile; raises ParseError or CheckError with every error found."""
     dialect = _dialect(dialect)
     catalog = catalog or _builtins()
+    if isinstance(text_or_node, str) and len(text_or_node) > MAX_LENGTH:
+        # Decided before parsing: a hostile megabyte must cost nothing (check() still parses and lists all).
+        raise CheckError(length_diagnostic(text_or_node))
     node, text = to_node(text_or_node)
     diagnostics = check_node(node, text, catalog, dialect)
     errors = [d for d in diagnostics if d.severity == "error"]

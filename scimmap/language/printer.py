@@ -7,6 +7,8 @@ unquoted, ``&HF7`` stays hex) and omitted slots stay empty, so Microsoft's canon
 
 from __future__ import annotations
 
+import re
+
 from scimmap.language.nodes import (
     Attribute,
     Call,
@@ -29,11 +31,15 @@ def quote(value: str) -> str:
 
 
 def _constant(node: Constant) -> str:
-    if node.form == "integer":
+    # Hand-built nodes may claim a form their value cannot be written in; those print as strings.
+    if node.form == "integer" and _INTEGER_TEXT.fullmatch(node.value):
         return node.value
-    if node.form == "hex":
-        return f"&H{int(node.value):X}" if node.value.lstrip("-").isdigit() and int(node.value) >= 0 else quote(node.value)
+    if node.form == "hex" and node.value.isdigit() and len(node.value) <= 20:
+        return f"&H{int(node.value):X}"
     return quote(node.value)
+
+
+_INTEGER_TEXT = re.compile(r"-?[0-9]+")
 
 
 def format_node(node: Node) -> str:

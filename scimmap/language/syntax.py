@@ -216,7 +216,7 @@ def _leaf(kind: str, token: Token, text: str) -> Node:
         digits = digits.lstrip("0")
         return Constant(sign + digits if digits else "0", "integer", span)
     if kind == "hex":
-        if len(value) - 2 > _MAX_HEX_DIGITS:
+        if len(value[2:].lstrip("0")) > _MAX_HEX_DIGITS:
             raise _syntax_error(text, span.start, span.end, f"hex number {value[:12]}... is larger than 64 bits")
         return Constant(str(int(value[2:], 16)), "hex", span)
     if kind == "identifier":

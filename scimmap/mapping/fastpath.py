@@ -177,6 +177,23 @@ def _shape(trail: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple("#" if isinstance(step, int) else step for step in trail)
 
 
+def _expression_code(builder: Any, item: Any, attributes: dict[str, str]) -> str:
+    """The expression inlined over the table function's locals, or a call of its compiled function."""
+    from scimmap.language.compiler import inline_code
+
+    expression = item.expression
+    inlined = inline_code(
+        expression.node, expression.catalog, expression.dialect, builder.bind, lambda name: attributes[name]
+    )
+    if inlined is None:
+        builder.needs_src = True
+        return f"{builder.bind(expression._function, '_x')}(src, ctx)"
+    code, fixed = inlined
+    for name, value in fixed.items():
+        builder.namespace.setdefault(name, value)
+    return code
+
+
 class _Builder:
     def __init__(self, table: Any, action: str) -> None:
         from scimmap.language.values import OMITTED
@@ -187,6 +204,7 @@ class _Builder:
         self.namespace: dict[str, Any] = {"_OMITTED": OMITTED}
         self._ids: dict[int, str] = {}
         self.aliases: set[int] = set()  # slots written by one mapping: the local is c<slot>
+        self.needs_src = False  # set when an expression is called rather than inlined
         self.listy: set[int] = set()  # slots whose value may be a list
 
     def bind(self, value: Any, prefix: str = "_k") -> str:
@@ -400,6 +418,8 @@ def _build(table: Any, action: str) -> FastApply:
     else:
         lines.append("    filters = []")
     lines.append("    return _Result(body, filters, inside, skipped, unresolved, followup)")
+    if not builder.needs_src:  # every expression was inlined over the locals: no attribute dict per object
+        lines = [line for line in lines if not line.startswith("    src = ")]
     text = "\n".join(lines) + "\n"
     code_object = compile(text, f"<scimmap table {table.name or table.object}>", "exec")
     exec(code_object, ns)  # noqa: S102 - generated from the table's checked data, never from raw user text
@@ -440,8 +460,7 @@ def _mapping_lines(item: Any, action: str, attributes: dict[str, str], builder: 
     elif isinstance(node, Constant):
         lines.append(f"{pad}v = {builder.literal(node.value)}")
     else:
-        function = builder.bind(item.expression._function, "_x")
-        lines.append(f"{pad}v = {function}(src, ctx)")
+        lines.append(f"{pad}v = {_expression_code(builder, item, attributes)}")
         lines.append(f"{pad}if v is _SKIP_OBJECT: raise _Fallback")
         lines.append(f"{pad}if v is _SKIP:")
         lines.append(f"{pad}    skipped.append(({target}, 'IgnoreFlowIfNullOrEmpty'))")
@@ -474,7 +493,14 @@ def _mapping_lines(item: Any, action: str, attributes: dict[str, str], builder: 
         else:
             lines.append(f"{pad}    changes.extend(_members(targets, (), ()))")
         return lines
-    lines.append(f"{pad}c{i} = _convert(v, {definition}, {str(item.path)!r})")
+    if item.definition is not None and item.definition.type == "boolean" and not item.definition.multi_valued:
+        # The usual case ("True"/"False" from Switch) without a call; anything else takes convert().
+        lines.append(
+            f"{pad}c{i} = True if v == 'True' else False if v == 'False' "
+            f"else _convert(v, {definition}, {str(item.path)!r})"
+        )
+    else:
+        lines.append(f"{pad}c{i} = _convert(v, {definition}, {str(item.path)!r})")
     if wrap:
         lines.append(f"{pad}c{i} = _wrap(c{i})")
     return lines
@@ -564,25 +590,19 @@ def _emit_dict(
     return name
 
 
-_CACHE: dict[int, tuple[Any, Any, dict[str, FastApply | None]]] = {}
-"""id(table) -> (weak reference, the compiled list it was built from, {action: function}).  Kept outside
-the table so that pickling a table (``--jobs``) never meets generated code."""
-
-
 def fast_apply(table: Any, action: str) -> FastApply | None:
-    """The cached generated apply of ``table`` for ``action`` (built on first use; None: use the generic path)."""
-    import weakref
+    """The generated apply of ``table`` for ``action``, built on first use (None: use the generic path).
 
-    entry = _CACHE.get(id(table))
-    if entry is None or entry[0]() is not table or entry[1] is not table._compiled:
-        try:
-            table.compiled()
-        except Exception:  # noqa: BLE001 - the generic path raises it, with its position
-            return None
-        key = id(table)
-        entry = (weakref.ref(table, lambda _ref, key=key: _CACHE.pop(key, None)), table._compiled, {})
-        _CACHE[key] = entry
-    functions = entry[2]
-    if action not in functions:
-        functions[action] = build(table, action)
-    return functions[action]
+    Cached on the table itself; ``MappingTable.__getstate__`` drops the cache so pickling a table
+    (``--jobs``) never meets generated code.
+    """
+    functions = table._fast
+    if action in functions:
+        return functions[action]  # type: ignore[no-any-return]
+    try:
+        table.compiled()
+    except Exception:  # noqa: BLE001 - the generic path raises it, with its position
+        functions[action] = None
+        return None
+    functions[action] = build(table, action)
+    return functions[action]  # type: ignore[no-any-return]

@@ -66,7 +66,10 @@ def load_mapping(path_or_text: Any, *, file: str | None = None) -> Any:
 def read_mapping(path_or_text: Any, *, file: str | None = None) -> tuple[Any, list[Diagnostic]]:
     """Like :func:`load_mapping` but returns ``(table_or_None, diagnostics)`` instead of raising."""
     if isinstance(path_or_text, TypingMapping):
-        return _from_object(dict(path_or_text), file)
+        try:
+            return _from_object(dict(path_or_text), file)
+        except RecursionError:
+            return None, [Diagnostic("invalid-mapping", "the mapping object nests too deeply")]
     if isinstance(path_or_text, (bytes, bytearray)):
         path_or_text = bytes(path_or_text).decode("utf-8", errors="replace")
     if isinstance(path_or_text, os.PathLike) or (isinstance(path_or_text, str) and _looks_like_path(path_or_text)):
@@ -87,6 +90,14 @@ def read_mapping(path_or_text: Any, *, file: str | None = None) -> tuple[Any, li
 
 def read_mapping_text(text: str, file: str = "<string>") -> tuple[Any, list[Diagnostic]]:
     """Parse mapping-file text (YAML or JSON; a Graph document is recognised and delegated)."""
+    try:
+        return _read_mapping_text(text, file)
+    except RecursionError:
+        # PyYAML and json both recurse per nesting level; a hostile file must not crash the caller.
+        return None, [Diagnostic("invalid-mapping", f"{file} nests too deeply to be a mapping file", origin=Origin(file))]
+
+
+def _read_mapping_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     if len(text) > MAX_FILE_SIZE:
         return None, [_too_large(file, len(text))]
     if text.startswith("\ufeff"):

@@ -24,6 +24,7 @@ from attrs import define, field
 
 from scimmap.errors import Diagnostic, MappingError, ScimmapError
 from scimmap.language.values import SKIP, SKIP_OBJECT, output
+from scimmap.mapping.fastpath import fast_apply
 from scimmap.mapping.model import Mapping, ScopeClause, ScopeGroup
 from scimmap.scim.paths import TargetPath, filter_literal, parse_target
 
@@ -99,6 +100,7 @@ class MappingTable:
         self.file = file
         self.origins: dict[str, Any] = {}
         self._compiled: list[_Compiled] | None = None
+        self._fast: dict[str, Any] = {}
 
     # ------------------------------------------------------------------------------ plumbing
 
@@ -123,6 +125,7 @@ class MappingTable:
         # Compiled code does not pickle; the data does, and rebuilding is cheap (multiprocessing --jobs).
         state = dict(self.__dict__)
         state["_compiled"] = None
+        state["_fast"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -243,6 +246,13 @@ class MappingTable:
         flags: Sequence[str] = (),
     ) -> MappingResult:
         """The request Entra sends for ``source``: POST body, match filters, scope, follow-up PATCH."""
+        if not flags and action in ("create", "update"):
+            fast = self._fast[action] if action in self._fast else fast_apply(self, action)
+            if fast is not None:
+                try:
+                    return fast(source, resolve, now, exists)
+                except Exception:  # noqa: BLE001 - the generic path below reports it identically
+                    pass
         from scimmap.mapping.scoping import in_scope
         from scimmap.scim.patch import Change, patch_body
         from scimmap.scim.resource import assign, convert, finish

@@ -47,9 +47,7 @@ def _counts(spec: FunctionSpec) -> list[int]:
     return [n for n in range(spec.minimum, upper + 1) if spec.arity_problem(n) is None]
 
 
-KNOWN_CRASHES = {
-    "FormatDateTime": "dotnet/datetime_styles.py parse_styles: int() of a 5000-digit dateTimeStyles raises ValueError",
-    "Replace": "Replace([s], , [p], [g], [r]) with p='False', g='0', r=null raises IndexError 'no such group'",
+KNOWN_CRASHES: dict[str, str] = {
 }
 """Crashes this test found in other families, reported to their owners; remove an entry once fixed."""
 
