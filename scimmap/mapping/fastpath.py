@@ -81,7 +81,7 @@ def _full(lines: list[str], pad: str, name: str) -> None:
 
 def _plain_tail(lines: list[str], pad: str, name: str) -> None:
     """``v`` holds the raw value: keep text/None, convert the obvious, else read the full view."""
-    lines.append(f"{pad}if v is not None and v.__class__ is not str:")
+    lines.append(f"{pad}if v.__class__ is not str and v is not None:")
     lines.append(f"{pad}    v = _quick(v)")
     lines.append(f"{pad}    if v is _MISSING:")
     _full(lines, pad + "        ", name)
@@ -115,20 +115,20 @@ def _reader(name: str, local: str) -> list[str]:
         lines.append(f"{pad}    elif e.__class__ is str: v = 'False' if e.lower() == 'true' else 'True'")
         lines.append(f"{pad}    if v is _MISSING:")
         _full(lines, pad + "        ", name)
-        lines.append(f"{pad}elif v is not None and v.__class__ is not str:")
+        lines.append(f"{pad}elif v.__class__ is not str and v is not None:")
         _full(lines, pad + "    ", name)
     elif name == "objectId":
         lines.append(f"{pad}v = raw.get({name!r}, _MISSING)")
         lines.append(f"{pad}if v is _MISSING:")
         lines.append(f"{pad}    v = raw.get('id')")
-        lines.append(f"{pad}    if v is not None and v.__class__ is not str:")
+        lines.append(f"{pad}    if v.__class__ is not str and v is not None:")
         _full(lines, pad + "        ", name)
-        lines.append(f"{pad}elif v is not None and v.__class__ is not str:")
+        lines.append(f"{pad}elif v.__class__ is not str and v is not None:")
         _full(lines, pad + "    ", name)
     elif name in _DERIVED_ALIASES:
         lines.append(f"{pad}v = raw.get({name!r}, _MISSING)")
         lines.append(f"{pad}if v is _MISSING: v = raw.get({_DERIVED_ALIASES[name]!r})")
-        lines.append(f"{pad}if v is not None and v.__class__ is not str:")
+        lines.append(f"{pad}if v.__class__ is not str and v is not None:")
         _full(lines, pad + "    ", name)
     elif name == "telephoneNumber":
         lines.append(f"{pad}v = raw.get({name!r}, _MISSING)")
@@ -140,12 +140,12 @@ def _reader(name: str, local: str) -> list[str]:
         lines.append(f"{pad}    elif v is not None: v = _MISSING")
         lines.append(f"{pad}    if v is _MISSING:")
         _full(lines, pad + "        ", name)
-        lines.append(f"{pad}elif v is not None and v.__class__ is not str:")
+        lines.append(f"{pad}elif v.__class__ is not str and v is not None:")
         _full(lines, pad + "    ", name)
     elif name == "manager":
         lines.append(f"{pad}v = raw.get({name!r})")
         lines.append(f"{pad}if v.__class__ is dict: v = v.get('id') or v.get('objectId') or v.get('value')")
-        lines.append(f"{pad}if v is not None and v.__class__ is not str:")
+        lines.append(f"{pad}if v.__class__ is not str and v is not None:")
         _full(lines, pad + "    ", name)
     else:
         lines.append(f"{pad}v = raw.get({name!r})")
@@ -431,9 +431,11 @@ def _build(table: Any, action: str) -> FastApply:
 def _may_be_list(item: Any, kind: str) -> bool:
     """Can the converted value be a list (so the body needs ``_sorted``)?  Only for multi-valued targets."""
     top = _top(item, kind)
-    return bool(
-        (item.definition is not None and item.definition.multi_valued) or (top is not None and top.multi_valued)
-    )
+    if item.definition is not None and item.definition.multi_valued:
+        return True
+    # A filtered element or a sub-attribute holds one converted value: convert() never returns a list for
+    # a single-valued definition.  Only a whole multi-valued attribute written directly can be a list.
+    return bool(top is not None and top.multi_valued and item.path.filter is None and not item.path.sub)
 
 
 def _mapping_lines(item: Any, action: str, attributes: dict[str, str], builder: _Builder, kind: str) -> list[str]:
@@ -453,7 +455,18 @@ def _mapping_lines(item: Any, action: str, attributes: dict[str, str], builder: 
     top = _top(item, kind)
     wrap = item.path.filter is None and not item.path.sub and top is not None and top.multi_valued and top.type == "complex"
     pad = "    "
-    if node is None:
+    if isinstance(node, Attribute) and stringy and item.reference is None and not wrap and default is None \
+            and mapping.match == 0:
+        # The bulk of real tables: a text attribute copied to a text target.  Text goes straight into the
+        # body; everything else takes the general lines below, exactly as before.
+        local = attributes[node.name]
+        lines = [f"    c{i} = {local}", f"    if c{i}.__class__ is not str:", f"        c{i} = None", f"        v = {local}"]
+        lines.append(f"        if v is None:")
+        lines.append(f"            skipped.append(({target}, 'null'))")
+        lines.append(f"        else:")
+        pad = "            "
+        stringy = False  # the text case is handled above
+    elif node is None:
         lines.append(f"{pad}v = None")
     elif isinstance(node, Attribute):
         lines.append(f"{pad}v = {attributes[node.name]}")
@@ -473,6 +486,10 @@ def _mapping_lines(item: Any, action: str, attributes: dict[str, str], builder: 
         lines.append(f"{pad}    c{i} = v")
         if mapping.match > 0:
             lines.append(f"{pad}    m{i} = {repr(f'{item.path} eq ')} + _encode(v)")
+        if default is None:
+            # Null is the other common case: nothing is sent (the generic lines below say the same).
+            lines.append(f"{pad}elif v is None:")
+            lines.append(f"{pad}    skipped.append(({target}, 'null'))")
         lines.append(f"{pad}else:")
         pad += "    "
     lines.append(f"{pad}if v is not None: v = _output(v)")
