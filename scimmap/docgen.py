@@ -27,6 +27,8 @@ def _dialects(spec: FunctionSpec) -> str:
 
 
 def _value(value: object) -> str:
+    if value is Ellipsis:  # output that varies (Guid, RandomString, DefaultDomain): the example shows a call
+        return "(varies)"
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -62,7 +64,9 @@ def render_function(spec: FunctionSpec) -> str:
         for example in spec.examples:
             given = f" with `{_value(dict(example.input))}`" if example.input else ""
             note = f" ({example.note})" if example.note else ""
-            lines.append(f"- `{example.expression}`{given} → `{_value(example.result)}`{note}")
+            shown = _value(example.result)
+            result = shown if example.result is Ellipsis else f"`{shown}`"
+            lines.append(f"- `{example.expression}`{given} → {result}{note}")
         lines.append("")
     return "\n".join(lines)
 
