@@ -79,12 +79,29 @@ def _full(lines: list[str], pad: str, name: str) -> None:
     lines.append(f"{pad}v = _p.get({name!r})")
 
 
+def _plain_tail_value(lines: list[str], pad: str, name: str) -> None:
+    """``v`` holds a raw non-text value: convert the obvious, else read the full view."""
+    lines.append(f"{pad}v = _quick(v)")
+    lines.append(f"{pad}if v is _MISSING:")
+    _full(lines, pad + "    ", name)
+
+
 def _plain_tail(lines: list[str], pad: str, name: str) -> None:
     """``v`` holds the raw value: keep text/None, convert the obvious, else read the full view."""
     lines.append(f"{pad}if v.__class__ is not str and v is not None:")
     lines.append(f"{pad}    v = _quick(v)")
     lines.append(f"{pad}    if v is _MISSING:")
     _full(lines, pad + "        ", name)
+
+
+def _plain(name: str) -> bool:
+    """Read with ``_plain_tail`` (no Graph aliases, no derived value)."""
+    return not (
+        name.startswith("@odata.")
+        or name in _ALWAYS_FULL
+        or name in ("userPrincipalName", "IsSoftDeleted", "objectId", "telephoneNumber", "manager")
+        or name in _DERIVED_ALIASES
+    )
 
 
 def _reader(name: str, local: str) -> list[str]:
@@ -205,6 +222,7 @@ class _Builder:
         self._ids: dict[int, str] = {}
         self.aliases: set[int] = set()  # slots written by one mapping: the local is c<slot>
         self.needs_src = False  # set when an expression is called rather than inlined
+        self.deferred: set[str] = set()  # attributes read raw and normalised by their only (text-copy) mapping
         self.listy: set[int] = set()  # slots whose value may be a list
 
     def bind(self, value: Any, prefix: str = "_k") -> str:
@@ -325,7 +343,7 @@ def _build(table: Any, action: str) -> FastApply:
         _prep=table._prepare, _b2b=b2b_alias, _quick=_quick, _MISSING=_MISSING, _SKIP=SKIP,
         _SKIP_OBJECT=SKIP_OBJECT, _output=output, _convert=convert, _lit=filter_literal, _Fallback=Fallback,
         _resolve=table._resolve, _encode=encode_basestring, _Change=Change, _members=member_changes, _patch=patch_body,
-        _Result=MappingResult, _in_scope=in_scope, _Context=Context, _aware=_aware, _sorted=_sorted_value,
+        _Result=MappingResult, _new=object.__new__, _in_scope=in_scope, _Context=Context, _aware=_aware, _sorted=_sorted_value,
         _wrap=_wrap_complex, _scope=table.scope,
     )
     for item in items:
@@ -335,6 +353,7 @@ def _build(table: Any, action: str) -> FastApply:
     # which attributes are read, and by what
     attributes: dict[str, str] = {}
     expression_attributes: set[str] = set()
+    uses: dict[str, int] = {}
     needs_ctx = False
     for item in items:
         if item.expression is None or (action == "update" and item.mapping.apply == "on-create"):
@@ -343,11 +362,19 @@ def _build(table: Any, action: str) -> FastApply:
         for inner in walk(node):
             if isinstance(inner, Attribute):
                 attributes.setdefault(inner.name, f"a{len(attributes)}")
+                uses[inner.name] = uses.get(inner.name, 0) + 1
                 if not isinstance(node, Attribute):
                     expression_attributes.add(inner.name)
         if not isinstance(node, (Attribute, Constant)) and _uses_ctx(item.expression._function):
             needs_ctx = True
 
+    builder.deferred = {
+        item.expression.node.name
+        for item in items
+        if _text_copy(item, action, table.kind)
+        and uses.get(item.expression.node.name) == 1
+        and _plain(item.expression.node.name)
+    }
     lines = ["def _apply(raw, resolve, now, exists):", "    _p = None"]
     # -- the source ---------------------------------------------------------------------------------------
     full_view = bool(table.scope)
@@ -361,7 +388,10 @@ def _build(table: Any, action: str) -> FastApply:
     if not full_view:
         lines.append("    else:")
         for name, local in attributes.items():
-            lines.extend(_reader(name, local))
+            if name in builder.deferred:
+                lines.append(f"        {local} = raw.get({name!r})")  # normalised by its mapping if not text
+            else:
+                lines.extend(_reader(name, local))
         if not attributes:
             lines.append("        pass")
     lines.append("    inside = _in_scope(_scope, _p)" if table.scope else "    inside = True")
@@ -413,11 +443,19 @@ def _build(table: Any, action: str) -> FastApply:
     lines.append("    else:")
     lines.append("        body = None")
     lines.append("        followup = None")
-    if match_locals:
+    if len(match_locals) == 1:  # the usual single matching attribute: no comprehension frame per object
+        lines.append(f"    filters = [{match_locals[0]}] if {match_locals[0]} is not None else []")
+    elif match_locals:
         lines.append(f"    filters = [m for m in ({', '.join(match_locals)},) if m is not None]")
     else:
         lines.append("    filters = []")
-    lines.append("    return _Result(body, filters, inside, skipped, unresolved, followup)")
+    # Fields set directly: the attrs __init__ costs more than the rest of a small table's bookkeeping.
+    lines.append("    result = _new(_Result)")
+    for field_name, local in (("resource", "body"), ("match_filters", "filters"), ("in_scope", "inside"),
+                              ("skipped", "skipped"), ("unresolved", "unresolved"), ("followup", "followup")):
+        lines.append(f"    result.{field_name} = {local}")
+    lines.append("    result.object_skipped = False")
+    lines.append("    return result")
     if not builder.needs_src:  # every expression was inlined over the locals: no attribute dict per object
         lines = [line for line in lines if not line.startswith("    src = ")]
     text = "\n".join(lines) + "\n"
@@ -438,6 +476,21 @@ def _may_be_list(item: Any, kind: str) -> bool:
     return bool(top is not None and top.multi_valued and item.path.filter is None and not item.path.sub)
 
 
+def _text_copy(item: Any, action: str, kind: str) -> bool:
+    """A direct text attribute into a single-valued text target with no default, match or reference: the
+    bulk of real tables, generated as one copy and one type check."""
+    mapping = item.mapping
+    if item.expression is None or not isinstance(item.expression.node, Attribute):
+        return False
+    if action == "update" and mapping.apply == "on-create":
+        return False
+    stringy = item.definition is None or (item.definition.type == "string" and not item.definition.multi_valued)
+    top = _top(item, kind)
+    wrap = item.path.filter is None and not item.path.sub and top is not None and top.multi_valued and top.type == "complex"
+    default = mapping.default if action == "create" else None
+    return stringy and item.reference is None and not wrap and default is None and mapping.match == 0
+
+
 def _mapping_lines(item: Any, action: str, attributes: dict[str, str], builder: _Builder, kind: str) -> list[str]:
     """Lines that leave mapping ``item``'s converted value in ``c<index>`` (None: not sent), as ``_flow`` +
     ``assign`` would, appending to ``skipped`` / ``changes`` / ``unresolved`` in the same order."""
@@ -455,12 +508,14 @@ def _mapping_lines(item: Any, action: str, attributes: dict[str, str], builder: 
     top = _top(item, kind)
     wrap = item.path.filter is None and not item.path.sub and top is not None and top.multi_valued and top.type == "complex"
     pad = "    "
-    if isinstance(node, Attribute) and stringy and item.reference is None and not wrap and default is None \
-            and mapping.match == 0:
-        # The bulk of real tables: a text attribute copied to a text target.  Text goes straight into the
-        # body; everything else takes the general lines below, exactly as before.
+    if isinstance(node, Attribute) and _text_copy(item, action, kind):
+        # Text goes straight into the body; everything else takes the general lines below, as before.
         local = attributes[node.name]
         lines = [f"    c{i} = {local}", f"    if c{i}.__class__ is not str:", f"        c{i} = None", f"        v = {local}"]
+        if node.name in builder.deferred:
+            # The raw value was read without normalising it (this mapping is its only reader).
+            lines.append("        if v is not None:")
+            _plain_tail_value(lines, "            ", node.name)
         lines.append(f"        if v is None:")
         lines.append(f"            skipped.append(({target}, 'null'))")
         lines.append(f"        else:")

@@ -36,6 +36,9 @@ ROLE_TYPE = "WindowsAzureActiveDirectoryRole"
 ROLE_FUNCTIONS = ("SingleAppRoleAssignment", "AppRoleAssignmentsComplex", "AssertiveAppRoleAssignmentsComplex")
 
 
+_UNBUILT = object()
+
+
 @define
 class MappingResult:
     """What Entra does with one source object.
@@ -246,8 +249,10 @@ class MappingTable:
         flags: Sequence[str] = (),
     ) -> MappingResult:
         """The request Entra sends for ``source``: POST body, match filters, scope, follow-up PATCH."""
-        if not flags and action in ("create", "update"):
-            fast = self._fast[action] if action in self._fast else fast_apply(self, action)
+        if not flags:
+            fast = self._fast.get(action, _UNBUILT)
+            if fast is _UNBUILT:
+                fast = fast_apply(self, action) if action in ("create", "update") else None
             if fast is not None:
                 try:
                     return fast(source, resolve, now, exists)
