@@ -157,17 +157,59 @@ def map_record(table: Any, line: int, record: Any, action: str = "create") -> tu
     return line, json.dumps(result.resource, ensure_ascii=False), None
 
 
-def _work(item: tuple[int, Any]) -> tuple[int, str | None, dict[str, Any] | None]:
-    return map_record(_TABLE, item[0], item[1], _ACTION)
+Batch = tuple[str, int, list[dict[str, Any]], int]
+"""(bodies as one text block, bodies written, error records, records skipped)."""
+
+
+def _work_batch(batch: list[tuple[int, Any]]) -> Batch:
+    return _map_batch(_TABLE, _ACTION, batch)
+
+
+def _map_batch(table: Any, action: str, batch: list[tuple[int, Any]]) -> Batch:
+    """One batch, returned compactly: the bodies as one text block (one string to pickle and write instead
+    of a tuple per record), the error records, and how many records were skipped."""
+    bodies: list[str] = []
+    errors: list[dict[str, Any]] = []
+    skipped = 0
+    for line, record in batch:
+        _, body, error = map_record(table, line, record, action)
+        if error is not None:
+            errors.append(error)
+        elif body is None:
+            skipped += 1
+        else:
+            bodies.append(body)
+    return "".join(body + "\n" for body in bodies), len(bodies), errors, skipped
+
+
+def _parallel(pool: Any, records: Iterator[tuple[int, Any]], jobs: int) -> Iterator[Any]:
+    """Results in input order while workers run ahead: at most ``2 * jobs`` batches are in flight, so the
+    parent reads and writes while the workers map, and memory stays bounded however long the input."""
+    from collections import deque
+
+    pending: deque[Any] = deque()
+    try:
+        for batch in _batches(records, BATCH_PER_JOB):
+            pending.append(pool.apply_async(_work_batch, (batch,)))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().get()
+    finally:  # a broken JSON array stops the input, never the records already read
+        while pending:
+            yield pending.popleft().get()
 
 
 def _batches(items: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
     batch: list[tuple[int, Any]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    except _BadArray:
+        if batch:  # the records read before the broken part are still mapped
             yield batch
-            batch = []
+        raise
     if batch:
         yield batch
 
@@ -214,26 +256,20 @@ def run(args: argparse.Namespace) -> int:
             records = _records(stream)
             try:
                 if pool is None:
-                    results: Iterator[Any] = (map_record(table, line, rec, args.action) for line, rec in records)
-                else:
-                    results = (
-                        result
-                        for batch in _batches(records, BATCH_PER_JOB * jobs)
-                        for result in pool.map(_work, batch, chunksize=max(1, BATCH_PER_JOB // 4))
+                    results: Iterator[Batch] = (
+                        _map_batch(table, args.action, batch) for batch in _batches(records, BATCH_PER_JOB)
                     )
-                for line, body, error in results:
-                    counts["input"] += 1
-                    if error is not None:
-                        counts["failed"] += 1
-                        if several:
-                            error = {"file": name, **error}
-                        _report(error, errors_out)
-                    elif body is None:
-                        counts["skipped"] += 1
-                    else:
-                        counts["written"] += 1
-                        out.write(body + "\n")
-                    if progress and counts["input"] % 1000 == 0:
+                else:
+                    results = _parallel(pool, records, jobs)
+                for text, written, errors, skipped in results:
+                    out.write(text)
+                    for error in errors:
+                        _report({"file": name, **error} if several else error, errors_out)
+                    counts["written"] += written
+                    counts["failed"] += len(errors)
+                    counts["skipped"] += skipped
+                    counts["input"] += written + len(errors) + skipped
+                    if progress:
                         sys.stderr.write(f"\r{counts['input']} records...")
                         sys.stderr.flush()
             except _BadArray as bad:
