@@ -299,6 +299,22 @@ def parse_expression(text: str) -> Node:
                 "Entra accepts at most 10,000 characters",
             )
         )
+    if len(text) <= _CACHED_LENGTH:
+        return _parse_cached(text)
+    return _parse_checked(text)
+
+
+_CACHED_LENGTH = 10_000
+"""Texts up to Entra's own limit are cached: nodes are immutable, and check, compile and the mapping
+validator all parse the same mapping text (a 200-mapping file would otherwise be parsed three times)."""
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse_cached(text: str) -> Node:
+    return _parse_checked(text)
+
+
+def _parse_checked(text: str) -> Node:
     _check_nesting(text)
     tree = parse_tree("expression", text, EXPRESSION_TERMINALS)
     return _build(tree, text)

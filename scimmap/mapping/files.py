@@ -21,6 +21,9 @@ from scimmap.errors import Diagnostic, MappingError, Origin, Span
 from scimmap.mapping.model import GRAPH_FLOW_TYPES, Mapping, ScopeClause, ScopeGroup
 from scimmap.mapping.yamlpos import LineIndex, node_origin, scalar_origin
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (about ten times faster); same nodes and marks."""
+
 MAX_FILE_SIZE = 5 * 1024 * 1024
 """Mapping files are small; a bigger input is a mistake (or an attack on the parser)."""
 
@@ -227,7 +230,7 @@ class _Reader:
 
     def read(self) -> tuple[Any, list[Diagnostic]]:
         try:
-            root = yaml.compose(self.text, Loader=yaml.SafeLoader)
+            root = yaml.compose(self.text, Loader=_LOADER)
         except yaml.MarkedYAMLError as error:
             self._yaml_error(error)
             return None, self.diagnostics

@@ -278,7 +278,7 @@ def _comp_value(tree: Any, text: str) -> tuple[Any, str]:
         start = token.start_pos or 0
         raise ParseError(
             Diagnostic("invalid-target", "invalid escape in string", Span(start, token.end_pos or start), text,
-                       'strings are JSON strings: escape only \\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t, \\uXXXX')
+                       'strings are JSON strings: escape only \\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t and \\u with four hex digits')
         ) from None
     return value, quote(value)
 
