@@ -1,4 +1,4 @@
-"""scimmap benchmarks, side by side in one run: ``python3 benchmarks/run.py [--records N] [--quick]``.
+"""scimmap benchmarks, side by side in one run: ``python3 benchmarks/run.py [--records N] [--rounds N] [--skip-map]``.
 
 Plain Python (time.perf_counter, repetitions, best round kept; rounds of the things compared are
 interleaved so machine load hits both alike).  Needs only scimmap's dependencies; jmespath is measured
