@@ -85,7 +85,7 @@ def test_convert_yaml_to_graph_and_back(tmp_path: Path) -> None:
 
 
 def test_convert_whole_schema(tmp_path: Path) -> None:
-    template = "/work/shared/reference/graph-samples/salesforce-synchronization-template-2017.json"
+    template = str(Path(__file__).resolve().parents[1] / "data" / "graph-samples" / "salesforce-synchronization-template-2017.json")
     out = tmp_path / "schema.json"
     assert main(["convert", template, "--to", "graph", "-o", str(out)]) == 0
     assert json.loads(out.read_text()) == json.loads(Path(template).read_text())

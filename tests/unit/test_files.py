@@ -11,7 +11,7 @@ import scimmap
 from scimmap.errors import MappingError
 from scimmap.mapping.files import MAX_FILE_SIZE, dump_yaml, load_mapping, read_mapping, read_mapping_text
 
-SAMPLES = Path("/work/shared/reference/graph-samples")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "graph-samples"
 ISSUE_EXAMPLE = """\
 object: User                 # User | Group
 mappings:

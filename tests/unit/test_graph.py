@@ -13,7 +13,7 @@ from scimmap.language.graphjson import from_graph, to_graph
 from scimmap.language.nodes import Call, Comparison, Concat, Constant, Identifier
 from scimmap.mapping.graph import load_schema, table_from_graph, table_to_graph
 
-SAMPLES = Path("/work/shared/reference/graph-samples")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "graph-samples"
 TEMPLATE = SAMPLES / "salesforce-synchronization-template-2017.json"
 CASES = Path(__file__).resolve().parent.parent / "cases" / "entra_docs.json"
 
