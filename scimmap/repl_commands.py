@@ -9,6 +9,7 @@ be tested without a terminal.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -54,11 +55,15 @@ COMMAND_NAMES = {c.name: c for c in COMMANDS}
 ALIASES = {"q": "quit", "exit": "quit", "h": "help", "?": "help", "t": "trace", "format": "fmt"}
 
 
-def needs_more(text: str) -> bool:
-    """Is the input unfinished: an open string, attribute or parenthesis?  Then Enter adds a line."""
-    if text.lstrip().startswith(":"):
-        return False
-    depth = 0
+_NAME_BEFORE_PAREN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\Z")
+
+
+def scan(text: str) -> tuple[str, list[tuple[str, int]]]:
+    """Where the end of ``text`` sits: ``"code"``, ``"string"`` or ``"attribute"``, and the open calls.
+
+    Each open call is ``(name, argument index)``; a bare ``(`` records an empty name.
+    """
+    calls: list[tuple[str, int]] = []
     index = 0
     length = len(text)
     while index < length:
@@ -68,18 +73,40 @@ def needs_more(text: str) -> bool:
             while index < length and text[index] != '"':
                 index += 2 if text[index] == "\\" else 1
             if index >= length:
-                return True
+                return "string", calls
         elif char == "[":
             end = text.find("]", index)
             if end < 0:
-                return True
+                return "attribute", calls
             index = end
         elif char == "(":
-            depth += 1
+            match = _NAME_BEFORE_PAREN.search(text, 0, index)
+            calls.append((match.group(1) if match else "", 0))
         elif char == ")":
-            depth -= 1
+            if calls:
+                calls.pop()
+        elif char == "," and calls:
+            name, argument = calls[-1]
+            calls[-1] = (name, argument + 1)
         index += 1
-    return depth > 0
+    return "code", calls
+
+
+def current_call(text: str) -> tuple[str, int] | None:
+    """The innermost named call the cursor is inside, and which argument it is on."""
+    _, calls = scan(text)
+    for name, argument in reversed(calls):
+        if name:
+            return name, argument
+    return None
+
+
+def needs_more(text: str) -> bool:
+    """Is the input unfinished: an open string, attribute or parenthesis?  Then Enter adds a line."""
+    if text.lstrip().startswith(":"):
+        return False
+    where, calls = scan(text)
+    return where != "code" or bool(calls)
 
 
 class ReplSession:

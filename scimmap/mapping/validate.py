@@ -14,22 +14,12 @@ from scimmap.errors import Diagnostic, Origin, ScimmapError, Span
 from scimmap.language.nodes import Attribute, Call, Node, walk
 from scimmap.mapping import attributes as entra
 from scimmap.mapping.model import Mapping, ScopeClause
+from scimmap.mapping.scoping import OPERATORS, UNARY
 
 MAX_LENGTH = 10_000
 
-UNARY_OPERATORS = ("IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL")
-BINARY_OPERATORS = (
-    "EQUALS",
-    "NOT EQUALS",
-    "REGEX MATCH",
-    "NOT REGEX MATCH",
-    "GREATER THAN",
-    "GREATER THAN OR EQUALS",
-    "INCLUDES",
-    "ENDS WITH",
-    "&",
-    "!&",
-)
+UNARY_OPERATORS = UNARY
+BINARY_OPERATORS = tuple(operator for operator in OPERATORS if operator not in UNARY)
 """Scoping operators (graph-schema.md §7): Graph's eight plus the portal's newer ones, normalised to
 upper case with spaces (the portal writes ``Greater_Than``, Graph ``NOT EQUALS``)."""
 BOOLEAN_OPERATORS = ("IS TRUE", "IS FALSE")
