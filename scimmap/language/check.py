@@ -144,16 +144,11 @@ def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report) -
                 report(
                     "invalid-arity",
                     f"{spec.name} needs a value for '{param.name}' (argument {index + 1})",
-                    _slot_span(node, index),
+                    node.span,  # lark records no position for an empty slot: point at the call
                     f"signature: {spec.signature()}",
                 )
             continue
         _check_argument(spec, param, arg, report)
-
-
-def _slot_span(node: Call, index: int) -> Span:
-    """Best position for an omitted slot: the call itself (lark does not record empty slots)."""
-    return node.span
 
 
 def _check_argument(spec: FunctionSpec, param, arg: Node, report) -> None:  # type: ignore[no-untyped-def]

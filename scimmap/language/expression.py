@@ -7,7 +7,6 @@ under the function that failed without slowing down the successful path.
 
 from __future__ import annotations
 
-import random
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
@@ -294,8 +293,3 @@ def _dialect(dialect: str) -> str:
             Diagnostic("invalid-argument", f"unknown dialect {dialect!r}", hint="use 'provisioning' or 'cloud-sync'")
         )
     return dialect
-
-
-def seeded_rng(seed: int | None) -> random.Random | None:
-    """A reproducible source for Guid/RandomString when a seed is given (tests, docs)."""
-    return None if seed is None else random.Random(seed)
