@@ -18,8 +18,9 @@ from typing import Any, Mapping as TypingMapping
 import yaml
 
 from scimmap.errors import Diagnostic, MappingError, Origin, Span
-from scimmap.mapping.model import GRAPH_FLOW_TYPES, Mapping, ScopeClause, ScopeGroup
+from scimmap.mapping.model import Mapping, ScopeClause, ScopeGroup
 from scimmap.mapping.yamlpos import LineIndex, node_origin, scalar_origin
+from scimmap.mapping.yamlwrite import dump_yaml  # re-exported: files.dump_yaml is the documented name
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it (about ten times faster); same nodes and marks."""
@@ -654,97 +655,4 @@ def _parse_apply(text: str) -> tuple[str, str | None, bool]:
     return "always", None, False
 
 
-# ------------------------------------------------------------------------------------------------- writer
-
-
-def dump_yaml(table: Any) -> str:
-    """The mapping-file form of a table: readable, comment-friendly, and read back to an equal table."""
-    lines: list[str] = []
-    lines.append(f"object: {_scalar(str(table.object))}")
-    if getattr(table, "name", None):
-        lines.append(f"name: {_scalar(table.name)}")
-    if getattr(table, "target_object", None):
-        lines.append(f"target_object: {_scalar(table.target_object)}")
-    lines.append("mappings:" if table.mappings else "mappings: []")
-    for mapping in table.mappings:
-        lines.append(f"  - target: {_scalar(mapping.target)}")
-        if mapping.kind == "direct" and mapping.source is not None:
-            lines.append(f"    source: {_scalar(mapping.source)}")
-        elif mapping.kind == "constant" and mapping.source is not None:
-            lines.append(f"    constant: {_scalar(mapping.source)}")
-        elif mapping.kind == "expression" and mapping.source is not None:
-            lines.extend(_keyed("    expression", mapping.source))
-        if mapping.default is not None:
-            lines.extend(_keyed("    default", mapping.default))
-        if mapping.match:
-            lines.append(f"    match: {int(mapping.match)}")
-        if mapping.flow_type and mapping.flow_type not in GRAPH_FLOW_TYPES.values():
-            lines.append(f"    apply: {mapping.flow_type}")
-        elif mapping.apply != "always":
-            lines.append(f"    apply: {mapping.apply}")
-        if mapping.flow_behavior and mapping.flow_behavior != "FlowWhenChanged":
-            lines.append(f"    flow_behavior: {mapping.flow_behavior}")
-    if table.scope:
-        lines.append("scope:")
-        for group in table.scope:
-            if group.name:
-                lines.append(f"  - name: {_scalar(group.name)}")
-                lines.append("    clauses:")
-                pad = "      - "
-            else:
-                pad = "  - - "
-            first = True
-            for clause in group.clauses:
-                prefix = pad if (first or group.name) else "    - "
-                if group.name:
-                    prefix = "      - "
-                first = False
-                parts = [f"attribute: {_flow_scalar(clause.attribute)}", f"operator: {_flow_scalar(clause.operator)}"]
-                if len(clause.values) == 1:
-                    parts.append(f"value: {_flow_scalar(clause.values[0])}")
-                elif clause.values:
-                    parts.append("values: [" + ", ".join(_flow_scalar(v) for v in clause.values) + "]")
-                lines.append(prefix + "{" + ", ".join(parts) + "}")
-            if not group.clauses:
-                lines.append(pad.rstrip() + " []" if not group.name else "      []")
-    return "\n".join(lines) + "\n"
-
-
-def _keyed(key: str, value: str) -> list[str]:
-    if "\n" in value and value == value.rstrip("\n") and not value.startswith((" ", "\t")):
-        indent = " " * (len(key) - len(key.lstrip()) + 2)
-        return [f"{key}: |-"] + [(indent + line) if line else "" for line in value.split("\n")]
-    if key.strip() == "expression" or any(c in value for c in "[]\""):
-        return [f"{key}: {_quoted(value)}"]
-    return [f"{key}: {_scalar(value)}"]
-
-
-def _scalar(value: str) -> str:
-    """Plain when YAML reads it back as the same string; otherwise single-quoted (or double for control chars)."""
-    if value and _plain_ok(value):
-        return value
-    return _quoted(value)
-
-
-def _flow_scalar(value: str) -> str:
-    if value and _plain_ok(value) and not any(c in value for c in ",[]{}"):
-        return value
-    return _quoted(value)
-
-
-def _quoted(value: str) -> str:
-    if any(ord(c) < 32 for c in value):
-        return json.dumps(value, ensure_ascii=False)
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _plain_ok(value: str) -> bool:
-    if value != value.strip() or "\n" in value or ": " in value or " #" in value or value.endswith(":"):
-        return False
-    if value[:1] in "!&*[]{}|>'\"%@`#,?-:" and value not in ("-",):
-        return False
-    try:
-        loaded = yaml.safe_load(value)
-    except yaml.YAMLError:
-        return False
-    return isinstance(loaded, str) and loaded == value
+__all__ = ["MAX_FILE_SIZE", "dump_yaml", "load_mapping", "read_mapping", "read_mapping_text"]

@@ -141,7 +141,7 @@ class MappingTable:
         return object_kind(self.target_object or self.object)
 
     def to_yaml(self) -> str:
-        from scimmap.mapping.files import dump_yaml
+        from scimmap.mapping.yamlwrite import dump_yaml
 
         return dump_yaml(self)
 
