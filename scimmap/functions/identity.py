@@ -13,7 +13,7 @@ import uuid
 from typing import Any, Callable
 
 from scimmap.functions.catalog import Example, Param, builtin
-from scimmap.language.values import ValueFailure, is_sentinel, to_list, to_text
+from scimmap.language.values import ValueFailure, is_sentinel, to_text
 
 Thunk = Callable[[], Any]
 

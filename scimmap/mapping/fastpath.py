@@ -516,9 +516,9 @@ def _mapping_lines(item: Any, action: str, attributes: dict[str, str], builder: 
             # The raw value was read without normalising it (this mapping is its only reader).
             lines.append("        if v is not None:")
             _plain_tail_value(lines, "            ", node.name)
-        lines.append(f"        if v is None:")
+        lines.append("        if v is None:")
         lines.append(f"            skipped.append(({target}, 'null'))")
-        lines.append(f"        else:")
+        lines.append("        else:")
         pad = "            "
         stringy = False  # the text case is handled above
     elif node is None:
