@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Literal, Sequence
+from typing import Iterable, Literal, Sequence
 
 from attrs import field, frozen
 
@@ -28,6 +28,10 @@ class Span:
             raise ValueError(f"invalid span {self.start}..{self.end}")
 
 
+def _positions(items: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple(items)
+
+
 @frozen
 class Origin:
     """Where an expression's text sits inside a file, so diagnostics can say ``file:line:col``.
@@ -37,7 +41,7 @@ class Origin:
     """
 
     file: str
-    line_starts: tuple[tuple[int, int], ...] = field(converter=tuple, default=((1, 1),))
+    line_starts: tuple[tuple[int, int], ...] = field(converter=_positions, default=((1, 1),))
 
     def locate(self, line_index: int, column_index: int) -> tuple[int, int]:
         """Map a 0-based (line, column) inside the expression text to a 1-based file position."""

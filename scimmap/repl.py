@@ -163,7 +163,7 @@ def _lexer() -> Any:
     expression_lexer = PygmentsLexer(ScimmapLexer, sync_from_start=True)
 
     class ReplLexer(Lexer):
-        def lex_document(self, document: Any) -> Callable[[int], list[tuple[str, str]]]:
+        def lex_document(self, document: Any) -> Callable[[int], Any]:
             if document.text.lstrip().startswith(":"):
                 lines = document.lines
 

@@ -592,7 +592,7 @@ def validate_pattern(pattern: str) -> str | None:
 # --------------------------------------------------------------------------------------------------
 
 # A parsed replacement is a tuple of parts: literal text, or a (kind, group) reference.
-_Part = Union[str, tuple[str, str]]
+_Part = Union[str, tuple[str, Union[str, int]]]
 
 
 def parse_replacement(replacement: str, expression: DotNetRegex) -> tuple[_Part, ...]:
@@ -607,7 +607,7 @@ def parse_replacement(replacement: str, expression: DotNetRegex) -> tuple[_Part,
     i = 0
     n = len(text)
 
-    def reference(kind: str, group: str = "") -> None:
+    def reference(kind: str, group: str | int = "") -> None:
         if literal:
             parts.append("".join(literal))
             literal.clear()

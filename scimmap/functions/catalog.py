@@ -44,6 +44,22 @@ CONVERTERS: dict[str, Callable[[Any, str], Any] | None] = {
 }
 
 
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _string_set(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(items)
+
+
+def _params(items: Iterable[Param]) -> tuple[Param, ...]:
+    return tuple(items)
+
+
+def _examples(items: Iterable[Example]) -> tuple[Example, ...]:
+    return tuple(items)
+
+
 @frozen
 class Param:
     """One parameter as Microsoft's reference names it.
@@ -61,7 +77,7 @@ class Param:
     repeating: bool = False
     literal: bool = False
     lazy: bool = False
-    choices: tuple[str, ...] = field(default=(), converter=tuple)
+    choices: tuple[str, ...] = field(default=(), converter=_strings)
     graph_key: str | None = None
     default: Any = None
     check: Callable[[str], str | None] | None = field(default=None, eq=False)
@@ -93,20 +109,20 @@ class FunctionSpec:
     """A built-in: everything the checker, compiler, docs, REPL and Graph converter need."""
 
     name: str
-    params: tuple[Param, ...] = field(converter=tuple)
+    params: tuple[Param, ...] = field(converter=_params)
     impl: Callable[..., Any] = field(eq=False, repr=False)
     returns: str = "string"
     summary: str = ""
     doc: str = ""
-    examples: tuple[Example, ...] = field(default=(), converter=tuple)
-    dialects: frozenset[str] = field(default=frozenset(DIALECTS), converter=frozenset)
+    examples: tuple[Example, ...] = field(default=(), converter=_examples)
+    dialects: frozenset[str] = field(default=frozenset(DIALECTS), converter=_string_set)
     context: bool = False
     pure: bool = True
     top_level_only: bool = False
     min_args: int | None = None
     arity_check: Callable[[int], str | None] | None = field(default=None, eq=False)
-    notes: tuple[str, ...] = field(default=(), converter=tuple)
-    short_form: tuple[str, ...] = field(default=(), converter=tuple)
+    notes: tuple[str, ...] = field(default=(), converter=_strings)
+    short_form: tuple[str, ...] = field(default=(), converter=_strings)
     """Optional parameters absent from the written form when fewer arguments are given: FormatDateTime with
     three arguments is (source, inputFormat, outputFormat), with four it has dateTimeStyles second."""
 

@@ -93,7 +93,7 @@ class Expression:
     @property
     def python_source(self) -> str:
         """The generated Python, for the curious and for `scimmap explain --python`."""
-        return str(self._function.__scimmap_source__)
+        return str(getattr(self._function, "__scimmap_source__", ""))
 
     def context(
         self,

@@ -7,7 +7,7 @@ equal tree whatever whitespace it had.
 
 from __future__ import annotations
 
-from typing import Iterator, Literal, Union
+from typing import Iterable, Iterator, Literal, Union
 
 from attrs import field, frozen
 
@@ -54,6 +54,14 @@ class Parameter:
     span: Span = field(factory=_no_span, eq=False, repr=False)
 
 
+def _slots(items: Iterable[Node | None]) -> tuple[Node | None, ...]:
+    return tuple(items)
+
+
+def _parts(items: Iterable[Node]) -> tuple[Node, ...]:
+    return tuple(items)
+
+
 def _significant_slots(args: tuple[Node | None, ...]) -> tuple[Node | None, ...]:
     """Trailing omitted slots change nothing (``f(a, )`` is ``f(a)``; Graph JSON drops them)."""
     end = len(args)
@@ -67,7 +75,7 @@ class Call:
     """``Name(arg, , arg)``: ``None`` in ``args`` is an omitted slot, which differs from ``""``."""
 
     name: str
-    args: tuple[Node | None, ...] = field(converter=tuple, default=(), eq=_significant_slots)
+    args: tuple[Node | None, ...] = field(converter=_slots, default=(), eq=_significant_slots)
     span: Span = field(factory=_no_span, eq=False, repr=False)
     name_span: Span = field(factory=_no_span, eq=False, repr=False)
 
@@ -86,7 +94,7 @@ class Comparison:
 class Concat:
     """Cloud-sync ``a & b & c`` string concatenation."""
 
-    parts: tuple[Node, ...] = field(converter=tuple)
+    parts: tuple[Node, ...] = field(converter=_parts)
     span: Span = field(factory=_no_span, eq=False, repr=False)
 
 

@@ -115,7 +115,7 @@ def _syntax_error(text: str, start: int, end: int, message: str, hint: str | Non
 def translate_error(error: UnexpectedInput, text: str, names: dict[str, str]) -> ParseError:
     """Turn lark's exception into a diagnostic at the right offset, in the user's words."""
     if isinstance(error, UnexpectedCharacters):
-        position = error.pos_in_stream
+        position = error.pos_in_stream or 0
         char = text[position] if position < len(text) else ""
         if char == '"':
             return _syntax_error(text, position, len(text), "unterminated string: missing closing '\"'")

@@ -7,7 +7,7 @@ Plain frozen records: a :class:`Mapping` is one row of the portal's attribute-ma
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping as TypingMapping
+from typing import Any, Iterable, Literal, Mapping as TypingMapping
 
 from attrs import field, frozen
 
@@ -23,6 +23,14 @@ GRAPH_FLOW_TYPES: dict[str, str] = {"always": "Always", "on-create": "ObjectAddO
 
 def _frozen_dict(value: TypingMapping[str, Any] | None) -> dict[str, Any]:
     return dict(value or {})
+
+
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _clauses(items: Iterable[ScopeClause]) -> tuple[ScopeClause, ...]:
+    return tuple(items)
 
 
 @frozen
@@ -66,7 +74,7 @@ class ScopeClause:
 
     attribute: str
     operator: str
-    values: tuple[str, ...] = field(default=(), converter=tuple)
+    values: tuple[str, ...] = field(default=(), converter=_strings)
     origins: dict[str, Origin] = field(factory=dict, converter=_frozen_dict, eq=False, repr=False)
 
 
@@ -74,5 +82,5 @@ class ScopeClause:
 class ScopeGroup:
     """One scoping filter: all clauses must hold.  Several groups are OR-ed."""
 
-    clauses: tuple[ScopeClause, ...] = field(converter=tuple)
+    clauses: tuple[ScopeClause, ...] = field(converter=_clauses)
     name: str = ""

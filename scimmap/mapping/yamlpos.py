@@ -8,6 +8,8 @@ character of a scalar's value back to its ``(line, column)`` in the file and wra
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from bisect import bisect_right
 
 import yaml
@@ -18,6 +20,14 @@ from scimmap.errors import Origin
 _SKIPPABLE = frozenset(" \t\r\n\\'\"")
 
 
+def _points(items: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple(items)
+
+
+def _ints(items: Iterable[int]) -> tuple[int, ...]:
+    return tuple(items)
+
+
 @frozen
 class CharOrigin(Origin):
     """An origin that knows the file position of every character of a (possibly folded) value.
@@ -26,8 +36,8 @@ class CharOrigin(Origin):
     columns inside a line, so this subclass keeps one position per character instead.
     """
 
-    points: tuple[tuple[int, int], ...] = field(default=(), converter=tuple)
-    line_offsets: tuple[int, ...] = field(default=(0,), converter=tuple)
+    points: tuple[tuple[int, int], ...] = field(default=(), converter=_points)
+    line_offsets: tuple[int, ...] = field(default=(0,), converter=_ints)
 
     def locate(self, line_index: int, column_index: int) -> tuple[int, int]:
         if not self.points:

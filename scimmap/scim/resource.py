@@ -222,7 +222,8 @@ def finish(resource: dict[str, Any], object: str) -> dict[str, Any]:  # noqa: A0
     """The body in Entra's shape: schemas, meta.resourceType, Microsoft's key order."""
     kind = object_kind(object)
     body: dict[str, Any] = {"schemas": schemas_for(kind)}
-    meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
+    given = resource.get("meta")
+    meta: dict[str, Any] = given if isinstance(given, dict) else {}
     rest = {k: v for k, v in resource.items() if k not in ("schemas", "meta")}
     rest["meta"] = {**meta, "resourceType": kind}
     for first in ("externalId", "userName"):

@@ -15,7 +15,7 @@ import functools
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from attrs import field, frozen
 
@@ -24,6 +24,14 @@ from scimmap.scim.paths import CORE_GROUP, CORE_USER, ENTERPRISE_USER, TargetPat
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 SCHEMA_FILES = {CORE_USER: "core-user.json", CORE_GROUP: "core-group.json", ENTERPRISE_USER: "enterprise-user.json"}
 CUSTOM_EXTENSION = re.compile(r"urn:ietf:params:scim:schemas:extension:[^:]+:2\.0:[A-Za-z]+\Z", re.IGNORECASE)
+
+
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _attributes(items: Iterable[SchemaAttribute]) -> tuple[SchemaAttribute, ...]:
+    return tuple(items)
 
 
 @frozen
@@ -36,9 +44,9 @@ class SchemaAttribute:
     required: bool = False
     case_exact: bool = False
     mutability: str = "readWrite"
-    reference_types: tuple[str, ...] = field(default=(), converter=tuple)
-    canonical_values: tuple[str, ...] = field(default=(), converter=tuple)
-    sub_attributes: tuple["SchemaAttribute", ...] = field(default=(), converter=tuple)
+    reference_types: tuple[str, ...] = field(default=(), converter=_strings)
+    canonical_values: tuple[str, ...] = field(default=(), converter=_strings)
+    sub_attributes: tuple["SchemaAttribute", ...] = field(default=(), converter=_attributes)
     schema: str = ""
     description: str = field(default="", eq=False, repr=False)
 
@@ -114,7 +122,9 @@ def core_schema(object: str | None) -> str:  # noqa: A002
 
 
 def is_custom_extension(urn: str | None) -> bool:
-    return bool(urn) and urn.lower() not in (u.lower() for u in SCHEMA_FILES) and bool(CUSTOM_EXTENSION.match(urn))
+    if not urn:
+        return False
+    return urn.lower() not in (u.lower() for u in SCHEMA_FILES) and bool(CUSTOM_EXTENSION.match(urn))
 
 
 @functools.lru_cache(maxsize=4096)
