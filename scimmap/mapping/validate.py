@@ -131,7 +131,7 @@ class _Checker:
             suggestion = _safe(lambda: schemas.suggest(mapping.target, self.object))
             urn_hint = "custom attributes go in an extension: urn:ietf:params:scim:schemas:extension:<name>:2.0:User:<attribute>"
             self.add(
-                "unknown-target",
+                "invalid-target",
                 f"'{mapping.target}' is not an attribute of the SCIM {self.object} schema",
                 mapping.target,
                 origin,

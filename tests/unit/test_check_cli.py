@@ -50,8 +50,8 @@ def test_text_format_shows_position_caret_and_hint(capsys: pytest.CaptureFixture
 
 def test_select_and_ignore(capsys: pytest.CaptureFixture[str]) -> None:
     target = str(CHECKS / "targets.yaml")
-    assert main(["check", "--format", "json", "--select", "unknown-target", target]) == 1
-    assert {d["code"] for d in json.loads(capsys.readouterr().out)} == {"unknown-target"}
+    assert main(["check", "--format", "json", "--select", "invalid-target", target]) == 1
+    assert {d["code"] for d in json.loads(capsys.readouterr().out)} == {"invalid-target"}
     ignored = ",".join({d["code"] for d in []} | {e["code"] for e in EXPECTED["targets.yaml"]})
     assert main(["check", "--ignore", ignored, target]) == 0
     assert capsys.readouterr().out == ""
