@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from attrs import define
 
+from scimmap.cli.common import parse_set_value
 from scimmap.errors import Diagnostic, MappingError, ScimmapError
 
 DIALECTS = ("provisioning", "cloud-sync")
@@ -324,24 +325,6 @@ def _canonical(node: Any) -> Any:
 
 
 # -- text helpers -------------------------------------------------------------------------------------------
-
-
-def parse_set_value(text: str) -> Any:
-    """``["a","b"]`` is multi-valued, ``"quoted"`` is the text inside the quotes, anything else is text."""
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError:
-            return text
-        return value if isinstance(value, str) else text
-    if text.startswith("[") and text.endswith("]"):
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError:
-            return text
-        if isinstance(value, list):
-            return [v if isinstance(v, str) else json.dumps(v) for v in value]
-    return text
 
 
 def _json(value: Any) -> str:

@@ -46,19 +46,28 @@ def load_source(path: str | None, assignments: list[str] | None) -> dict[str, An
         if not equals:
             source.pop(name, None)
         else:
-            source[name] = _set_value(value)
+            source[name] = parse_set_value(value)
     return source
 
 
-def _set_value(text: str) -> Any:
-    """``--set a=[\"x\",\"y\"]`` gives a multi-valued attribute; anything else stays text."""
+def parse_set_value(text: str) -> Any:
+    """``["a","b"]`` is multi-valued, ``"quoted"`` is the text inside the quotes, anything else is text.
+
+    Shared by ``--set`` on the command line and ``:set`` in the REPL.
+    """
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            return text
+        return value if isinstance(value, str) else text
     if text.startswith("[") and text.endswith("]"):
         try:
             value = json.loads(text)
         except json.JSONDecodeError:
             return text
         if isinstance(value, list):
-            return [str(v) for v in value]
+            return [v if isinstance(v, str) else json.dumps(v) for v in value]
     return text
 
 

@@ -114,7 +114,31 @@ def may_skip(node: Node) -> bool:
     return False
 
 
-class _Generator:
+class NamespaceBuilder:
+    """Names for the objects generated source refers to (functions, converters, non-literal constants).
+
+    Shared by the expression compiler and the per-table fast path; one name per object.
+    """
+
+    namespace: dict[str, Any]
+    _names: dict[int, str]
+
+    def bind(self, value: Any, prefix: str = "_k") -> str:
+        key = id(value)
+        if key in self._names and self.namespace.get(self._names[key]) is value:
+            return self._names[key]
+        name = f"{prefix}{len(self.namespace)}"
+        self.namespace[name] = value
+        self._names[key] = name
+        return name
+
+    def literal(self, value: Any) -> str:
+        if value is None or type(value) in (str, int, bool):
+            return repr(value)
+        return self.bind(value)
+
+
+class _Generator(NamespaceBuilder):
     attribute: Callable[[str], str] | None = None  # set for inlining: attribute name -> Python code
 
     def __init__(self, catalog: Catalog, dialect: str, trace: bool) -> None:
@@ -132,21 +156,6 @@ class _Generator:
         self.helpers: list[str] = []
         self.nodes: list[Node] = []
         self._names: dict[int, str] = {}
-
-    # -- namespace management -------------------------------------------------------------------------
-    def bind(self, value: Any, prefix: str = "_k") -> str:
-        key = id(value)
-        if key in self._names and self.namespace.get(self._names[key]) is value:
-            return self._names[key]
-        name = f"{prefix}{len(self.namespace)}"
-        self.namespace[name] = value
-        self._names[key] = name
-        return name
-
-    def literal(self, value: Any) -> str:
-        if value is None or type(value) in (str, int, bool):
-            return repr(value)
-        return self.bind(value)
 
     # -- code generation ----------------------------------------------------------------------------
     def emit(self, node: Node, level: int) -> str:

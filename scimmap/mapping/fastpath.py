@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from scimmap.language.compiler import NamespaceBuilder
 from scimmap.language.nodes import Attribute, Constant, Node, walk
 from scimmap.language.values import SKIP, SKIP_OBJECT, output
 from scimmap.mapping.source import FLATTENED, GRAPH_ALIASES, b2b_alias
@@ -211,7 +212,7 @@ def _expression_code(builder: Any, item: Any, attributes: dict[str, str]) -> str
     return code
 
 
-class _Builder:
+class _Builder(NamespaceBuilder):
     def __init__(self, table: Any, action: str) -> None:
         from scimmap.language.values import OMITTED
 
@@ -219,25 +220,11 @@ class _Builder:
         self.action = action
         self.kind = table.kind
         self.namespace: dict[str, Any] = {"_OMITTED": OMITTED}
-        self._ids: dict[int, str] = {}
+        self._names: dict[int, str] = {}
         self.aliases: set[int] = set()  # slots written by one mapping: the local is c<slot>
         self.needs_src = False  # set when an expression is called rather than inlined
         self.deferred: set[str] = set()  # attributes read raw and normalised by their only (text-copy) mapping
         self.listy: set[int] = set()  # slots whose value may be a list
-
-    def bind(self, value: Any, prefix: str = "_k") -> str:
-        key = id(value)
-        if key in self._ids:
-            return self._ids[key]
-        name = f"{prefix}{len(self.namespace)}"
-        self.namespace[name] = value
-        self._ids[key] = name
-        return name
-
-    def literal(self, value: Any) -> str:
-        if value is None or type(value) in (str, int, bool):
-            return repr(value)
-        return self.bind(value)
 
     # -- the template ---------------------------------------------------------------------------------
     def layout(self, items: list[Any]) -> tuple[dict[str, Any], dict[int, list[int]]]:
