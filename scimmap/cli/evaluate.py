@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scimmap.cli.common import load_source, parse_now, read_expression, show_value
+from scimmap.cli.common import read_expression
+from scimmap.console import load_source, parse_now, show_value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     exists = (lambda value: value in taken) if args.exists else None
     now = parse_now(args.now)
     if args.trace:
-        from scimmap.trace import render_trace
+        from scimmap.language.trace import render_trace
 
         steps, value, error = expression.trace(source, now=now, exists=exists)
         sys.stdout.write(render_trace(expression, steps, error, color=sys.stdout.isatty()) + "\n")

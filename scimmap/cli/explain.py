@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_mapping(args: argparse.Namespace) -> int:
     import scimmap
-    from scimmap.cli.common import load_source, parse_now
+    from scimmap.console import load_source, parse_now
     from scimmap.cli.explain_mapping import explain_table
 
     table = scimmap.load_mapping(args.mapping) if args.mapping else scimmap.preset(args.preset)

@@ -28,7 +28,7 @@ def _reason(code: str) -> str:
 def explain_table(table: Any, source: dict[str, Any], *, action: str = "create", now: Any = None,
                   label: str = "") -> str:
     import scimmap
-    from scimmap.trace import show
+    from scimmap.language.trace import show
 
     try:
         from scimmap.mapping.source import entra_source

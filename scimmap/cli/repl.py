@@ -21,9 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import scimmap
-    from scimmap.cli.common import load_source, parse_now
-    from scimmap.repl import run_interactive, run_lines
-    from scimmap.repl_commands import ReplSession
+    from scimmap.console import load_source, parse_now
+    from scimmap.interactive.repl import run_interactive, run_lines
+    from scimmap.interactive.commands import ReplSession
 
     source = load_source(args.input, args.set)
     mapping = None

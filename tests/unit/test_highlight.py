@@ -12,7 +12,7 @@ import pytest
 from pygments.token import Error, Name, Number, Operator, String
 
 import scimmap
-from scimmap.highlight import ScimmapLexer
+from scimmap.interactive.highlight import ScimmapLexer
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC_CASES = [c for group in json.loads((ROOT / "tests/cases/entra_docs.json").read_text()) for c in group["cases"]]
@@ -80,8 +80,8 @@ def test_stray_characters_are_error_tokens() -> None:
 def test_entry_point_is_declared_and_loads() -> None:
     text = (ROOT / "pyproject.toml").read_text()
     assert '[project.entry-points."pygments.lexers"]' in text
-    assert 'scimmap = "scimmap.highlight:ScimmapLexer"' in text
-    module, _, name = "scimmap.highlight:ScimmapLexer".partition(":")
+    assert 'scimmap = "scimmap.interactive.highlight:ScimmapLexer"' in text
+    module, _, name = "scimmap.interactive.highlight:ScimmapLexer".partition(":")
     lexer = getattr(importlib.import_module(module), name)
     assert "scimmap" in lexer.aliases
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 import scimmap
-from scimmap.repl import Completions, current_call, history_path, run_interactive, run_lines, signature_hint
-from scimmap.repl_commands import ReplSession, needs_more, parse_set_value
+from scimmap.interactive.repl import Completions, current_call, history_path, run_interactive, run_lines, signature_hint
+from scimmap.interactive.commands import ReplSession, needs_more, parse_set_value
 
 ROOT = Path(__file__).resolve().parents[2]
 

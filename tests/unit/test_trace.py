@@ -1,4 +1,4 @@
-"""The trace renderer over the compiled evaluator's steps (scimmap/trace.py)."""
+"""The trace renderer over the compiled evaluator's steps (scimmap/language/trace.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 import scimmap
 from scimmap.language.nodes import Attribute, Call, walk
-from scimmap.trace import REDACTED, render_trace, show
+from scimmap.language.trace import REDACTED, render_trace, show
 
 ROOT = Path(__file__).resolve().parents[2]
 

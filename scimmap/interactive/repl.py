@@ -2,7 +2,7 @@
 
 Everything a terminal adds lives here (highlighting with the Pygments lexer, completion, the signature
 toolbar, history, multi-line input while parentheses or quotes are open); what a line *does* lives in
-:mod:`scimmap.repl_commands`.  When stdin is not a terminal, :func:`run_lines` reads one expression or
+:mod:`scimmap.interactive.commands`.  When stdin is not a terminal, :func:`run_lines` reads one expression or
 command per line instead, so the REPL can be scripted: ``echo 'Join("-", "a", "b")' | scimmap repl``.
 """
 
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
-from scimmap.repl_commands import COMMANDS, ReplSession, current_call, needs_more, scan
+from scimmap.interactive.commands import COMMANDS, ReplSession, current_call, needs_more, scan
 
 PROMPT = "scimmap> "
 CONTINUATION = "     ... "
@@ -158,7 +158,7 @@ def _lexer() -> Any:
     """The Pygments lexer for expressions; meta-command lines get their own simple colouring."""
     from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
-    from scimmap.highlight import ScimmapLexer
+    from scimmap.interactive.highlight import ScimmapLexer
 
     expression_lexer = PygmentsLexer(ScimmapLexer, sync_from_start=True)
 

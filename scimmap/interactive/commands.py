@@ -2,7 +2,7 @@
 
 :class:`ReplSession` holds the state a user builds up (the source object, the clock, the dialect, the last
 expression, a mapping table) and turns a line into text to print.  The prompt_toolkit front end
-(:mod:`scimmap.repl`) and the plain stdin loop both call :meth:`ReplSession.respond`, so every behaviour can
+(:mod:`scimmap.interactive.repl`) and the plain stdin loop both call :meth:`ReplSession.respond`, so every behaviour can
 be tested without a terminal.
 """
 
@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from attrs import define
 
-from scimmap.cli.common import parse_set_value
+from scimmap.console import parse_set_value
 from scimmap.errors import Diagnostic, MappingError, ScimmapError
 
 DIALECTS = ("provisioning", "cloud-sync")
@@ -189,7 +189,7 @@ class ReplSession:
     def _cmd_load(self, argument: str) -> Reply:
         if not argument:
             return Reply(":load needs a file: :load user.json", error=True)
-        from scimmap.cli.common import load_source
+        from scimmap.console import load_source
 
         path = str(Path(argument).expanduser())
         loaded = load_source(path, None)
@@ -254,7 +254,7 @@ class ReplSession:
         return Reply(scimmap.format(node, pretty=True))
 
     def _cmd_trace(self, argument: str) -> Reply:
-        from scimmap.trace import render_trace
+        from scimmap.language.trace import render_trace
 
         text = self._target(argument, "trace")
         expression = self._compile(text)
@@ -300,7 +300,7 @@ class ReplSession:
         if argument.lower() in ("off", "real", "reset", "clear"):
             self.now = None
             return Reply("Now() returns the real time again")
-        from scimmap.cli.common import parse_now
+        from scimmap.console import parse_now
 
         self.now = parse_now(argument)
         from scimmap.language.values import render_datetime
@@ -333,7 +333,7 @@ def _json(value: Any) -> str:
 
 def show_value(value: Any) -> str:
     """Strings print bare (so the REPL can be scripted), but "" and null must not look like nothing."""
-    from scimmap.cli.common import show_value as plain
+    from scimmap.console import show_value as plain
     from scimmap.language.values import SKIP, SKIP_OBJECT
 
     if value == "" and value is not SKIP and value is not SKIP_OBJECT and isinstance(value, str):
