@@ -390,7 +390,8 @@ class _Reader:
         return fields
 
     def is_null(self, node: yaml.Node) -> bool:
-        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and node.style is None
+        # A plain scalar's style is None with PyYAML's loader and "" with libyaml's.
+        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.style
 
     def string(self, node: yaml.Node, key: str) -> str | None:
         """A scalar's text as written (``True`` stays "True", ``007`` stays "007"); lists are reported."""

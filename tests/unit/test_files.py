@@ -214,6 +214,14 @@ def test_json_schema_ships_and_describes_the_keys() -> None:
     assert set(schema["properties"]) == set(ROOT_KEYS)
 
 
+def test_null_is_null_with_either_yaml_loader() -> None:
+    """libyaml gives plain scalars the style "" where PyYAML gives None; both must read `null` as null."""
+    table = load_mapping("object: User\nmappings:\n  - target: title\n    source: jobTitle\n    default: null\n")
+    assert table.mappings[0].default is None
+    table, diagnostics = read_mapping_text("object: User\nmappings:\n")
+    assert diagnostics == [] and table.mappings == ()
+
+
 def test_object_actions_are_graph_flow_types_both_ways() -> None:
     from scimmap.mapping.model import table_actions
 
