@@ -100,8 +100,9 @@ def read_hr_case(path: Path, file: str | None = None) -> tuple[list[Case], list[
     expected_data = None
     if root is not None and root.is_mapping:
         line = root.line
-        if root.get("Expression") is not None:
-            expression_origin = document.origin(root.get("Expression")) if document is not None else None
+        expression_data = root.get("Expression")
+        if expression_data is not None and document is not None:
+            expression_origin = document.origin(expression_data)
         expected_data = root.get(EXPECTED)
         if expected_data is not None:
             line = expected_data.line

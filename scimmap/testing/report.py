@@ -93,13 +93,20 @@ def render_text(
 
 
 def _failure(result: CaseResult, width: int, color: bool, paint: dict[str, str]) -> list[str]:
+    title = result.case.id + ("" if result.status == FAILED else " (error)")
+    return [_rule(title, "_", width), *failure_body(result, color=color), ""]
+
+
+def failure_body(result: CaseResult, *, color: bool = False) -> list[str]:
+    """Where the case is, what differs (or the diagnostics that stopped it), and the expression's trace."""
+    paint = _COLORS if color else {key: "" for key in _COLORS}
     case = result.case
-    title = case.id + ("" if result.status == FAILED else " (error)")
-    lines = [_rule(title, "_", width), f"  --> {case.file}:{case.line}:{case.column}"]
+    lines = [f"  --> {case.file}:{case.line}:{case.column}"]
     if result.status == FAILED:
         lines.append(f"  {result.message}")
-        lines.extend("    " + (paint["red"] if d.startswith("-") else paint["green"] if d.startswith("+") else "") + d
-                     + (paint["reset"] if d[:1] in "-+" else "") for d in result.details)
+        for line in result.details:
+            tone = paint["red"] if line.startswith("-") else paint["green"] if line.startswith("+") else ""
+            lines.append("    " + tone + line + (paint["reset"] if tone else ""))
     else:
         diagnostics = result.diagnostics
         if diagnostics:
@@ -109,7 +116,6 @@ def _failure(result: CaseResult, width: int, color: bool, paint: dict[str, str])
     if result.trace:
         lines.append("")
         lines.extend("  " + line for line in result.trace.split("\n"))
-    lines.append("")
     return lines
 
 
@@ -175,4 +181,4 @@ def dumps(payload: dict[str, Any]) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
-__all__ = ["counts", "dumps", "render_text", "summary_line", "to_json"]
+__all__ = ["counts", "dumps", "failure_body", "render_text", "summary_line", "to_json"]

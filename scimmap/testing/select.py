@@ -46,20 +46,18 @@ class _Parser:
         return self.tokens[self.position][0] if self.position < len(self.tokens) else None
 
     def expression(self) -> Matcher:
-        left = self.conjunction()
+        parts = [self.conjunction()]
         while self.peek() == "or":
             self.position += 1
-            right, first = self.conjunction(), left
-            left = lambda text, a=first, b=right: a(text) or b(text)  # noqa: E731
-        return left
+            parts.append(self.conjunction())
+        return parts[0] if len(parts) == 1 else (lambda text: any(part(text) for part in parts))
 
     def conjunction(self) -> Matcher:
-        left = self.negation()
+        parts = [self.negation()]
         while self.peek() == "and":
             self.position += 1
-            right, first = self.negation(), left
-            left = lambda text, a=first, b=right: a(text) and b(text)  # noqa: E731
-        return left
+            parts.append(self.negation())
+        return parts[0] if len(parts) == 1 else (lambda text: all(part(text) for part in parts))
 
     def negation(self) -> Matcher:
         if self.peek() == "not":
