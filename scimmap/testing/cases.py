@@ -167,9 +167,9 @@ def _case(document: Document, data: Data, shared: dict[str, Any], folder: Path) 
                                      f"did you mean '{close[0]}'?" if close else "actions: " + ", ".join(ACTIONS + EVENTS)))
         else:
             case.action = action
-    old = data.get("old_source")
-    if old is not None:
-        case.old_source = fields.attributes("old_source")
+    if data.get("old_source") is not None:
+        # Only what was different before: the rest of the old object is the case's source.
+        case.old_source = {**case.source, **fields.attributes("old_source")}
     case.expected = _expectation(document, data, case, problems)
     _consistency(document, data, case, own)
     case.name = _name(case)
