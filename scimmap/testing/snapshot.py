@@ -121,9 +121,16 @@ def _replace_value(document: Document, mapping: Data, key: str, value: Any) -> E
 
 def _replace_pair(document: Document, mapping: Data, old_key: str, new_key: str, value: Any) -> Edit:
     key_node, data = mapping.fields[old_key]
-    _, end = value_span(document, data)
-    start = int(key_node.start_mark.index)
-    return Edit(start, end, _pair(document, mapping, new_key, value, int(key_node.start_mark.column)))
+    start, end = value_span(document, data)
+    column = int(key_node.start_mark.column)
+    if old_key == new_key and _inline(data) and not (isinstance(value, (dict, list)) and value):
+        # Scalar for scalar: only the value's own characters change (spacing after the colon is kept).
+        return Edit(start, end, _pair(document, mapping, new_key, value, column).split(": ", 1)[1])
+    return Edit(int(key_node.start_mark.index), end, _pair(document, mapping, new_key, value, column))
+
+
+def _inline(data: Data) -> bool:
+    return isinstance(data.node, yaml.ScalarNode) or bool(data.node.flow_style)
 
 
 def _insert_pair(document: Document, mapping: Data, key: str, value: Any) -> Edit:
