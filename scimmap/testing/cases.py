@@ -217,7 +217,7 @@ def _consistency(document: Document, data: Data, case: Case, own: dict[str, Any]
             problems.append(_problem(document, data, f"this {'mapping-row' if case.kind == ROW else 'whole-object'} "
                                      "case has no mapping table",
                                      "add `mapping: path/to/mapping.yaml` (or `preset: entra-user`) to the case or the file"))
-        if case.seed is not None:
+        if "seed" in data.fields:  # a file-wide seed is for the file's expression cases
             where = data.get("seed") or data
             problems.append(_problem(document, where, "seeds apply to expression cases only: MappingTable.apply "
                                      "takes no random source", "test Guid() and RandomString() with an expression case"))

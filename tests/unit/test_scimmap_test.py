@@ -170,6 +170,7 @@ def test_structural_problems_are_positioned_and_do_not_stop_other_cases(tmp_path
         "  - {expression: '[a]', source: {a: b}, expect: b}\n"
         "  - {description: leaver, action: disable, preset: entra-user, old_source: {}, expect: {request: none}}\n"
         "  - {expression: '[a]', expect: 1, expect_skip: on-create}\n"
+        "  - {target: userName, preset: entra-user, seed: 3, expect: x}\n"
     )
     _, payload = run_json(capsys, str(path))
     found = [(c["status"], c["diagnostics"][0]["code"] if c["diagnostics"] else None,
@@ -181,6 +182,7 @@ def test_structural_problems_are_positioned_and_do_not_stop_other_cases(tmp_path
         ("passed", None, None),
         ("error", "engine-required", 1),
         ("error", "invalid-case", 9),
+        ("error", "invalid-case", 10),
     ]
     assert payload["cases"][0]["diagnostics"][0]["hint"] == "did you mean 'expect'?"
 
