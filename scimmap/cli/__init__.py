@@ -21,6 +21,7 @@ COMMANDS = (
     "explain",
     "map",
     "check",
+    "test",
     "convert",
     "schema",
     "preset",

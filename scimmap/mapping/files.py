@@ -18,7 +18,7 @@ from typing import Any, Mapping as TypingMapping
 import yaml
 
 from scimmap.errors import Diagnostic, MappingError, Origin, Span
-from scimmap.mapping.model import Mapping, ScopeClause, ScopeGroup
+from scimmap.mapping.model import GRAPH_ACTIONS, OBJECT_ACTIONS, Mapping, ScopeClause, ScopeGroup, actions_to_graph
 from scimmap.mapping.yamlpos import LineIndex, node_origin, scalar_origin
 from scimmap.mapping.yamlwrite import dump_yaml  # re-exported: files.dump_yaml is the documented name
 
@@ -28,7 +28,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_SIZE = 5 * 1024 * 1024
 """Mapping files are small; a bigger input is a mistake (or an attack on the parser)."""
 
-ROOT_KEYS = ("object", "name", "target_object", "mappings", "scope", "$schema")
+ROOT_KEYS = ("object", "name", "target_object", "actions", "mappings", "scope", "$schema")
 MAPPING_KEYS = ("target", "source", "expression", "constant", "default", "match", "apply", "flow_behavior")
 CLAUSE_KEYS = ("attribute", "operator", "value", "values")
 GROUP_KEYS = ("name", "clauses")
@@ -274,6 +274,11 @@ class _Reader:
             elif not self.is_null(node):
                 self.report("invalid-mapping", "mappings must be a list of mappings", node, "start each one with `- target: ...`")
         scope = self.scope(fields["scope"][1]) if "scope" in fields else []
+        extra: dict[str, Any] = {}
+        if "actions" in fields:
+            actions = self.actions(fields["actions"][1])
+            if actions is not None:
+                extra["flowTypes"] = actions_to_graph(actions)
         from scimmap.mapping.table import MappingTable
 
         table = MappingTable(
@@ -282,11 +287,14 @@ class _Reader:
             scope,
             name=name,
             target_object=target_object,
+            extra=extra,
             file=self.file,
         )
         table_origins: dict[str, Origin] = {"table": Origin(self.file)}
         if "mappings" in fields:
             table_origins["mappings"] = self.origin(fields["mappings"][0])
+        if "actions" in fields:
+            table_origins["actions"] = self.origin(fields["actions"][1])
         if "object" in fields:
             table_origins["object"] = self.origin(fields["object"][1], fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None)
         attach_origins(table, table_origins)
@@ -382,7 +390,8 @@ class _Reader:
         return fields
 
     def is_null(self, node: yaml.Node) -> bool:
-        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and node.style is None
+        # A plain scalar's style is None with PyYAML's loader and "" with libyaml's.
+        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.style
 
     def string(self, node: yaml.Node, key: str) -> str | None:
         """A scalar's text as written (``True`` stays "True", ``007`` stays "007"); lists are reported."""
@@ -411,6 +420,32 @@ class _Reader:
             node,
             hint,
         )
+
+    def actions(self, node: yaml.Node) -> list[str] | None:
+        """The target object actions (``[create, update, delete]``); Graph's Add/Update/Delete are accepted."""
+        if not isinstance(node, yaml.SequenceNode):
+            self.report("invalid-mapping", "actions must be a list of object actions", node,
+                        "write `actions: [create, update, delete]` (Entra's default when left out)")
+            return None
+        words = {action: action for action in OBJECT_ACTIONS}
+        words.update({graph.lower(): action for action, graph in GRAPH_ACTIONS.items()})
+        chosen: list[str] = []
+        for item in node.value:
+            text = self.string(item, "actions")
+            if text is None:
+                continue
+            action = words.get(text.strip().lower())
+            if action is None:
+                suggestion = difflib.get_close_matches(text.lower(), list(OBJECT_ACTIONS), n=1, cutoff=0.7)
+                self.report(
+                    "invalid-mapping",
+                    f"unknown object action {text!r}",
+                    item,
+                    f"did you mean '{suggestion[0]}'?" if suggestion else "object actions are create, update and delete",
+                )
+            elif action not in chosen:
+                chosen.append(action)
+        return chosen
 
     # -- one mapping -------------------------------------------------------------------------------
 

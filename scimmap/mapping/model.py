@@ -20,6 +20,38 @@ ObjectKind = Literal["User", "Group"]
 GRAPH_FLOW_TYPES: dict[str, str] = {"always": "Always", "on-create": "ObjectAddOnly"}
 """scimmap's ``apply`` values and Graph's ``flowType`` names (Graph also has MultiValueAddOnly, ...)."""
 
+OBJECT_ACTIONS = ("create", "update", "delete")
+"""The portal's "Target Object Actions" check boxes, in the mapping file's spelling."""
+
+GRAPH_ACTIONS: dict[str, str] = {"create": "Add", "update": "Update", "delete": "Delete"}
+"""Object actions and their words in Graph's objectMapping ``flowTypes`` ("Add, Update, Delete")."""
+
+DEFAULT_FLOW_TYPES = "Add, Update, Delete"
+
+
+def actions_from_graph(flow_types: str) -> tuple[str, ...]:
+    """``"Add, Update"`` (or ``"Add,Update"``) as object actions, in OBJECT_ACTIONS order; unknown words dropped."""
+    words = {word.strip().lower() for word in str(flow_types).split(",")}
+    return tuple(action for action in OBJECT_ACTIONS if GRAPH_ACTIONS[action].lower() in words)
+
+
+def actions_to_graph(actions: Iterable[str]) -> str:
+    """Object actions as Graph's ``flowTypes`` text."""
+    chosen = set(actions)
+    return ", ".join(GRAPH_ACTIONS[action] for action in OBJECT_ACTIONS if action in chosen)
+
+
+def table_actions(table: Any) -> tuple[str, ...]:
+    """The object actions a table allows; Entra's default (all three) when the table does not say.
+
+    Both mapping files (``actions:``) and Graph imports keep them as the objectMapping's ``flowTypes`` in
+    ``table.extra``, so a Graph round trip keeps them without a second representation.
+    """
+    flow_types = (getattr(table, "extra", None) or {}).get("flowTypes")
+    if not isinstance(flow_types, str):
+        return OBJECT_ACTIONS
+    return actions_from_graph(flow_types)
+
 
 def _frozen_dict(value: TypingMapping[str, Any] | None) -> dict[str, Any]:
     return dict(value or {})

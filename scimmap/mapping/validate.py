@@ -95,6 +95,7 @@ class _Checker:
             self.check_mapping(mapping)
         self.check_targets(mappings)
         self.check_matching(mappings)
+        self.check_deprovisioning()
         for group in getattr(self.table, "scope", ()) or ():
             for clause in group.clauses:
                 self.check_clause(clause)
@@ -291,6 +292,14 @@ class _Checker:
                 )
             else:
                 by_precedence[mapping.match] = mapping
+
+    def check_deprovisioning(self) -> None:
+        from scimmap.mapping.deprovision import check_deprovisioning
+
+        table_origin = self.origins.get("actions") or self.origins.get("mappings") or self.origins.get("table") or Origin(self.file)
+        self.found.extend(
+            check_deprovisioning(self.table, self.origin, table_origin, scim_user=self.scim and self.object == "User")
+        )
 
     # -- scoping filters ---------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from scimmap.mapping.model import GRAPH_FLOW_TYPES
+from scimmap.mapping.model import GRAPH_FLOW_TYPES, OBJECT_ACTIONS, table_actions
 
 
 def dump_yaml(table: Any) -> str:
@@ -23,6 +23,9 @@ def dump_yaml(table: Any) -> str:
         lines.append(f"name: {_scalar(table.name)}")
     if getattr(table, "target_object", None):
         lines.append(f"target_object: {_scalar(table.target_object)}")
+    actions = table_actions(table)
+    if actions != OBJECT_ACTIONS:
+        lines.append("actions: [" + ", ".join(actions) + "]")
     lines.append("mappings:" if table.mappings else "mappings: []")
     for mapping in table.mappings:
         lines.append(f"  - target: {_scalar(mapping.target)}")
@@ -75,6 +78,11 @@ def _keyed(key: str, value: str) -> list[str]:
     if key.strip() == "expression" or any(c in value for c in "[]\""):
         return [f"{key}: {_quoted(value)}"]
     return [f"{key}: {_scalar(value)}"]
+
+
+def yaml_scalar(value: str) -> str:
+    """One string as YAML text that reads back as the same string (plain where that is safe)."""
+    return _scalar(value)
 
 
 def _scalar(value: str) -> str:

@@ -119,3 +119,38 @@ def test_every_code_is_documented() -> None:
     documented = set(re.findall(r"^## `([a-z0-9-]+)`", (ROOT / "docs" / "errors.md").read_text(), re.MULTILINE))
     missing = (_emitted_codes() | known_codes()) - documented
     assert not missing, f"document these codes in docs/errors.md: {sorted(missing)}"
+
+
+def test_every_preset_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    from scimmap.mapping.presets import names, preset_path
+
+    assert {"entra-user", "entra-group", "idaas-user", "idaas-group"} <= set(names())
+    for name in names():
+        assert main(["check", str(preset_path(name))]) == 0, name
+        assert capsys.readouterr().out == ""
+
+
+def test_deprovisioning_traps_in_a_graph_object_mapping() -> None:
+    """The actions come from Graph's flowTypes; Graph tables have no positions, the codes are the same."""
+    import scimmap
+
+    graph = scimmap.preset("idaas-user").to_graph()
+    for mapping in graph["attributeMappings"]:
+        if mapping["targetAttributeName"] == "active":
+            mapping["source"] = {"expression": "[accountEnabled]", "name": "accountEnabled", "type": "Attribute", "parameters": []}
+    graph["flowTypes"] = "Add,Update"
+    codes = [d.code for d in scimmap.load_mapping(graph).check()]
+    assert codes == ["active-without-soft-delete", "no-deprovisioning"]
+    graph["flowTypes"] = "Add, Update, Delete"
+    assert [d.code for d in scimmap.load_mapping(graph).check()] == ["active-without-soft-delete"]
+
+
+def test_soft_delete_key_check_leaves_entras_own_spelling_alone() -> None:
+    import scimmap
+
+    table = scimmap.load_mapping(
+        "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n    match: 1\n"
+        "  - target: active\n    expression: 'Not([IsSoftDeleted])'\n"
+        "  - target: title\n    expression: 'Switch([isSoftDeleted], \"x\", \"True\", \"gone\", \"False\", [jobTitle])'\n"
+    )
+    assert [d.code for d in table.check() if d.code != "unknown-attribute"] == []

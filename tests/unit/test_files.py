@@ -208,9 +208,44 @@ def test_json_schema_ships_and_describes_the_keys() -> None:
 
     schema = load()
     mapping_keys = set(schema["properties"]["mappings"]["items"]["properties"])
-    from scimmap.mapping.files import MAPPING_KEYS
+    from scimmap.mapping.files import MAPPING_KEYS, ROOT_KEYS
 
     assert mapping_keys == set(MAPPING_KEYS)
+    assert set(schema["properties"]) == set(ROOT_KEYS)
+
+
+def test_null_is_null_with_either_yaml_loader() -> None:
+    """libyaml gives plain scalars the style "" where PyYAML gives None; both must read `null` as null."""
+    table = load_mapping("object: User\nmappings:\n  - target: title\n    source: jobTitle\n    default: null\n")
+    assert table.mappings[0].default is None
+    table, diagnostics = read_mapping_text("object: User\nmappings:\n")
+    assert diagnostics == [] and table.mappings == ()
+
+
+def test_object_actions_are_graph_flow_types_both_ways() -> None:
+    from scimmap.mapping.model import table_actions
+
+    text = "object: User\nactions: [Create, update]\nmappings:\n  - target: userName\n    source: userPrincipalName\n"
+    table = load_mapping(text)
+    assert table_actions(table) == ("create", "update")
+    graph = table.to_graph()
+    assert graph["flowTypes"] == "Add, Update"
+    assert "actions: [create, update]" in table.to_yaml()
+    assert table_actions(load_mapping(table.to_yaml())) == ("create", "update")
+    assert table_actions(load_mapping(graph)) == ("create", "update")
+    # Graph also writes the list without spaces; left out, all three actions are on (the portal's default).
+    assert table_actions(load_mapping({**graph, "flowTypes": "Add,Delete"})) == ("create", "delete")
+    assert table_actions(scimmap.preset("entra-user")) == ("create", "update", "delete")
+    assert "actions" not in scimmap.preset("entra-user").to_yaml()
+
+
+def test_unknown_object_action_is_reported_at_its_position() -> None:
+    table, diagnostics = read_mapping_text("object: User\nactions: [create, remove]\nmappings: []\n", "a.yaml")
+    assert [(d.code, d.line, d.column, d.hint) for d in diagnostics] == [
+        ("invalid-mapping", 2, 19, "object actions are create, update and delete")
+    ]
+    _, diagnostics = read_mapping_text("object: User\nactions: create\nmappings: []\n", "a.yaml")
+    assert [(d.code, d.line) for d in diagnostics] == [("invalid-mapping", 2)]
 
 
 def test_read_mapping_never_raises_on_junk() -> None:
