@@ -1,6 +1,6 @@
 """``scimmap catalog [--json] [NAME...]``: the function catalog, for people and for editors and other tools.
 
-The JSON form is a stable export of the one declaration per function (design.md): names, parameters with
+The JSON form is a stable export of the one declaration each function has in the catalog: names, parameters with
 their types and Graph keys, return type, signature, summary and dialects.  Editors build completion and
 signature help from it without importing Python.
 """

@@ -1,4 +1,4 @@
-"""Expressions to and from Graph's ``attributeMappingSource`` JSON (graph-schema.md §6).
+"""Expressions to and from Graph's ``attributeMappingSource`` JSON (docs/mapping-files.md "Graph JSON").
 
 Graph keys function arguments by the engine's parameter names, not by position, and drops omitted
 slots; the catalog's ``Param.key`` is the only place those names live, so both directions read it.

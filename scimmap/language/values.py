@@ -1,4 +1,4 @@
-"""The value model of entra-semantics.md §3: what a value looks like when it meets a function.
+"""The value model (docs/expressions.md "Values"): what a value looks like when it meets a function.
 
 Values inside the evaluator are ``None`` (null: the attribute is absent), ``str``, ``int``, ``bool``,
 ``list[str]`` (multi-valued) and ``datetime`` (always timezone-aware UTC).  Entra is a .NET service that
