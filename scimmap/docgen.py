@@ -67,7 +67,10 @@ def render_function(spec: FunctionSpec) -> str:
     if spec.examples:
         lines += ["Examples:", ""]
         for example in spec.examples:
-            given = f" with `{_value(dict(example.input))}`" if example.input else ""
+            context = [f"`{_value(dict(example.input))}`"] if example.input else []
+            if example.parameters:
+                context.append(f"parameters `{_value(dict(example.parameters))}`")
+            given = f" with {' and '.join(context)}" if context else ""
             note = f" ({example.note})" if example.note else ""
             shown = _value(example.result)
             result = shown if example.result is Ellipsis else f"`{shown}`"

@@ -253,57 +253,52 @@ def test_page_examples_print_what_they_show(page: Path, tmp_path: Path, monkeypa
 # -- the convention itself ------------------------------------------------------------------------------
 
 
-def _page(tmp_path: Path, text: str) -> Path:
+def _run(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Outcome:
+    """Run a made-up page the way the real pages are run."""
+    monkeypatch.chdir(tmp_path)
     page = tmp_path / "page.md"
     page.write_text(text, encoding="utf-8")
-    return page
+    return run_page(page, tmp_path)
 
 
 def test_a_wrong_output_fails_and_a_right_one_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    good = _page(tmp_path, "```\n$ scimmap fmt 'switch([a], \"x\", \"1\", \"y\")'\nSwitch([a], \"x\", \"1\", \"y\")\n```\n")
-    outcome = run_page(good, tmp_path)
-    assert outcome.ran == 1 and not outcome.failures
-    bad = _page(tmp_path, "```\n$ scimmap fmt 'switch([a], \"x\", \"1\", \"y\")'\nswitch([a], \"x\", \"1\", \"y\")\n```\n")
-    outcome = run_page(bad, tmp_path)
-    assert outcome.ran == 1 and "printed:" in outcome.failures[0]
+    good = _run("```\n$ scimmap fmt 'switch([a], \"x\", \"1\", \"y\")'\nSwitch([a], \"x\", \"1\", \"y\")\n```\n", tmp_path, monkeypatch)
+    assert good.ran == 1 and not good.failures
+    bad = _run("```\n$ scimmap fmt 'switch([a], \"x\", \"1\", \"y\")'\nswitch([a], \"x\", \"1\", \"y\")\n```\n", tmp_path, monkeypatch)
+    assert bad.ran == 1 and "printed:" in bad.failures[0]
 
 
 def test_placeholders_match_what_varies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    page = _page(
-        tmp_path,
+    text = (
         "```\n$ scimmap eval 'Guid()'\n{{guid}}\n$ scimmap eval 'Now()'\n{{datetime}}\n$ scimmap --version\n"
-        "scimmap {{version}}\n$ scimmap preset entra-user\n{{...}}\n```\n",
+        "scimmap {{version}}\n$ scimmap preset entra-user\n{{...}}\n```\n"
     )
-    outcome = run_page(page, tmp_path)
+    outcome = _run(text, tmp_path, monkeypatch)
     assert outcome.ran == 4 and not outcome.failures, outcome.failures
 
 
 def test_files_skips_and_shell_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    page = _page(
-        tmp_path,
+    text = (
         "<!-- docs-test: file data/user.json -->\n```json\n{\"givenName\": \"Ada\"}\n```\n\n"
         "```\n$ scimmap eval '[givenName]' --input data/user.json\nAda\n"
         "$ echo '[givenName]' | scimmap eval - --input data/user.json\nAda\n```\n\n"
-        "<!-- docs-test: skip (needs a terminal) -->\n```\n$ scimmap repl\nnot checked\n```\n",
+        "<!-- docs-test: skip (needs a terminal) -->\n```\n$ scimmap repl\nnot checked\n```\n"
     )
-    outcome = run_page(page, tmp_path)
+    outcome = _run(text, tmp_path, monkeypatch)
     assert outcome.ran == 2 and not outcome.failures, outcome.failures
 
 
 def test_unchecked_commands_are_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    page = _page(tmp_path, "    $ scimmap fmt '[a]'\n    [a]\n\n<!-- docs-test: skip -->\n```\n$ scimmap fmt x\n```\n")
-    failures = run_page(page, tmp_path).failures
+    text = "    $ scimmap fmt '[a]'\n    [a]\n\n<!-- docs-test: skip -->\n```\n$ scimmap fmt x\n```\n"
+    failures = _run(text, tmp_path, monkeypatch).failures
     assert len(failures) == 2
     assert "outside a fenced block" in failures[0] and "needs a reason" in failures[1]
 
 
 def test_python_blocks_run_as_doctests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    page = _page(tmp_path, "```python\n>>> import scimmap\n>>> scimmap.format('Join(\",\",[a])')\n'Join(\",\", [a])'\n```\n"
-                           "```python\n>>> scimmap.evaluate('[a]', {'a': 'x'})\n'y'\n```\n")
-    outcome = run_page(page, tmp_path)
+    text = (
+        "```python\n>>> import scimmap\n>>> scimmap.format('Join(\",\",[a])')\n'Join(\",\", [a])'\n```\n"
+        "```python\n>>> scimmap.evaluate('[a]', {'a': 'x'})\n'y'\n```\n"
+    )
+    outcome = _run(text, tmp_path, monkeypatch)
     assert outcome.ran == 3 and len(outcome.failures) == 1 and "Expected" in outcome.failures[0]

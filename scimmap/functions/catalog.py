@@ -103,10 +103,14 @@ class Param:
 
 @frozen
 class Example:
+    """A documented call and what it gives; the docs test evaluates every one (``...`` when it varies)."""
+
     expression: str
     result: Any
     input: Mapping[str, Any] = field(factory=dict)
     note: str = ""
+    parameters: Mapping[str, Any] = field(factory=dict)
+    """Evaluation parameters the example needs, such as the tenant's DefaultDomain."""
 
 
 class Finding(NamedTuple):

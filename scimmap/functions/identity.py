@@ -280,9 +280,9 @@ def prepend(prefix: str | None, source: str | None) -> str:
     context=True,
     pure=False,
     examples=[
-        Example("DefaultDomain()", ..., note="contoso.com when the DefaultDomain parameter is contoso.com"),
-        Example('Join("@", [mailNickname], DefaultDomain())', ...,
-                {"mailNickname": "jdoe"}, note="jdoe@contoso.com when the DefaultDomain parameter is contoso.com"),
+        Example("DefaultDomain()", "contoso.com", parameters={"DefaultDomain": "contoso.com"}),
+        Example('Join("@", [mailNickname], DefaultDomain())', "jdoe@contoso.com", {"mailNickname": "jdoe"},
+                parameters={"DefaultDomain": "contoso.com"}),
     ],
     notes=[
         "The tenant's default verified domain is not part of the source object, so scimmap reads it from the "
