@@ -57,6 +57,16 @@ def test_short_form_still_evaluates_as_source_input_output() -> None:
     assert value == "20240229"
 
 
+def test_catalog_export_lists_each_functions_cautions() -> None:
+    from scimmap.cli.catalog import catalog_json
+    from scimmap.functions import BUILTINS
+
+    exported = {f["name"]: f for f in catalog_json(BUILTINS, names=["FormatDateTime", "Prepend", "Join"])["functions"]}
+    assert [c["code"] for c in exported["FormatDateTime"]["cautions"]] == ["formatdatetime-short-form"]
+    assert [c["code"] for c in exported["Prepend"]["cautions"]] == ["graph-only-function"]
+    assert exported["Join"]["cautions"] == []
+
+
 def test_caution_codes_can_be_selected_and_are_documented() -> None:
     from scimmap.cli.check import known_codes
 
