@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Union
 
 Value = Union[None, str, int, bool, list, datetime]
@@ -112,21 +112,21 @@ def parse_integer(text: str) -> int | None:
     return None
 
 
-_DECIMAL = re.compile(r"\s*[+-]?[0-9]+\.[0-9]+\s*\Z")
+_NUMBER = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]+)?\s*\Z")
 
 
 def parse_number(text: str) -> int | Decimal | None:
-    """A whole or decimal number written as text ("12", "42568.75"), exact; None when it is not one.
+    """A whole or decimal number written as text ("12", "42568.75", "&HFF"), exact; None when it is not one.
 
-    Decimals are read exactly (no binary floating point), so "0.1" = 0.10 and 1.5 < 1.50001 hold.
+    Decimals are read exactly (no binary floating point), so "0.1" = 0.10 and 1.5 < 1.50001 hold.  One
+    pattern decides both forms, so text that is no number at all costs what it cost before decimals.
     """
-    number = parse_integer(text)
-    if number is not None or not _DECIMAL.match(text):
-        return number
-    try:
-        return Decimal(text.strip())
-    except (InvalidOperation, ValueError):  # pragma: no cover - the pattern admits only valid decimals
-        return None
+    match = _NUMBER.match(text)
+    if match is None:
+        return parse_integer(text) if "&" in text else None
+    if match.group(1) is None:
+        return parse_integer(text)
+    return Decimal(text.strip())
 
 
 def to_int(value: Value, what: str = "this function") -> int | None:
