@@ -167,13 +167,25 @@ def _unquoted(command: str) -> str:
 
 
 def run_in_process(argv: list[str]) -> str:
+    """Run one command through ``scimmap.cli.main``: stdin is empty, stdout and stderr are one stream."""
     captured = io.StringIO()
-    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+    empty = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
+    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured), _stdin(empty):
         try:
             main(argv[1:])
         except SystemExit:  # --help, --version and usage errors exit through argparse
             pass
     return captured.getvalue()
+
+
+@contextlib.contextmanager
+def _stdin(stream: io.TextIOWrapper) -> Iterator[None]:
+    saved = sys.stdin
+    sys.stdin = stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
 
 
 def run_in_shell(command: str, scratch: Path) -> str:
@@ -286,6 +298,11 @@ def test_files_skips_and_shell_commands(tmp_path: Path, monkeypatch: pytest.Monk
     )
     outcome = _run(text, tmp_path, monkeypatch)
     assert outcome.ran == 2 and not outcome.failures, outcome.failures
+
+
+def test_in_process_commands_read_an_empty_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    outcome = _run("```\n$ scimmap map --preset entra-user\ninput 0, written 0, failed 0\n```\n", tmp_path, monkeypatch)
+    assert outcome.ran == 1 and not outcome.failures, outcome.failures
 
 
 def test_unchecked_commands_are_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
