@@ -1,6 +1,7 @@
 """scimmap: Microsoft Entra ID provisioning expressions and mapping tables, offline and exact.
 
-The public API below is a contract other tools call (see design.md); everything else is internal.
+The names in ``__all__`` are the public API, documented with their signatures in docs/api.md: a contract
+other tools call, kept stable.  Everything else (the modules below ``scimmap.``) is internal.
 """
 
 from __future__ import annotations

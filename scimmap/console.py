@@ -79,7 +79,12 @@ def parse_now(text: str | None) -> datetime | None:
 
 
 def show_value(value: Any, as_json: bool) -> str:
-    """Plain output prints strings bare and lists one value per line; ``--json`` prints JSON."""
+    """Plain output prints strings bare and lists one value per line; ``--json`` prints JSON.
+
+    Null, ``""`` and an empty list get a note instead, because printed bare they would all look like
+    nothing, and telling them apart is the usual reason to evaluate an expression (``""`` is sent, null
+    is not).  Scripts that need the raw value use ``--json``.
+    """
     from scimmap.language.values import SKIP, SKIP_OBJECT
 
     if value is SKIP:
@@ -90,6 +95,10 @@ def show_value(value: Any, as_json: bool) -> str:
         return json.dumps(value, ensure_ascii=False)
     if value is None:
         return "(null: nothing is provisioned)"
+    if value == "" and isinstance(value, str):
+        return '""  (empty string)'
+    if isinstance(value, list) and not value:
+        return "(no values)"
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, list):

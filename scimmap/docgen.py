@@ -9,8 +9,10 @@ from scimmap.functions.catalog import Catalog, FunctionSpec
 HEADER = """# Functions
 
 Generated from the function catalog by `scimmap docs functions`; do not edit by hand (a test fails when this
-file is stale).  Behaviour follows Microsoft's function reference and `entra-semantics.md`; where Microsoft is
-silent the choice is stated under "Notes" and pinned by a case in `tests/cases/functions/`.
+file is stale).  Behaviour follows Microsoft's function reference for app provisioning (the version dated
+2026-04-10) and the cloud-sync expression reference; where Microsoft is silent the choice is stated under
+"Notes" and pinned by a case in `tests/cases/functions/`.  Forms the reference warns against that Entra may
+still run compile, and `scimmap check` warns about them (listed under "Warnings").
 
 Types: *string* values are converted as .NET prints them (booleans "True"/"False", DateTimes
 `M/d/yyyy h:mm:ss tt` UTC); *integer* parameters accept numbers written with or without quotes; *any* takes the
@@ -59,10 +61,16 @@ def render_function(spec: FunctionSpec) -> str:
         lines += ["Must be the whole expression (never nested).", ""]
     if spec.notes:
         lines += ["Notes:", ""] + [f"- {note}" for note in spec.notes] + [""]
+    if spec.cautions:
+        lines += ["Warnings (`scimmap check`):", ""]
+        lines += [f"- `{caution.code}`: {caution.summary}" for caution in spec.cautions] + [""]
     if spec.examples:
         lines += ["Examples:", ""]
         for example in spec.examples:
-            given = f" with `{_value(dict(example.input))}`" if example.input else ""
+            context = [f"`{_value(dict(example.input))}`"] if example.input else []
+            if example.parameters:
+                context.append(f"parameters `{_value(dict(example.parameters))}`")
+            given = f" with {' and '.join(context)}" if context else ""
             note = f" ({example.note})" if example.note else ""
             shown = _value(example.result)
             result = shown if example.result is Ellipsis else f"`{shown}`"

@@ -115,7 +115,7 @@ class Diagnostic:
         return Diagnostic(self.code, self.message, self.span, self.source, self.hint, self.severity, origin)
 
     def render(self, *, color: bool = False) -> str:
-        """Render as ``error[code]: message`` with a caret line under the span, as design.md shows."""
+        """Render as ``error[code]: message`` with a caret line under the span (docs/errors.md shows it)."""
         red, yellow, blue, bold, reset = (
             ("\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[1m", "\x1b[0m") if color else ("",) * 5
         )

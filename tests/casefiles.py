@@ -5,8 +5,8 @@ group object is accepted too).  A case has ``expression`` and exactly one outcom
 ``result`` (the value ``scimmap.evaluate`` returns), ``result_regex`` (a ``re.fullmatch`` pattern),
 ``error`` (a diagnostic code), ``skip: true`` (``SKIP``) or ``skip_object: true`` (``SKIP_OBJECT``).
 Optional: ``given`` (overrides the group's), ``now`` (ISO-8601), ``exists`` (values already taken),
-``dialect``, ``span`` ([start, end] of the first diagnostic), ``id``, ``source`` and ``comment``
-(where the behaviour comes from).
+``parameters`` (evaluation parameters such as the tenant's ``DefaultDomain``), ``dialect``, ``span``
+([start, end] of the first diagnostic), ``id``, ``source`` and ``comment`` (where the behaviour comes from).
 """
 
 from __future__ import annotations

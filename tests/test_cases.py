@@ -19,7 +19,12 @@ def run(case: dict[str, Any]) -> Any:
     taken = set(case.get("exists", ()))
     exists = (lambda value: value in taken) if "exists" in case else None
     return scimmap.evaluate(
-        case["expression"], case["given"], now=now, exists=exists, dialect=case.get("dialect", "provisioning")
+        case["expression"],
+        case["given"],
+        now=now,
+        exists=exists,
+        dialect=case.get("dialect", "provisioning"),
+        parameters=case.get("parameters"),
     )
 
 

@@ -27,7 +27,9 @@ def test_catalog_examples_evaluate_to_what_they_claim() -> None:
         for example in spec.examples:
             if example.result is Ellipsis:  # a shape-only example (random output)
                 continue
-            value = scimmap.evaluate(example.expression, dict(example.input), dialect=dialect)
+            value = scimmap.evaluate(
+                example.expression, dict(example.input), dialect=dialect, parameters=dict(example.parameters)
+            )
             if value != example.result:
                 wrong.append(f"{example.expression}: {value!r} != {example.result!r}")
     assert not wrong, wrong

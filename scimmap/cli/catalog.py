@@ -1,7 +1,8 @@
 """``scimmap catalog [--json] [NAME...]``: the function catalog, for people and for editors and other tools.
 
-The JSON form is a stable export of the one declaration per function (design.md): names, parameters with
-their types and Graph keys, return type, signature, summary and dialects.  Editors build completion and
+The JSON form is a stable export of the one declaration each function has in the catalog: names, parameters with
+their types and Graph keys, return type, signature, summary, dialects, examples and the cautions ``check``
+warns about.  Editors build completion and
 signature help from it without importing Python.
 """
 
@@ -47,8 +48,10 @@ def function_json(spec: Any) -> dict[str, Any]:
         "dialects": sorted(spec.dialects),
         "top_level_only": spec.top_level_only,
         "examples": [
-            {"expression": e.expression, "result": e.result, "input": dict(e.input)} for e in spec.examples
+            {"expression": e.expression, "result": e.result, "input": dict(e.input), "parameters": dict(e.parameters)}
+            for e in spec.examples
         ],
+        "cautions": [{"code": c.code, "summary": c.summary} for c in spec.cautions],
     }
 
 

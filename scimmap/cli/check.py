@@ -93,6 +93,9 @@ def known_codes() -> set[str]:
             continue
         for pattern in _CODE_PATTERNS:
             codes.update(re.findall(pattern, text))
+    from scimmap.functions import BUILTINS
+
+    codes.update(caution.code for spec in BUILTINS for caution in spec.cautions)
     codes.discard("error")
     return codes
 

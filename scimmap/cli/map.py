@@ -1,8 +1,9 @@
 """``scimmap map``: source objects in (JSON Lines or a JSON array), SCIM resource bodies out, streaming.
 
 One body per line, in input order.  A record that fails (bad JSON, not an object, an evaluation error)
-goes to the errors file as ``{"line": N, "code": ..., "message": ...}`` and the run goes on; the exit code
-is 1 when any record failed.  Records that are out of scope or skipped by IgnoreObjectFlow write nothing
+is reported and the run goes on; the exit code is 1 when any record failed.  Reports are lines of text on
+stderr ("line N: error[code]: message"), or JSON Lines ({"line": N, "code": ..., "message": ...}) in the
+file given with --errors.  Records that are out of scope or skipped by IgnoreObjectFlow write nothing
 (they are counted).  Memory stays flat: input is read record by record (``--jobs`` works in bounded
 batches), never loaded whole.
 """
@@ -31,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     table.add_argument("--mapping", metavar="FILE", help="a mapping file (YAML, JSON or a Graph schema export)")
     parser.add_argument("inputs", nargs="*", metavar="INPUT", help="JSON Lines or JSON array files; '-' or none: stdin")
     parser.add_argument("-o", "--output", metavar="OUT", help="write bodies here instead of stdout")
-    parser.add_argument("--errors", metavar="FILE", help="write failed records here as JSON Lines (default: stderr)")
+    parser.add_argument("--errors", metavar="FILE", help="write failed records here as JSON Lines (default: one line of text each on stderr)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (order is kept)")
     parser.add_argument("--action", choices=("create", "update"), default="create",
                         help="create (defaults apply) or update (on-create mappings skipped)")

@@ -8,7 +8,7 @@ with no backtracking (``M`` takes one or two digits, ``MM`` exactly two), ``F`` 
 ``parse`` covers the shapes documented for CDate and NumFromDate (ISO 8601 with ``T`` or a space, a date
 followed directly by an offset such as ``2020-03-16-07:00``, Entra's own month-first ``M/d/yyyy h:mm:ss tt``,
 month names, RFC 1123) rather than the whole culture-driven lexer of ``DateTime.Parse``; anything else is a
-DateParseError.  Offset-less text is UTC (entra-semantics.md §3.5) and every result is converted to UTC.
+DateParseError.  Offset-less text is UTC (the service runs in UTC; docs/expressions.md) and every result is converted to UTC.
 """
 
 from __future__ import annotations

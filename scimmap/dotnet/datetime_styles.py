@@ -1,6 +1,6 @@
 """``System.Globalization.DateTimeStyles`` written as text in FormatDateTime's dateTimeStyles argument.
 
-Microsoft never documents how the argument is spelled (entra-semantics.md §10 #26), so scimmap accepts what
+Microsoft never documents how the argument is spelled (docs/expressions.md lists the choice), so scimmap accepts what
 .NET's ``Enum.Parse`` accepts for a flags enum, plus ``|`` because people write C#: member names separated by
 ``,`` or ``|`` (case-insensitive, spaces ignored) or a decimal number, e.g. ``"AllowWhiteSpaces, AssumeUniversal"``.
 An empty or omitted argument means Entra's default, ``RoundtripKind | AllowLeadingWhite | AllowTrailingWhite``.
@@ -32,7 +32,7 @@ class DateTimeStyles(enum.IntFlag):
 DEFAULT_STYLES = (
     DateTimeStyles.ROUNDTRIP_KIND | DateTimeStyles.ALLOW_LEADING_WHITE | DateTimeStyles.ALLOW_TRAILING_WHITE
 )
-"""What FormatDateTime uses when dateTimeStyles is omitted or empty (entra-semantics.md §4 FormatDateTime)."""
+"""What FormatDateTime uses when dateTimeStyles is omitted or empty, as Microsoft's function reference says."""
 
 _NAMES = {
     "none": DateTimeStyles.NONE,

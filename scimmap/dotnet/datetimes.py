@@ -6,7 +6,7 @@ by Kind, and range errors must trigger exactly where .NET's ``DateTime.MaxValue`
 does (``sf-expiry-9999``).  So the format, parse, VB and file-time modules all work on :class:`NetDateTime`
 and convert to an aware UTC ``datetime`` only at the boundary with the evaluator.
 
-The cloud service runs in UTC (entra-semantics.md §3.5), so "local" time is UTC throughout.
+The cloud service runs in UTC (CDate and Now are documented to return UTC), so "local" time is UTC throughout.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 NumFromDate is ``DateTime.ToFileTimeUtc`` and DateFromNum ``DateTime.FromFileTimeUtc``; both throw
 ArgumentOutOfRangeException outside 1601-01-01 .. DateTime.MaxValue, which is why the never-expires value
-9223372036854775807 cannot be turned back into a date (entra-semantics.md §10 #29).
+9223372036854775807 cannot be turned back into a date (a DateFromNum choice listed in docs/expressions.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """VB.NET ``DateAndTime.DateAdd`` / ``DateAndTime.DateDiff``, which Entra's DateAdd and DateDiff behave like.
 
-The documented DateDiff table only comes out with VB.NET's rules (entra-semantics.md §4 DateDiff): ``d``,
+The DateDiff table of Microsoft's function reference only comes out with VB.NET's rules (its ww row is -493): ``d``,
 ``h``, ``n``, ``s`` truncate the elapsed span toward zero, ``ww`` first moves both dates back to their
 Sunday-based week start (hence -493, not -492), ``m`` and ``yyyy`` count calendar boundaries.  Intervals are
 looked up upper-cased as VB's ``DateIntervalFromString`` does, so "D" works and ``q``/``y``/``w`` exist too.

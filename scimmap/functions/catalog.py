@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import inspect
-from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, NamedTuple, Sequence
 
 from attrs import field, frozen
 
+from scimmap.errors import Span
 from scimmap.language.values import OMITTED, ValueFailure, is_sentinel, to_int, to_list, to_text
 
 ParamType = Literal["any", "string", "integer", "boolean", "datetime", "multi", "enum"]
@@ -60,6 +61,10 @@ def _examples(items: Iterable[Example]) -> tuple[Example, ...]:
     return tuple(items)
 
 
+def _cautions(items: Iterable[Caution]) -> tuple[Caution, ...]:
+    return tuple(items)
+
+
 @frozen
 class Param:
     """One parameter as Microsoft's reference names it.
@@ -98,10 +103,66 @@ class Param:
 
 @frozen
 class Example:
+    """A documented call and what it gives; the docs test evaluates every one (``...`` when it varies)."""
+
     expression: str
     result: Any
     input: Mapping[str, Any] = field(factory=dict)
     note: str = ""
+    parameters: Mapping[str, Any] = field(factory=dict)
+    """Evaluation parameters the example needs, such as the tenant's DefaultDomain."""
+
+
+class Finding(NamedTuple):
+    """Where a :class:`Caution` applies in one call: the message, the text it points at and the better form."""
+
+    message: str
+    span: Span
+    hint: str
+
+
+@frozen
+class Caution:
+    """A form Microsoft's reference warns against that Entra may still run: ``check`` warns, evaluation runs.
+
+    Rejecting such a form would reject mappings that work in the portal (vendor guides are full of them);
+    accepting it silently would hide what the reference says.  So the form compiles, and ``scimmap check``
+    reports ``code`` as a warning with the documented form as the hint.  ``find`` looks at one call of the
+    function (its node and the dialect) and returns where the caution applies; ``summary`` is the sentence
+    the generated function reference shows.
+    """
+
+    code: str
+    summary: str
+    find: Callable[[Any, str], Iterable[Finding]] = field(eq=False, repr=False)
+
+
+def graph_only(name: str, documented: str, why: str) -> Caution:
+    """The caution for a function only Graph's function list has; ``documented`` takes the same arguments.
+
+    Vendor setup guides copy such names from Graph's list; the hint rewrites the call with the documented
+    function, so the fix can be pasted.
+    """
+
+    def find(call: Any, dialect: str) -> Iterable[Finding]:
+        from scimmap.language.nodes import Call
+        from scimmap.language.printer import format_node
+
+        rewritten = format_node(Call(documented, call.args))
+        return [
+            Finding(
+                f"{name} is in Graph's function list but not in Microsoft's function reference",
+                call.name_span,
+                f"write {rewritten}: {why}",
+            )
+        ]
+
+    return Caution(
+        "graph-only-function",
+        f"Only Graph's function list has {name}; Microsoft's function reference does not document it, so "
+        f"`scimmap check` warns and suggests {documented} with the same arguments ({why}).",
+        find,
+    )
 
 
 @frozen
@@ -125,6 +186,8 @@ class FunctionSpec:
     short_form: tuple[str, ...] = field(default=(), converter=_strings)
     """Optional parameters absent from the written form when fewer arguments are given: FormatDateTime with
     three arguments is (source, inputFormat, outputFormat), with four it has dateTimeStyles second."""
+    cautions: tuple[Caution, ...] = field(default=(), converter=_cautions)
+    """Documented traps in how the function is called; ``check`` reports each as a warning."""
 
     def expand(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         """Slots as written, padded with omitted slots for short-form parameters, aligned with ``params``."""
@@ -255,6 +318,7 @@ def builtin(
     arity_check: Callable[[int], str | None] | None = None,
     notes: Sequence[str] = (),
     short_form: Sequence[str] = (),
+    cautions: Sequence[Caution] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a built-in. The decorated function's docstring becomes its documentation.
 
@@ -283,6 +347,7 @@ def builtin(
                 arity_check=arity_check,
                 notes=tuple(notes),
                 short_form=tuple(short_form),
+                cautions=tuple(cautions),
             )
         )
         return impl
@@ -296,10 +361,13 @@ def registered() -> list[FunctionSpec]:
 
 __all__ = [
     "Catalog",
+    "Caution",
     "Example",
+    "Finding",
     "FunctionSpec",
     "Param",
     "ValueFailure",
     "builtin",
+    "graph_only",
     "OMITTED",
 ]

@@ -1,6 +1,6 @@
 """Functions only the Entra Cloud Sync dialect has: ConvertFromBase64, DNComponent, Error, StringFromSid ...
 
-They come from the cloud-sync expression reference (entra-semantics.md §4 "Functions outside the FFC list"),
+They come from Microsoft's cloud-sync expression reference (they are not in the app-provisioning reference),
 which copied them from Connect Sync; app provisioning rejects them as unknown functions.  ``CRef`` is not
 in that list but the reference's own DNComponent example uses it, so it is accepted as a passthrough.
 """

@@ -1,15 +1,17 @@
-"""Date functions: CDate, DateAdd, DateDiff, DateFromNum, FormatDateTime, NumFromDate, Now (entra-semantics.md §4).
+"""Date functions: CDate, DateAdd, DateDiff, DateFromNum, FormatDateTime, NumFromDate, Now.
 
 Entra is a .NET service: CDate is ``DateTime.Parse`` read as UTC, FormatDateTime is ``ParseExact`` then
 ``ToString``, DateAdd/DateDiff are VB.NET's, NumFromDate/DateFromNum are file-time conversions.  The .NET
 behaviour lives in ``scimmap.dotnet``; this module binds it to the catalog and decides null handling.
 
 DateTime values travel between functions as aware UTC ``datetime`` objects and render as
-``M/d/yyyy h:mm:ss tt`` when they meet text (§3.2).  FormatDateTime deliberately reads its source as *text*,
-so a DateTime passed to it is first rendered that way: documented expressions depend on it (§11 #5).
+``M/d/yyyy h:mm:ss tt`` when they meet text.  FormatDateTime deliberately reads its source as *text*, so a
+DateTime passed to it is first rendered that way: documented expressions such as
+``FormatDateTime(Now(), , "M/d/yyyy h:mm:ss tt", "yyyy-MM-dd")`` depend on it.
 
-Null handling (Microsoft is silent, §10 #25-#29): a null date, number or source gives null, so optional
-attributes do not fail a whole flow; an unparseable string is an ``evaluation`` error, as .NET would throw.
+Null handling (Microsoft is silent; docs/expressions.md lists the choice): a null date, number or source gives
+null, so optional attributes do not fail a whole flow; an unparseable string is an ``evaluation`` error, as
+.NET would throw.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from scimmap.dotnet.datetime_styles import parse_styles, validate_styles
 from scimmap.dotnet.datetimes import DateTimeError, NetDateTime
 from scimmap.dotnet.filetime import from_file_time, to_file_time
 from scimmap.dotnet.vbdate import date_add, date_diff, interval_from_string, validate_interval
-from scimmap.functions.catalog import Example, Param, builtin
+from scimmap.functions.catalog import Caution, Example, Finding, Param, builtin
 from scimmap.language.values import OMITTED, ValueFailure, parse_integer, single, to_text
 
 # -- conversions ------------------------------------------------------------------------------------------
@@ -88,6 +90,34 @@ def _whole_number(value: Any, what: str) -> int | None:
 
 # -- compile-time checks -----------------------------------------------------------------------------------
 
+
+def _short_form(call: Any, dialect: str) -> list[Finding]:
+    """FormatDateTime(source, inputFormat, outputFormat) outside cloud sync: Entra wants the styles slot."""
+    if dialect != "provisioning" or len(call.args) != 3:
+        return []
+    from scimmap.language.nodes import Call
+    from scimmap.language.printer import format_node
+
+    source, input_format, output_format = call.args
+    long_form = format_node(Call(call.name, (source, None, input_format, output_format)))
+    return [
+        Finding(
+            "FormatDateTime with three arguments is the cloud-sync form; app provisioning expects the "
+            "dateTimeStyles slot, even empty, as the second argument",
+            call.name_span,
+            f"write {long_form}",
+        )
+    ]
+
+
+SHORT_FORM = Caution(
+    "formatdatetime-short-form",
+    "In app provisioning, `scimmap check` warns about the three-argument form (cloud sync's): Microsoft's app "
+    "provisioning reference always writes the dateTimeStyles slot, left empty, and guides that drop it have "
+    "been corrected (MicrosoftDocs/entra-docs issue #69). scimmap still evaluates it as (source, inputFormat, "
+    "outputFormat).",
+    _short_form,
+)
 
 
 # -- functions -----------------------------------------------------------------------------------------------
@@ -245,10 +275,12 @@ def now(ctx: Any) -> datetime:
         Example('FormatDateTime([extensionAttribute1], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")', "2015-01-23",
                 {"extensionAttribute1": "20150123105347.1Z"}),
         Example('FormatDateTime("20150123105347.1Z", "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")', "2015-01-23",
-                note="3 arguments: (source, inputFormat, outputFormat)"),
+                note="the cloud-sync form: (source, inputFormat, outputFormat)"),
     ],
+    cautions=[SHORT_FORM],
     notes=[
-        "3 arguments mean (source, inputFormat, outputFormat); 4 arguments add dateTimeStyles second.",
+        "3 arguments mean (source, inputFormat, outputFormat), the cloud-sync form; 4 arguments add "
+        "dateTimeStyles second, the app-provisioning form.",
         "An input with a UTC offset is converted to local time, which is UTC on the service; a Z stays UTC.",
         "Culture en-US (month and day names, AM/PM); a null source gives null; input that does not match "
         "inputFormat is an evaluation error.",

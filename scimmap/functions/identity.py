@@ -1,4 +1,4 @@
-"""Identity values: Guid, RandomString, SelectUniqueValue, app-role assignments (entra-semantics.md §4, §6).
+"""Identity values: Guid, RandomString, SelectUniqueValue, app-role assignments, DefaultDomain.
 
 Randomness comes from ``ctx.rng`` when the caller supplies one (tests, reproducible docs) and from the
 operating system otherwise, because RandomString output is used as an initial password.  Uniqueness is the
@@ -12,7 +12,7 @@ import string
 import uuid
 from typing import Any, Callable
 
-from scimmap.functions.catalog import Example, Param, builtin
+from scimmap.functions.catalog import Example, Param, builtin, graph_only
 from scimmap.language.values import ValueFailure, is_sentinel, to_text
 
 Thunk = Callable[[], Any]
@@ -187,8 +187,8 @@ def _roles(source: list[Any]) -> list[str]:
 def single_app_role_assignment(source: list[Any]) -> str | None:
     """The user's one app role, as the role's value string.
 
-    The SCIM resource layer places it in ``roles`` as
-    ``{"primary": true, "type": "WindowsAzureActiveDirectoryRole", "value": <role>}`` (scim-payloads.md §2.7).
+    Mapped to `roles[primary eq "True"].value`, it becomes one role element of the POST body (see
+    "Role functions" in docs/mappings.md).
     """
     roles = _roles(source)
     return roles[0] if roles else None
@@ -211,13 +211,11 @@ def single_app_role_assignment(source: list[Any]) -> str | None:
     ],
 )
 def app_role_assignments_complex(source: list[Any]) -> list[str] | None:
-    """All of the user's app roles, to be sent as SCIM role objects.
+    """All of the user's app roles, sent as SCIM role objects.
 
-    The SCIM resource layer must build, per role name ``r`` (entra-semantics.md §4, scim-payloads.md §2.7):
-    POST ``{"primary": false, "type": "WindowsAzureActiveDirectoryRole", "displayName": r, "value": r}``;
-    PATCH (no ``aadOptscim062020`` flag) ``{"op": "Add", "path": "roles", "value": [{"value": "<JSON text of
-    {\\"id\\": ..., \\"value\\": r, \\"displayName\\": r}>"}]}``, the role object serialised into a string.
-    Roles removed in Entra are never removed in the target.
+    Mapped to `roles`, each role r becomes `{"primary": false, "type": "WindowsAzureActiveDirectoryRole",
+    "displayName": r, "value": r}` in the POST body.  Updates only ever add roles, so a role removed in
+    Entra stays in the target (see "Role functions" in docs/mappings.md).
     """
     roles = _roles(source)
     return roles or None
@@ -242,10 +240,9 @@ def app_role_assignments_complex(source: list[Any]) -> list[str] | None:
 def assertive_app_role_assignments_complex(source: list[Any]) -> list[str]:
     """All of the user's app roles, asserted: the target ends up with exactly these.
 
-    The SCIM resource layer must build, per role name ``r`` (entra-semantics.md §4, scim-payloads.md §2.7):
-    POST and PATCH elements ``{"primary": false, "type": "WindowsAzureActiveDirectoryRole", "display": r,
-    "value": r}`` (note ``display``, not ``displayName``), and PATCH ``{"op": "replace", "path": "roles",
-    "value": [...]}`` with the full list, an empty list included.
+    Each role r becomes `{"primary": false, "type": "WindowsAzureActiveDirectoryRole", "display": r,
+    "value": r}` (`display`, not `displayName`), and updates replace the whole list, so roles no longer
+    assigned in Entra are removed (see "Role functions" in docs/mappings.md).
     """
     return _roles(source)
 
@@ -255,10 +252,9 @@ def assertive_app_role_assignments_complex(source: list[Any]) -> list[str]:
     [Param("source", type="multi", summary="[appRoleAssignments]")],
     returns="multi",
     examples=[Example("AppRoleAssignments([appRoleAssignments])", ["Admin"], {"appRoleAssignments": ["Admin"]})],
-    notes=[
-        "From the Graph functions catalogue, undocumented in the function reference.",
-        "Returns the distinct role names as a multi-valued value; no assignment gives null.",
-    ],
+    notes=["Returns the distinct role names as a multi-valued value; no assignment gives null."],
+    cautions=[graph_only("AppRoleAssignments", "AppRoleAssignmentsComplex",
+                         "the documented function for all of a user's roles")],
 )
 def app_role_assignments(source: list[Any]) -> list[str] | None:
     """The user's app-role names as a plain multi-valued value."""
@@ -269,10 +265,9 @@ def app_role_assignments(source: list[Any]) -> list[str] | None:
     "Prepend",
     [Param("prefix", summary="text placed before source"), Param("source")],
     examples=[Example('Prepend("SMTP:", [mail])', "SMTP:jdoe@contoso.com", {"mail": "jdoe@contoso.com"})],
-    notes=[
-        "From the Graph functions catalogue, undocumented in the function reference.",
-        "A null prefix or source reads as \"\", as Append does.",
-    ],
+    notes=["A null prefix or source reads as \"\", as Append does."],
+    cautions=[graph_only("Prepend", "Append", "Append(source, suffix) puts its first argument first, so the "
+                                              "text is the same")],
 )
 def prepend(prefix: str | None, source: str | None) -> str:
     """Returns prefix followed by source: the mirror image of Append."""
@@ -284,15 +279,23 @@ def prepend(prefix: str | None, source: str | None) -> str:
     [],
     context=True,
     pure=False,
-    examples=[Example("DefaultDomain()", ..., note="contoso.com when the DefaultDomain parameter is contoso.com")],
+    examples=[
+        Example("DefaultDomain()", "contoso.com", parameters={"DefaultDomain": "contoso.com"}),
+        Example('Join("@", [mailNickname], DefaultDomain())', "jdoe@contoso.com", {"mailNickname": "jdoe"},
+                parameters={"DefaultDomain": "contoso.com"}),
+    ],
     notes=[
-        "From the Graph functions catalogue, undocumented in the function reference.",
-        "The tenant's default verified domain is not in the source object: supply it as the evaluation "
-        "parameter DefaultDomain.",
+        "The tenant's default verified domain is not part of the source object, so scimmap reads it from the "
+        "evaluation parameter DefaultDomain (`parameters={\"DefaultDomain\": \"contoso.com\"}` in Python).",
+        "No parameter (or an empty one) is an evaluation error, as Entra fails when the tenant has no default "
+        "verified domain.",
     ],
 )
 def default_domain(ctx: Any) -> str:
-    """The tenant's default domain name, supplied by the caller."""
+    """The name of the tenant's default verified domain: the one marked as default among its verified domains.
+
+    Typically joined to an alias to build a user principal name.
+    """
     parameters = getattr(ctx, "parameters", None) or {}
     value = parameters.get("DefaultDomain")
     if value is None or value == "":

@@ -1,4 +1,4 @@
-"""Control flow and tests: IIF, Switch, CBool, BitAnd, IsNull ... (entra-semantics.md §3.6, §4).
+"""Control flow and tests: IIF, Switch, CBool, BitAnd, IsNull, IgnoreFlowIfNullOrEmpty and the like.
 
 IIF and Switch are lazy: Microsoft's own examples (``IIF(IsPresent([x]), [x], Error("..."))``, the
 SuccessFactors 9999-date guard) only work when the branch not taken is never evaluated.  The Boolean
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from scimmap.functions.catalog import Example, Param, builtin
+from scimmap.functions.catalog import Caution, Example, Finding, Param, builtin, graph_only
 from scimmap.language.values import (
     OMITTED,
     SKIP,
@@ -47,12 +47,21 @@ def _even_arguments(count: int) -> str | None:
     examples=[
         Example('Switch([IsSoftDeleted], , "False", "True", "True", "False")', "True", {"IsSoftDeleted": "False"}),
         Example('Switch([country], [country], "", "Other")', "Other", {"country": None}),
+        Example('Switch([statusFlag], "Default Value", "true", "1", "", "0")', "0", {"statusFlag": ""}),
     ],
     notes=[
         "Keys compare case-sensitively with the source's text; a null source matches the \"\" key.",
         "With the default omitted and no key matching, the result is null (nothing is provisioned).",
         "When a key appears twice, the first one wins.",
         "An empty value slot (`Switch([a], , \"0\", \"True\", \"1\",)`) gives null for that key.",
+        "Microsoft's caution: do not use IsPresent, IsNull or IsNullOrEmpty as the source (their \"True\"/"
+        "\"False\" is compared case-sensitively as text); switch on the attribute itself with an empty-string "
+        "key, as in `Switch([country], [country], \"\", \"Other\")`. `scimmap check` warns about a null test "
+        "as the source (switch-on-null-test).",
+        "Microsoft reports a service issue: with Entra ID as the source, a Switch with a default value can set "
+        "the target to null on an update that does not change the Switch's source. Its workarounds are nested "
+        "IIF, or IgnoreFlowIfNullOrEmpty(Switch(...)) when the default is an attribute. scimmap evaluates the "
+        "expression as written and does not reproduce the issue.",
     ],
 )
 def switch(source: Any, default: Thunk | None, pairs: list[Thunk]) -> Any:
@@ -76,6 +85,34 @@ def _run(thunk: Thunk | None) -> Any:
     return None if value is OMITTED else value
 
 
+def _flow_wrapper_in_condition(call: Any, dialect: str) -> list[Finding]:
+    """IgnoreFlowIfNullOrEmpty anywhere in IIF's condition: Microsoft lists it as unsupported."""
+    from scimmap.language.nodes import Call, walk
+
+    if not call.args or call.args[0] is None:
+        return []
+    for inner in walk(call.args[0]):
+        if isinstance(inner, Call) and inner.name.lower() == "ignoreflowifnullorempty":
+            return [
+                Finding(
+                    "IgnoreFlowIfNullOrEmpty in IIF's condition is unsupported: it is a flow-control wrapper, "
+                    "not a Boolean test",
+                    inner.span,
+                    "wrap the whole IIF instead: IgnoreFlowIfNullOrEmpty(IIF(...)), e.g. "
+                    "IgnoreFlowIfNullOrEmpty(IIF([country] = \"USA\", [region], \"\"))",
+                )
+            ]
+    return []
+
+
+FLOW_WRAPPER_CONDITION = Caution(
+    "ignore-flow-condition",
+    "IgnoreFlowIfNullOrEmpty in the condition is unsupported (Microsoft's IIF known limitations); `scimmap check` "
+    "warns and suggests the supported form, IgnoreFlowIfNullOrEmpty(IIF(...)).",
+    _flow_wrapper_in_condition,
+)
+
+
 @builtin(
     "IIF",
     [
@@ -83,11 +120,17 @@ def _run(thunk: Thunk | None) -> Any:
         Param("valueIfTrue", type="any", lazy=True),
         Param("valueIfFalse", type="any", lazy=True),
     ],
-    examples=[Example('IIF([country]="USA", [country], [department])', "USA", {"country": "USA", "department": "HR"})],
+    examples=[
+        Example('IIF([country]="USA", [country], [department])', "USA", {"country": "USA", "department": "HR"}),
+        Example('IIF([country]="USA", IIF([state]="CA", "True", "False"), "False")', "True",
+                {"country": "USA", "state": "CA"}, note="AND: nest along the true branch"),
+    ],
     notes=[
+        "There are no AND/OR operators: nest IIF along valueIfTrue for AND, along valueIfFalse for OR.",
         "A null or \"\" condition selects valueIfFalse (Microsoft only says the check \"fails\").",
         "A condition that is not a Boolean (\"yes\") is an evaluation error.",
     ],
+    cautions=[FLOW_WRAPPER_CONDITION],
 )
 def iif(condition: Any, if_true: Thunk, if_false: Thunk) -> Any:
     """Evaluates the condition, then exactly one of the two branches.
@@ -177,10 +220,8 @@ def is_null(expression: Any) -> bool:
     [Param("source", type="any")],
     returns="boolean",
     examples=[Example("IsNothing([manager])", True, {"manager": None})],
-    notes=[
-        "From the Graph functions catalogue, undocumented in the function reference.",
-        "Treated as IsNull (VB's IsNothing tests for a missing reference, not for \"\").",
-    ],
+    notes=["Treated as IsNull (VB's IsNothing tests for a missing reference, not for \"\")."],
+    cautions=[graph_only("IsNothing", "IsNull", "the documented test for a missing value")],
 )
 def is_nothing(source: Any) -> bool:
     """Graph's name for IsNull."""
@@ -203,8 +244,15 @@ def is_null_or_empty(expression: Any) -> bool:
     "IsPresent",
     [Param("Expression", type="any")],
     returns="boolean",
-    examples=[Example("IsPresent([jobTitle])", True, {"jobTitle": "Engineer"}), Example('IsPresent(" ")', True)],
-    notes=["The inverse of IsNullOrEmpty, so \" \" is present."],
+    examples=[
+        Example("IsPresent([directManager])", True, {"directManager": "Ada Lovelace"}),
+        Example('IsPresent(" ")', True),
+    ],
+    notes=[
+        "The inverse of IsNullOrEmpty, so \" \" is present.",
+        "Not as the source of Switch (Microsoft's caution, see Switch); to fall back when an attribute is empty, "
+        "write `Switch([country], [country], \"\", \"Other\")`.",
+    ],
 )
 def is_present(expression: Any) -> bool:
     """True when the value is neither absent nor ``""``."""
@@ -259,11 +307,15 @@ def not_(source: Any) -> bool:
     examples=[
         Example("IgnoreFlowIfNullOrEmpty([department])", "HR", {"department": "HR"}),
         Example('IgnoreFlowIfNullOrEmpty(" ")', " "),
+        Example('IgnoreFlowIfNullOrEmpty(IIF([country] = "USA", [region], ""))', "West",
+                {"country": "USA", "region": "West"}, note="the supported way to combine it with IIF"),
     ],
     notes=[
         "A null or \"\" value drops the target attribute from this flow: nothing is sent and the target "
         "keeps its value. \" \" is not empty.",
         "Nested inside another function, the drop wins: the whole mapping is skipped.",
+        "It is a flow-control wrapper, not a Boolean: as IIF's condition it is unsupported (see IIF); wrap the "
+        "whole IIF instead.",
     ],
 )
 def ignore_flow_if_null_or_empty(expression: Any) -> Any:

@@ -1,4 +1,4 @@
-"""String functions: Append, Join, Left, Mid, Word, Split, Item, Count, Replace, InStr ... (entra-semantics.md §4).
+"""String functions: Append, Join, Left, Len, Mid, Word, Split, Item, Count, Replace, InStr and the like.
 
 Microsoft documents only some null and out-of-range rules (Left, Word, Item in cloud sync).  Where it is
 silent, these functions follow the .NET / VB.NET routine the Entra function is named after (``Strings.Mid``,
@@ -69,6 +69,36 @@ def left(string: str | None, num_chars: int | None) -> str:
     if num_chars < 0:
         return string
     return string[:num_chars]
+
+
+@builtin(
+    "Len",
+    [Param("String", summary="text or a number")],
+    returns="integer",
+    examples=[
+        Example('Len("John Doe")', 8),
+        Example("Len(42568)", 5),
+        Example("Len(42568.75)", 8),
+        Example("Len([LastName])", 0, {"LastName": None}),
+    ],
+    notes=[
+        "A number counts the characters it is written with (`Len(42568.75)` is 8); a Boolean counts "
+        "\"True\"/\"False\", a DateTime its M/d/yyyy h:mm:ss tt text.",
+        "Characters are counted as .NET's String.Length counts them, in UTF-16 code units: a character "
+        "outside the Basic Multilingual Plane (an emoji) counts 2.",
+        "Several values of a multi-valued attribute are an evaluation error, as for every single-valued "
+        "parameter.",
+    ],
+)
+def length(string: str | None) -> int:
+    """The number of characters in the text; null and "" give 0.
+
+    Typically compared with a limit to build identifiers of bounded length, e.g.
+    `IIF(Len([LastName]) <= 5, Left(Join("", [LastName], [FirstName]), 10), ...)`.
+    """
+    if not string:
+        return 0
+    return len(string.encode("utf-16-le", "surrogatepass")) // 2
 
 
 @builtin(

@@ -1,5 +1,5 @@
 """Text transforms with .NET behaviour: ToLower, ToUpper, PCase, NormalizeDiacritics, ConvertToBase64,
-ConvertToUTF8Hex (entra-semantics.md §4).
+ConvertToUTF8Hex.
 
 The .NET rules live in ``scimmap.dotnet`` (casing, titlecase, diacritics, encoding); this module only
 declares the functions and applies the shared value rules that Microsoft leaves open:

@@ -332,14 +332,9 @@ def _json(value: Any) -> str:
 
 
 def show_value(value: Any) -> str:
-    """Strings print bare (so the REPL can be scripted), but "" and null must not look like nothing."""
+    """A value as ``scimmap eval`` prints it: strings bare, but "" and null must not look like nothing."""
     from scimmap.console import show_value as plain
-    from scimmap.language.values import SKIP, SKIP_OBJECT
 
-    if value == "" and value is not SKIP and value is not SKIP_OBJECT and isinstance(value, str):
-        return '""  (empty string)'
-    if isinstance(value, list) and not value:
-        return "(no values)"
     return plain(value, False)
 
 

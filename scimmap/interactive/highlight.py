@@ -32,6 +32,7 @@ class ScimmapLexer(RegexLexer):
             (r"\[[^\]]*\Z", Name.Variable),  # unterminated while typing
             (r"%[A-Za-z_][A-Za-z0-9_.]*%", Name.Variable.Global),
             (r"&[Hh][0-9A-Fa-f]+", Number.Hex),
+            (r"-?[0-9]+\.[0-9]+", Number.Float),
             (r"-?[0-9]+", Number.Integer),
             (r"([A-Za-z_][A-Za-z0-9_]*)([ \t\r\n\f\v]*)(?=\()", bygroups(Name.Function, Whitespace)),
             (r"[A-Za-z_][A-Za-z0-9_]*", Name.Constant),

@@ -2,7 +2,7 @@
 
 Returns every problem at once (``scimmap check`` shows them all); ``compile`` raises on the errors and
 keeps the warnings.  Function-specific rules live in the catalog declarations (``Param.check``,
-``FunctionSpec.arity_check``), not here.
+``FunctionSpec.arity_check``, ``FunctionSpec.cautions``), not here.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from scimmap.language.nodes import (
 from scimmap.language.values import ValueFailure
 
 MAX_LENGTH = 10_000
-"""Entra's documented limit on an expression's length (known-issues.md)."""
+"""Entra's documented limit on an expression's length (the function reference and its known issues)."""
 
 
 def length_diagnostic(text: str) -> Diagnostic:
@@ -149,6 +149,9 @@ def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report) -
                 )
             continue
         _check_argument(spec, param, arg, report)
+    for caution in spec.cautions:
+        for finding in caution.find(node, dialect):
+            report(caution.code, finding.message, finding.span, finding.hint, "warning")
 
 
 def _check_argument(spec: FunctionSpec, param, arg: Node, report) -> None:  # type: ignore[no-untyped-def]

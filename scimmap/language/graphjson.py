@@ -1,4 +1,4 @@
-"""Expressions to and from Graph's ``attributeMappingSource`` JSON (graph-schema.md §6).
+"""Expressions to and from Graph's ``attributeMappingSource`` JSON (docs/mapping-files.md "Graph JSON").
 
 Graph keys function arguments by the engine's parameter names, not by position, and drops omitted
 slots; the catalog's ``Param.key`` is the only place those names live, so both directions read it.
@@ -32,6 +32,7 @@ PADDED_FUNCTIONS = {"replace": 7}
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INTEGER = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
 _HEX = re.compile(r"&[Hh]([0-9A-Fa-f]+)")
 _PARAMETER = re.compile(r"%([^%]+)%")
 
@@ -74,8 +75,8 @@ def _to_graph(node: Node, catalog: Any) -> tuple[dict[str, Any], str]:
         text = f"[{node.name}]"
         return _leaf("Attribute", node.name, text), text
     if isinstance(node, Constant):
-        # Graph quotes every constant, numbers included (graph-schema.md §6).
-        shown = node.value if node.form == "integer" else None
+        # Graph quotes every constant, numbers included: Mid([x], 1, 8) stores Constant nodes named "1" and "8".
+        shown = node.value if node.form in ("integer", "decimal") else None
         return _leaf("Constant", node.value, quote(node.value)), shown or _constant_text(node)
     if isinstance(node, Identifier):
         return _leaf("Constant", node.name, node.name), node.name
@@ -243,6 +244,10 @@ def _constant(name: Any, expression: Any) -> Node:
             return Parameter(stripped[1:-1])
         if _INTEGER.fullmatch(stripped):
             return Constant(str(int(stripped)), "integer")
+        if _DECIMAL.fullmatch(stripped):
+            from scimmap.language.syntax import parse_expression
+
+            return parse_expression(stripped)  # the parser's own normalisation of a decimal literal
         hex_match = _HEX.fullmatch(stripped)
         if hex_match:
             return Constant(str(int(hex_match.group(1), 16)), "hex")

@@ -13,7 +13,7 @@ from attrs import field, frozen
 
 from scimmap.errors import Span
 
-LiteralForm = Literal["string", "integer", "hex"]
+LiteralForm = Literal["string", "integer", "decimal", "hex"]
 ComparisonOperator = Literal["=", "<>", "<", "<=", ">", ">="]
 
 

@@ -1,7 +1,7 @@
 """Nodes to text: the canonical one-line form and an indented layout for deep nesting.
 
-Both forms parse back to an equal tree.  Literals keep the form they were written in (``1`` stays
-unquoted, ``&HF7`` stays hex) and omitted slots stay empty, so Microsoft's canonical
+Both forms parse back to an equal tree.  Literals keep the form they were written in (``1`` and
+``42568.75`` stay unquoted, ``&HF7`` stays hex) and omitted slots stay empty, so Microsoft's canonical
 ``Replace([x], "-", , , "_", , )`` prints exactly as the portal shows it.
 """
 
@@ -34,12 +34,15 @@ def _constant(node: Constant) -> str:
     # Hand-built nodes may claim a form their value cannot be written in; those print as strings.
     if node.form == "integer" and _INTEGER_TEXT.fullmatch(node.value):
         return node.value
+    if node.form == "decimal" and _DECIMAL_TEXT.fullmatch(node.value):
+        return node.value
     if node.form == "hex" and node.value.isdigit() and len(node.value) <= 20:
         return f"&H{int(node.value):X}"
     return quote(node.value)
 
 
 _INTEGER_TEXT = re.compile(r"-?[0-9]+")
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+\.[0-9]+")
 
 
 def format_node(node: Node) -> str:

@@ -88,6 +88,7 @@ EXPRESSION_TERMINALS: dict[str, str] = {
     "ATTRIBUTE": "an attribute such as [name]",
     "STRING": "a string",
     "INTEGER": "a number",
+    "DECIMAL": "a number",
     "HEX": "a hex number",
     "NAME": "a function name",
     "PARAMETER": "a %parameter%",
@@ -98,7 +99,7 @@ EXPRESSION_TERMINALS: dict[str, str] = {
 def _describe(expected: Iterable[str], names: dict[str, str]) -> str:
     described = sorted({names.get(name, name.lower().replace("_", " ")) for name in expected})
     # Operands are summarised: listing seven kinds of value helps nobody.
-    operand_kinds = {names.get(k) for k in ("ATTRIBUTE", "STRING", "INTEGER", "HEX", "NAME", "PARAMETER")}
+    operand_kinds = {names.get(k) for k in ("ATTRIBUTE", "STRING", "INTEGER", "DECIMAL", "HEX", "NAME", "PARAMETER")}
     if sum(1 for d in described if d in operand_kinds) >= 3:
         described = [d for d in described if d not in operand_kinds] + ["a value (attribute, string, number or call)"]
     if len(described) == 1:
@@ -163,6 +164,7 @@ _TOKEN_KINDS = {
     "ATTRIBUTE": "attribute",
     "STRING": "string",
     "INTEGER": "number",
+    "DECIMAL": "number",
     "HEX": "hex number",
     "NAME": "name",
     "PARAMETER": "parameter",
@@ -215,6 +217,11 @@ def _leaf(kind: str, token: Token, text: str) -> Node:
         sign, digits = ("-", value[1:]) if value.startswith("-") else ("", value)
         digits = digits.lstrip("0")
         return Constant(sign + digits if digits else "0", "integer", span)
+    if kind == "decimal":
+        # Kept as written (Len(42568.75) is 8, the length of that text), except for the leading zeros
+        # whole numbers drop as well; the fraction keeps every digit, trailing zeros included.
+        sign, whole, fraction = _decimal_parts(value)
+        return Constant(f"{sign}{whole}.{fraction}", "decimal", span)
     if kind == "hex":
         if len(value[2:].lstrip("0")) > _MAX_HEX_DIGITS:
             raise _syntax_error(text, span.start, span.end, f"hex number {value[:12]}... is larger than 64 bits")
@@ -224,6 +231,12 @@ def _leaf(kind: str, token: Token, text: str) -> Node:
     if kind == "parameter":
         return Parameter(value[1:-1], span)
     raise _syntax_error(text, span.start, span.end, f"unexpected {kind}")  # pragma: no cover
+
+
+def _decimal_parts(value: str) -> tuple[str, str, str]:
+    sign, digits = ("-", value[1:]) if value.startswith("-") else ("", value)
+    whole, fraction = digits.split(".", 1)
+    return sign, whole.lstrip("0") or "0", fraction
 
 
 def _build(tree: Tree | Token, text: str) -> Node:
@@ -245,7 +258,7 @@ def _build(tree: Tree | Token, text: str) -> Node:
             )
         if isinstance(item, Token):
             raise _syntax_error(text, item.start_pos or 0, item.end_pos or 0, f"unexpected {item!r}")
-        if item.data in ("attribute", "string", "integer", "hex", "identifier", "parameter"):
+        if item.data in ("attribute", "string", "integer", "decimal", "hex", "identifier", "parameter"):
             results[id(item)] = _leaf(str(item.data), item.children[0], text)
             continue
         kids = [c for c in item.children if not (isinstance(c, Token) and c.type == "COMPARE")]

@@ -141,6 +141,15 @@ def show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _show_literal(node: Constant) -> str:
+    """A constant as written: numbers unquoted (a decimal keeps its digits), text quoted."""
+    if node.form == "string":
+        return show(node.value)
+    if node.form == "decimal":
+        return node.value
+    return show(int(node.value))
+
+
 def _empty(value: Any) -> str | None:
     """Why a value deserves a flag: null and "" are where most surprises come from."""
     if value is None:
@@ -218,8 +227,7 @@ def render_trace(expression: Any, steps: Sequence[Any], error: Any = None, color
             lines.append(_Line(slot.depth, text_of(index), value, flag, "value"))
         elif kind == "constant":
             node = slot.node
-            literal: Any = int(node.value) if node.form != "string" else node.value  # type: ignore[union-attr]
-            value = REDACTED if secret else show(literal)
+            value = REDACTED if secret else _show_literal(node)  # type: ignore[arg-type]
             lines.append(_Line(slot.depth, text_of(index), value, None if secret else _empty(node.value), "constant"))  # type: ignore[union-attr]
         elif kind == "skipped":
             stack = [index]

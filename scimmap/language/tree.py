@@ -11,7 +11,7 @@ def describe(node: Node) -> str:
     if isinstance(node, Attribute):
         return f"attribute [{node.name}]"
     if isinstance(node, Constant):
-        kind = {"integer": "number", "hex": "hex number"}.get(node.form, "string")
+        kind = {"integer": "number", "decimal": "number", "hex": "hex number"}.get(node.form, "string")
         return f"{kind} {format_node(node)}"
     if isinstance(node, Identifier):
         return f"word {node.name}"

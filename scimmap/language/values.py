@@ -1,4 +1,4 @@
-"""The value model of entra-semantics.md §3: what a value looks like when it meets a function.
+"""The value model (docs/expressions.md "Values"): what a value looks like when it meets a function.
 
 Values inside the evaluator are ``None`` (null: the attribute is absent), ``str``, ``int``, ``bool``,
 ``list[str]`` (multi-valued) and ``datetime`` (always timezone-aware UTC).  Entra is a .NET service that
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any, Union
 
 Value = Union[None, str, int, bool, list, datetime]
@@ -111,6 +112,23 @@ def parse_integer(text: str) -> int | None:
     return None
 
 
+_NUMBER = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]+)?\s*\Z")
+
+
+def parse_number(text: str) -> int | Decimal | None:
+    """A whole or decimal number written as text ("12", "42568.75", "&HFF"), exact; None when it is not one.
+
+    Decimals are read exactly (no binary floating point), so "0.1" = 0.10 and 1.5 < 1.50001 hold.  One
+    pattern decides both forms, so text that is no number at all costs what it cost before decimals.
+    """
+    match = _NUMBER.match(text)
+    if match is None:
+        return parse_integer(text) if "&" in text else None
+    if match.group(1) is None:
+        return parse_integer(text)
+    return Decimal(text.strip())
+
+
 def to_int(value: Value, what: str = "this function") -> int | None:
     """Integer form: numbers pass, numeric strings parse ("1" and 1 are the same constant); null stays null."""
     kind = type(value)
@@ -140,7 +158,8 @@ def to_list(value: Value) -> list[Any]:
 
 
 def to_bool(value: Value, what: str = "condition") -> bool:
-    """Truth of a condition: booleans, "True"/"False" in any case (.NET bool.Parse), non-zero numbers.
+    """Truth of a condition: booleans, "True"/"False" in any case (.NET bool.Parse), non-zero numbers
+    (whole or decimal, like VB ``CBool``).
 
     Null and ``""`` are false (Microsoft says the condition check "fails"; see docs/expressions.md).
     """
@@ -159,7 +178,7 @@ def to_bool(value: Value, what: str = "condition") -> bool:
             return True
         if folded in ("false", ""):
             return False
-        number = parse_integer(value)  # type: ignore[arg-type]
+        number = parse_number(value)  # type: ignore[arg-type]
         if number is not None:
             return number != 0
     raise ValueFailure(f"{what} must be True or False, got {to_text(value)!r}")
@@ -176,7 +195,7 @@ def output(value: Value) -> Value:
 
 
 def compare(operator: str, left: Value, right: Value) -> bool:
-    """``= <> < <= > >=``: numerically when both sides are numbers, otherwise as ordinal strings.
+    """``= <> < <= > >=``: numerically (exactly) when both sides are numbers, otherwise as ordinal strings.
 
     Null compares as ``""`` (as Switch treats it), so ``IIF([x]="", ...)`` works; ``scimmap check`` warns
     about IIF on possibly-null attributes because Microsoft documents it as unreliable.
@@ -207,12 +226,12 @@ def compare(operator: str, left: Value, right: Value) -> bool:
     raise ValueFailure(f"unknown comparison operator {operator!r}")
 
 
-def _comparable_number(value: Value) -> int | None:
+def _comparable_number(value: Value) -> int | Decimal | None:
     kind = type(value)
     if kind is int:
         return value  # type: ignore[return-value]
     if kind is str:
-        return parse_integer(value)  # type: ignore[arg-type]
+        return parse_number(value)  # type: ignore[arg-type]
     return None
 
 

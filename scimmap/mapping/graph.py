@@ -1,4 +1,4 @@
-"""Graph synchronization schemas (graph-schema.md) in and out, losslessly.
+"""Graph synchronization schemas (docs/mapping-files.md "Graph JSON") in and out, losslessly.
 
 Admins export a schema from the portal, edit it in git and import it again, so nothing scimmap does not
 understand may be dropped: every key it does not interpret rides along in ``extra`` and the original

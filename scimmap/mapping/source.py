@@ -1,4 +1,4 @@
-"""What the provisioning engine shows expressions of a directory object (entra-semantics.md §5.3).
+"""What the provisioning engine shows expressions of a directory object (docs/mappings.md "Source objects").
 
 Microsoft Graph returns ``{"id": ..., "accountEnabled": true, "userPrincipalName": "a_b.com#EXT#@t..."}``;
 mappings see ``objectId``, ``IsSoftDeleted`` "False", booleans as "True"/"False" and a B2B guest's UPN as

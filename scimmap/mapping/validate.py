@@ -20,7 +20,7 @@ MAX_LENGTH = 10_000
 
 UNARY_OPERATORS = UNARY
 BINARY_OPERATORS = tuple(operator for operator in OPERATORS if operator not in UNARY)
-"""Scoping operators (graph-schema.md §7): Graph's eight plus the portal's newer ones, normalised to
+"""Scoping operators (docs/mapping-files.md): Graph's eight plus the portal's newer ones, normalised to
 upper case with spaces (the portal writes ``Greater_Than``, Graph ``NOT EQUALS``)."""
 BOOLEAN_OPERATORS = ("IS TRUE", "IS FALSE")
 INTEGER_OPERATORS = ("GREATER THAN", "GREATER THAN OR EQUALS")

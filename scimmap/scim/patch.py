@@ -1,4 +1,4 @@
-"""SCIM PatchOp bodies in the two dialects Entra speaks (scim-payloads.md §2.6, E-compat).
+"""SCIM PatchOp bodies in the two dialects Entra speaks (with and without the aadOptscim062020 flag; docs/mappings.md).
 
 Without flags (the ``scim`` job's default): capitalised ops (``Add``, ``Replace``, ``Remove``), one
 operation per changed attribute, each with its ``path``, booleans as the strings "True"/"False",

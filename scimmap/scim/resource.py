@@ -1,12 +1,13 @@
 """Assembling the SCIM resource body Entra POSTs, from (target path, value) pairs.
 
-Entra's rules (scim-payloads.md §2.2-§2.4, entra-semantics.md §6), applied here and nowhere else:
+Entra's rules (Microsoft's SCIM request samples; docs/mappings.md "The POST body"), applied here and nowhere else:
 - every mapping to the same ``X[type eq "T"]`` fills ONE element of ``X`` carrying ``"type": "T"``
   (the ``eq`` clauses of the filter become the element's members, typed from the schema);
 - ``emails[type eq "work"]`` carries ``"primary": true``; ``roles[primary eq "True"]`` gets
   ``"primary": true`` from its own filter;
 - extension attributes nest under their schema URN; ``schemas`` lists core + enterprise for users and
-  core + Microsoft's ADSCIM group URN for groups; custom extension URNs are NOT listed (CAA);
+  core + Microsoft's ADSCIM group URN for groups; custom extension URNs are NOT listed (Microsoft: the
+  custom extension schema header "isn't sent");
 - ``meta.resourceType`` is set; null values are never sent;
 - values are converted to the schema type: "True"/"False" -> JSON booleans, numeric text -> integers;
 - key order: ``schemas``, ``externalId``, ``userName``, the rest alphabetically, extensions last

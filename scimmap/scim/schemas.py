@@ -5,7 +5,7 @@ schema representations.  They decide what type a mapped value is sent as ("True"
 boolean ``true`` for ``active``), which attributes are multi-valued and which are references.  Names are
 matched case-insensitively, as RFC 7643 §2.1 requires.  Custom extension URNs
 (``urn:ietf:params:scim:schemas:extension:<Name>:2.0:User:<attr>``) are accepted as single-valued string
-attributes: Entra allows nothing else there for non-gallery apps (entra-semantics.md §6).
+attributes: Entra allows nothing else there for non-gallery apps (docs/targets.md).
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def _attribute(path: TargetPath, object: str) -> SchemaAttribute | None:  # noqa
     if path.sub is None:
         return top
     if is_custom_extension(top.schema):
-        return None  # custom extension attributes cannot be complex (entra-semantics.md §6)
+        return None  # custom extension attributes cannot be complex (docs/targets.md)
     return top.sub(path.sub)
 
 

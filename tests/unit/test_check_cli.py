@@ -112,6 +112,7 @@ def _emitted_codes() -> set[str]:
         text = path.read_text()
         codes.update(re.findall(r'Diagnostic\(\s*"([a-z][a-z0-9-]*)"', text))
         codes.update(re.findall(r'report\(\s*"([a-z][a-z0-9-]*)"', text))
+        codes.update(re.findall(r'"code":\s*"([a-z][a-z0-9-]*)"', text))  # scimmap map's error records
     return codes
 
 

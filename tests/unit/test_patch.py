@@ -1,4 +1,4 @@
-"""PATCH bodies with and without aadOptscim062020 (scim-payloads.md §2.6, §2.8; E-compat samples)."""
+"""PATCH bodies with and without aadOptscim062020 (Microsoft's SCIM-compatibility page shows both; docs/mappings.md)."""
 
 from __future__ import annotations
 

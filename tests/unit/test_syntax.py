@@ -41,7 +41,9 @@ ERRORS = [
     ("f(a,\n  b", "syntax", [8, 8], 2, 4, "unexpected end of expression"),
     ("a = b = c", "syntax", [6, 7], 1, 7, 'unexpected "="'),
     ('[a] "x"', "syntax", [4, 7], 1, 5, "unexpected string '\"x\"'"),
-    ("1.5", "syntax", [1, 2], 1, 2, "unexpected character '.'"),
+    ("1.", "syntax", [1, 2], 1, 2, "unexpected character '.'"),  # decimals need digits on both sides
+    (".5", "syntax", [0, 1], 1, 1, "unexpected character '.'"),
+    ("1.5e3", "syntax", [3, 5], 1, 4, "unexpected name 'e3'"),  # no exponents
     ("+1", "syntax", [0, 1], 1, 1, "unexpected character '+'"),
     ("f(a b)", "syntax", [4, 5], 1, 5, "unexpected name 'b'"),
     ("IIF([a]=, 1, 2)", "syntax", [8, 9], 1, 9, 'unexpected ","'),

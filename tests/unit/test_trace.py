@@ -35,7 +35,7 @@ def text_col(line: str) -> str:
 
 
 def test_switch_marks_untaken_values_and_shows_result() -> None:
-    # The documented IsSoftDeleted example (entra-semantics.md §4 Switch): "True" -> "False".
+    # The documented IsSoftDeleted example (the default active mapping): "True" -> "False".
     out = trace('Switch([IsSoftDeleted], , "False", "True", "True", "False")', {"IsSoftDeleted": "True"})
     lines = out.splitlines()
     assert lines[0] == 'Trace of Switch([IsSoftDeleted], , "False", "True", "True", "False")'

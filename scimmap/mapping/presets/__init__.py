@@ -1,7 +1,7 @@
 """Built-in mapping tables, stored as ordinary mapping files next to this module.
 
-``entra-user`` / ``entra-group`` are the defaults of Entra's non-gallery SCIM app (scim-payloads.md §1);
-``idaas-user`` / ``idaas-group`` the mapping recommended for Entrust IDaaS (design.md "Presets").
+``entra-user`` / ``entra-group`` are the defaults of Entra's non-gallery SCIM app (docs/mappings.md lists them);
+``idaas-user`` / ``idaas-group`` the mapping recommended for Entrust Identity as a Service over SCIM 2.0.
 Keeping them as files means ``scimmap preset NAME`` prints exactly what a team would start from.
 """
 
