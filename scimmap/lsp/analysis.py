@@ -11,6 +11,7 @@ points; :mod:`scimmap.lsp.positions` converts them to the protocol's.
 from __future__ import annotations
 
 import functools
+import re
 from bisect import bisect_right
 from typing import Any, Iterator, Literal
 
@@ -18,6 +19,8 @@ from attrs import frozen
 
 from scimmap.errors import Diagnostic, Origin
 from scimmap.mapping.model import Mapping, ScopeClause
+
+_OBJECT_LINE = re.compile(r"""^\s*["']?(?:object|sourceObjectName)["']?\s*:\s*["']?(\w+)""", re.MULTILINE)
 
 Role = Literal["expression", "source", "constant", "target", "default", "clause-attribute", "clause-operator"]
 Point = tuple[int, int]
@@ -94,8 +97,6 @@ class Analysis:
     def __init__(self, text: str, file: str) -> None:
         self.text = text
         self.file = file
-        # The reader drops a byte-order mark before counting columns; so does every position it reports.
-        self.bom = text.startswith("\ufeff")
 
     @functools.cached_property
     def _read(self) -> tuple[Any, list[Diagnostic]]:
@@ -118,9 +119,18 @@ class Analysis:
 
     @property
     def object(self) -> str:
-        """``User`` or ``Group``: what the table maps (User while the text does not read)."""
-        table = self.table
-        return "Group" if table is not None and str(getattr(table, "object", "")).lower() == "group" else "User"
+        """``User`` or ``Group``: what the table maps.
+
+        Read from the ``object:`` line until the text has been read (completion must not wait for a
+        2,000-mapping file), and while it does not read.
+        """
+        table = self._read[0] if "_read" in self.__dict__ else None
+        if table is not None:
+            written = str(getattr(table, "object", ""))
+        else:
+            match = _OBJECT_LINE.search(self.text)
+            written = match.group(1) if match else ""
+        return "Group" if written.lower() == "group" else "User"
 
     @functools.cached_property
     def regions(self) -> tuple[Region, ...]:

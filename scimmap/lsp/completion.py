@@ -132,9 +132,11 @@ def _attributes(
     folded = typed.lower()
     found: dict[str, Candidate] = {}
     for attribute in attributes(object_kind):
-        if attribute.name.lower().startswith(folded) or (len(folded) > 1 and folded in attribute.name.lower()):
+        prefix = attribute.name.lower().startswith(folded)
+        if prefix or (len(folded) > 1 and folded in attribute.name.lower()):
             detail = f"Entra {object_kind.lower()} attribute, {attribute.type}" + (", multi-valued" if attribute.multivalued else "")
-            found[attribute.name] = Candidate(attribute.name, attribute.name + close, replace, "attribute", detail, attribute.note)
+            found[attribute.name] = Candidate(attribute.name, attribute.name + close, replace, "attribute", detail,
+                                              attribute.note, 0 if prefix else 2)
     for name, where in sorted(extra.items()):
         if name not in found and name.lower().startswith(folded):
             found[name] = Candidate(name, name + close, replace, "attribute", f"used in {where}", order=1)

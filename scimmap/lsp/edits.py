@@ -27,21 +27,26 @@ class FileEdit:
     new: str
 
 
+def style_at(point: Point, lines: Lines) -> str:
+    """The quoting of a one-line value that starts at ``point``: ``'``, ``"`` or ``""`` (plain)."""
+    before = lines.char_before(point)
+    return before if before in ("'", '"') else ""
+
+
 def style_of(region: Region, lines: Lines) -> str:
     """How the value is written: ``'``, ``"`` (YAML double quotes or JSON), ``|``, ``>`` or ``""`` (plain)."""
-    before = lines.char_before(region.start)
-    if before in ("'", '"'):
-        return before
-    line = lines.lines[region.start[0] - 1] if 0 < region.start[0] <= len(lines.lines) else ""
-    if line[: region.start[1] - 1].strip() == "" and region.start[0] > 1:
-        header = lines.lines[region.start[0] - 2].rstrip()
-        for index in range(region.start[0] - 2, -1, -1):
-            header = lines.lines[index].rstrip()
-            if header.strip():
-                break
-        match = re.search(r":\s*([|>])[-+0-9]*\s*(#.*)?$", header)
-        if match:
-            return match.group(1)
+    quoted = style_at(region.start, lines)
+    if quoted:
+        return quoted
+    line = lines.raw(region.start[0] - 1)
+    if line[: region.start[1] - 1].strip() or region.start[0] < 2:
+        return ""
+    # A block scalar's value starts on a line of its own, below the ``key: |`` header.
+    for index in range(region.start[0] - 2, -1, -1):
+        header = lines.raw(index).rstrip()
+        if header.strip():
+            match = re.search(r":\s*([|>])[-+0-9]*\s*(#.*)?$", header)
+            return match.group(1) if match else ""
     return ""
 
 
@@ -82,13 +87,21 @@ def scalar_end(region: Region, lines: Lines) -> Point:
     return region.end
 
 
-def format_edit(region: Region, lines: Lines, canonical: str, pretty: str) -> FileEdit:
-    """The edit that writes the formatted expression in place of the value, keeping the scalar's style."""
+def format_edit(region: Region, lines: Lines, canonical: str, pretty: str) -> FileEdit | None:
+    """The edit that writes the formatted expression in place of the value, keeping the scalar's style.
+
+    A ``|`` block gets the indented layout, every other style the canonical line; None when the value is
+    already written that way.
+    """
     style = style_of(region, lines)
     if style in ("|", ">"):
-        indent = " " * (region.start[1] - 1)
         layout = pretty if style == "|" else canonical
+        if layout == region.text.rstrip("\n"):
+            return None
+        indent = " " * (region.start[1] - 1)
         return FileEdit((region.start[0], 1), region.end, "\n".join(indent + line for line in layout.split("\n")))
+    if canonical == region.text:
+        return None
     start = (region.start[0], region.start[1] - 1) if style else region.start
     end = scalar_end(region, lines)
     if style == '"':

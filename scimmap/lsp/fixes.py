@@ -2,9 +2,8 @@
 
 Each fix answers one diagnostic ``scimmap check`` reports: a did-you-mean from its hint, a function name
 in Microsoft's casing, the empty argument slot that makes a call's arity right (``Switch([a], "x", ...)``
-missing its default slot), typographic quotes pasted from a document.  Formatting rewrites the whole
-expression as ``scimmap fmt`` prints it.  The server maps the offsets into the file and quotes the new
-text for the YAML or JSON scalar it goes into.
+missing its default slot), typographic quotes pasted from a document.  The server maps the offsets into
+the file and quotes the new text for the YAML or JSON scalar it goes into (:mod:`scimmap.lsp.edits`).
 """
 
 from __future__ import annotations
@@ -127,15 +126,3 @@ def replace_smart_quotes(text: str) -> Fix | None:
     if not edits:
         return None
     return Fix("Replace typographic quotes with \"", edits)
-
-
-def formatted(text: str, *, pretty: bool = False) -> str | None:
-    """The expression as ``scimmap fmt`` prints it, or None when it does not parse or is already so."""
-    import scimmap
-    from scimmap.language.canonical import canonical_names
-
-    try:
-        result: str = scimmap.format(canonical_names(scimmap.parse(text)), pretty=pretty)
-    except ScimmapError:
-        return None
-    return None if result == text.strip() else result

@@ -7,6 +7,7 @@ a target its SCIM schema definition.  With a sample next to the file, an express
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scimmap.errors import ScimmapError, Span
@@ -112,32 +113,48 @@ def expression_hover(region: Region, offset: int, object_kind: str) -> tuple[str
     try:
         node = scimmap.parse(region.text)
     except ScimmapError:
-        return _word_hover(region.text, offset)
+        return None  # the line-level fallback still knows function names and [attributes]
     found = node_at(node, offset)
     if isinstance(found, Call):
-        markdown = function_markdown(found.name)
-        if markdown is None:
-            from scimmap.functions import BUILTINS
-
-            suggestion = BUILTINS.suggest(found.name)
-            markdown = f"No function named `{found.name}`." + (f" Did you mean `{suggestion}`?" if suggestion else "")
-        return markdown, found.name_span
+        return call_markdown(found.name), found.name_span
     if isinstance(found, Attribute):
         return attribute_markdown(found.name, object_kind), found.span
     return None
 
 
-def _word_hover(text: str, offset: int) -> tuple[str, Span] | None:
-    """For text that does not parse: the function name under the cursor, if it is one."""
-    start = offset
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+def call_markdown(name: str) -> str:
+    from scimmap.functions import BUILTINS
+
+    markdown = function_markdown(name)
+    if markdown is not None:
+        return markdown
+    suggestion = BUILTINS.suggest(name)
+    return f"No function named `{name}`." + (f" Did you mean `{suggestion}`?" if suggestion else "")
+
+
+_NAME_CHARS = re.compile(r"[\w.$:-]")
+
+
+def word_hover(line: str, column: int, object_kind: str) -> tuple[str, int, int] | None:
+    """For text that does not read (a broken buffer, a Graph JSON string): what the line shows at ``column``.
+
+    A word followed by ``(`` is a function call; a word between ``[`` and ``]`` an attribute.  Returns
+    the Markdown and the word's 0-based code-point columns.
+    """
+    start = column
+    while start > 0 and _NAME_CHARS.match(line[start - 1]):
         start -= 1
-    end = offset
-    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+    end = column
+    while end < len(line) and _NAME_CHARS.match(line[end]):
         end += 1
-    word = text[start:end]
-    markdown = function_markdown(word) if word else None
-    return (markdown, Span(start, end)) if markdown else None
+    word = line[start:end]
+    if not word:
+        return None
+    if line[end:].lstrip().startswith("(") and re.fullmatch(r"[A-Za-z_]\w*", word):
+        return call_markdown(word), start, end
+    if start > 0 and line[start - 1] == "[" and line[end : end + 1] == "]":
+        return attribute_markdown(word, object_kind), start - 1, end + 1
+    return None
 
 
 def key_markdown(key: str) -> str | None:

@@ -68,6 +68,14 @@ class Lines:
             column = max(0, column - 1)
         return line + 1, column + 1
 
+    def raw(self, line: int) -> str:
+        """The 0-based ``line`` as the document holds it (without its line break)."""
+        return self._line(line) if 0 <= line < len(self.lines) else ""
+
+    def point_of(self, line: int, column: int) -> Point:
+        """The point of a 0-based line and code-point column of the document text (inverse of :meth:`cursor`)."""
+        return line + 1, column + 1 - (1 if line == 0 and self.bom else 0)
+
     def cursor(self, position: types.Position) -> tuple[int, int]:
         """0-based line and code-point column in the document text as it is (a byte-order mark counts)."""
         line, column = self.point(position)

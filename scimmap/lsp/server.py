@@ -10,6 +10,7 @@ server answers and stays up.
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import json
 import logging
 import re
@@ -37,7 +38,6 @@ DEBOUNCE_SECONDS = 0.25
 """Pause after the last keystroke before a document is checked again (``debounceMs`` overrides it)."""
 
 SHOW_BODY = "scimmap.showResourceBody"
-_OBJECT_LINE = re.compile(r"^object:\s*['\"]?(\w+)", re.MULTILINE)
 _KINDS = {
     "function": types.CompletionItemKind.Function,
     "attribute": types.CompletionItemKind.Field,
@@ -56,11 +56,13 @@ class ScimmapLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("scimmap", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.debounce = DEBOUNCE_SECONDS
+        self.files: list[str] = []
         self.shutdown_requested = False
         self.attributes = WorkspaceAttributes()
         self._states: dict[str, tuple[int | None, Analysis, Lines]] = {}
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._samples: dict[str, tuple[float, Sample]] = {}
+        self._scratch: Path | None = None
 
     # -- documents -------------------------------------------------------------------------------------
 
@@ -81,6 +83,21 @@ class ScimmapLanguageServer(LanguageServer):
             return item.documentation_format if item else None
         information = text.signature_help.signature_information if text.signature_help else None
         return information.documentation_format if information else None
+
+    def wanted(self, uri: str) -> bool:
+        """Does the ``files`` option (glob patterns) let the server handle this document?  All by default."""
+        if not self.files:
+            return True
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        if not path:
+            return False
+        candidates = [Path(path).name]
+        for root in self.roots():
+            try:
+                candidates.append(Path(path).resolve().relative_to(Path(root).resolve()).as_posix())
+            except ValueError:
+                continue
+        return any(fnmatch.fnmatchcase(candidate, pattern) for candidate in candidates for pattern in self.files)
 
     def is_open(self, uri: str) -> bool:
         from urllib.parse import unquote
@@ -162,6 +179,12 @@ class ScimmapLanguageServer(LanguageServer):
             self._samples[str(path)] = cached
         return cached[1]
 
+    def scratch(self) -> Path:
+        """A private folder (mode 0700, made once per session) for documents shown to the user."""
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="scimmap-lsp-"))
+        return self._scratch
+
     def known_attributes(self, document: TextDocument) -> dict[str, str]:
         """Attribute names used in the workspace, other open documents and the sample, with where."""
         names = self.attributes.names()
@@ -199,6 +222,9 @@ def guarded(default: Callable[[], Any]) -> Callable[[Handler], Handler]:
 
         @functools.wraps(handler)
         def run(ls: ScimmapLanguageServer, params: Any) -> Any:
+            uri = getattr(getattr(params, "text_document", None), "uri", None)
+            if isinstance(uri, str) and not ls.wanted(uri):
+                return default()
             try:
                 return handler(ls, params)
             except Exception:  # noqa: BLE001 - logged; the editor gets an empty answer
@@ -215,8 +241,13 @@ def guarded(default: Callable[[], Any]) -> Callable[[Handler], Handler]:
 
 def _initialize(ls: ScimmapLanguageServer, params: types.InitializeParams) -> None:
     options = params.initialization_options
-    if isinstance(options, dict) and isinstance(options.get("debounceMs"), (int, float)):
+    if not isinstance(options, dict):
+        return
+    if isinstance(options.get("debounceMs"), (int, float)):
         ls.debounce = max(0.0, float(options["debounceMs"]) / 1000)
+    files = options.get("files")
+    if isinstance(files, list):
+        ls.files = [pattern for pattern in files if isinstance(pattern, str) and pattern]
 
 
 async def _initialized(ls: ScimmapLanguageServer, params: types.InitializedParams) -> None:
@@ -234,11 +265,13 @@ def _shutdown(ls: ScimmapLanguageServer, params: None) -> None:
 
 
 def _did_open(ls: ScimmapLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.schedule_check(params.text_document.uri, 0)
+    if ls.wanted(params.text_document.uri):
+        ls.schedule_check(params.text_document.uri, 0)
 
 
 def _did_change(ls: ScimmapLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.schedule_check(params.text_document.uri, ls.debounce)
+    if ls.wanted(params.text_document.uri):
+        ls.schedule_check(params.text_document.uri, ls.debounce)
 
 
 def _did_save(ls: ScimmapLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -255,8 +288,7 @@ def _did_close(ls: ScimmapLanguageServer, params: types.DidCloseTextDocumentPara
 @guarded(lambda: None)
 def _hover(ls: ScimmapLanguageServer, params: types.HoverParams) -> types.Hover | None:
     document, analysis, lines = ls.state(params.text_document.uri)
-    point = lines.point(params.position)
-    found = _hover_at(ls, document, analysis, lines, point)
+    found = _hover_at(ls, document, analysis, lines, params.position)
     if found is None:
         return None
     markdown, start, end = found
@@ -264,27 +296,39 @@ def _hover(ls: ScimmapLanguageServer, params: types.HoverParams) -> types.Hover 
 
 
 def _hover_at(
-    ls: ScimmapLanguageServer, document: TextDocument, analysis: Analysis, lines: Lines, point: Point
+    ls: ScimmapLanguageServer, document: TextDocument, analysis: Analysis, lines: Lines, position: types.Position
 ) -> tuple[str, Point, Point] | None:
+    point = lines.point(position)
     found = analysis.region_at(point)
     if found is not None:
         region, offset = found
         answer = _region_hover(region, offset, analysis.object)
-        if answer is not None:
+        sample = ls.sample_for(document)
+        if region.mapping is not None and region.role in ("expression", "source") and sample and sample.source:
+            value, error = mapping_value(region.mapping, sample.source)
+            shown = f"Value for `{sample.name}`: `{show_value(value, error, region.mapping)}`"
+            if answer is None:
+                return shown, region.start, region.end
             markdown, start, end = answer
-            sample = ls.sample_for(document)
-            if region.mapping is not None and region.role in ("expression", "source") and sample and sample.source:
-                value, error = mapping_value(region.mapping, sample.source)
-                markdown += f"\n\n---\nValue for `{sample.name}`: `{show_value(value, error, region.mapping)}`"
-            return markdown, start, end
-    return _key_hover(ls, document, analysis, lines, point)
+            return f"{markdown}\n\n---\n{shown}", start, end
+        if answer is not None:
+            return answer
+    key = _key_hover(ls, document, analysis, lines, point)
+    if key is not None:
+        return key
+    line, column = lines.cursor(position)
+    words = hover.word_hover(lines.raw(line), column, analysis.object)
+    if words is None:
+        return None
+    markdown, start_column, end_column = words
+    return markdown, lines.point_of(line, start_column), lines.point_of(line, end_column)
 
 
 def _region_hover(region: Region, offset: int, object_kind: str) -> tuple[str, Point, Point] | None:
     if region.role == "expression":
         answer = hover.expression_hover(region, offset, object_kind)
         if answer is None:
-            return "Expression mapping", region.start, region.end
+            return None
         markdown, span = answer
         return markdown, region.point_at(span.start), region.end_of(span.start, span.end)
     if region.role in ("source", "clause-attribute"):
@@ -318,17 +362,12 @@ def _key_hover(
 
 @guarded(lambda: None)
 def _completion(ls: ScimmapLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    text = document.source
-    lines = Lines(text, document.position_codec)
+    document, analysis, lines = ls.state(params.text_document.uri)
     line_index, column = lines.cursor(params.position)
-    raw = lines.lines[line_index] if line_index < len(lines.lines) else ""
-    raw = raw[:-1] if raw.endswith("\r") else raw
+    raw = lines.raw(line_index)
     cursor = cursor_at(lines.lines, line_index, column)
-    match = _OBJECT_LINE.search(text)
-    object_kind = "Group" if match and match.group(1).lower() == "group" else "User"
     extra = ls.known_attributes(document) if cursor.key in ("expression", "source", "attribute") else {}
-    found = completion.candidates(cursor, raw[:column], raw[column : column + 1], object_kind, extra)
+    found = completion.candidates(cursor, raw[:column], raw[column : column + 1], analysis.object, extra)
     items = []
     formats = ls.formats("completion")
     for candidate in found:
@@ -353,8 +392,7 @@ def _signature_help(ls: ScimmapLanguageServer, params: types.SignatureHelpParams
     from scimmap.functions import BUILTINS
     from scimmap.language.partial import current_call
 
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    lines = Lines(document.source, document.position_codec)
+    _, _, lines = ls.state(params.text_document.uri)
     line_index, column = lines.cursor(params.position)
     cursor = cursor_at(lines.lines, line_index, column)
     if cursor.key != "expression":
@@ -417,8 +455,7 @@ def _quick_fixes(uri: str, analysis: Analysis, lines: Lines, diagnostic: Diagnos
     start, end = (diagnostic.line, diagnostic.column), (diagnostic.end_line, diagnostic.end_column)
     found = analysis.region_at(start)
     region = found[0] if found is not None else None
-    style = edits.style_of(region, lines) if region is not None else ("'" if lines.char_before(start) == "'" else
-                                                                          '"' if lines.char_before(start) == '"' else "")
+    style = edits.style_of(region, lines) if region is not None else edits.style_at(start, lines)
     written = lines.text_of(start, end)
     subject = diagnostic.source[diagnostic.span.start : diagnostic.span.end] if diagnostic.span else ""
     actions: list[types.CodeAction] = []
@@ -457,16 +494,16 @@ def _quote_fix(diagnostic: Diagnostic) -> fixes.Fix | None:
 
 
 def _format_action(uri: str, region: Region, lines: Lines) -> types.CodeAction | None:
-    canonical = fixes.formatted(region.text)
-    pretty = fixes.formatted(region.text, pretty=True)
-    if canonical is None and pretty is None:
-        return None
     import scimmap
+    from scimmap.errors import ScimmapError
     from scimmap.language.canonical import canonical_names
 
-    node = canonical_names(scimmap.parse(region.text))
+    try:
+        node = canonical_names(scimmap.parse(region.text))
+    except ScimmapError:
+        return None
     change = edits.format_edit(region, lines, scimmap.format(node), scimmap.format(node, pretty=True))
-    if lines.text_of(change.start, change.end) == change.new:
+    if change is None:
         return None
     return _action("Format expression (scimmap fmt)", uri, lines, [change], types.CodeActionKind.RefactorRewrite)
 
@@ -532,9 +569,7 @@ async def _show_body(ls: ScimmapLanguageServer, uri: str) -> dict[str, Any]:
     text = json.dumps(answer, indent=2, ensure_ascii=False)
     capabilities = ls.client_capabilities.window
     if capabilities is not None and capabilities.show_document is not None and capabilities.show_document.support:
-        folder = Path(tempfile.gettempdir()) / "scimmap-lsp"
-        folder.mkdir(exist_ok=True)
-        target = folder / f"{Path(document.path).stem}.scim.json"
+        target = ls.scratch() / f"{Path(document.path).stem}.scim.json"
         target.write_text(text + "\n", encoding="utf-8")
         await ls.window_show_document_async(types.ShowDocumentParams(uri=from_fs_path(str(target)) or "", take_focus=False))
     else:

@@ -315,6 +315,19 @@ async def test_function_target_key_and_value_completion(client: Client) -> None:
     assert [item.label for item in keys] == ["apply"]
     values = await complete(client, uri, types.Position(line=8, character=13))
     assert [item.label for item in values] == ["on-create"]
+    direct = await complete(client, uri, types.Position(line=3, character=len("    source: userPrinc")))
+    best = min(direct, key=lambda item: item.sort_text or "")
+    assert best.label == "userPrincipalName" and "originalUserPrincipalName" in [item.label for item in direct]
+    assert best.text_edit is not None and best.text_edit.new_text == "userPrincipalName"
+    close(client, uri)
+
+
+async def test_group_tables_complete_group_targets(client: Client) -> None:
+    text = "object: Group\nmappings:\n  - target: mem\n"
+    uri = "untitled:group.yaml"
+    await open_document(client, uri, text)
+    labels = [item.label for item in await complete(client, uri, types.Position(line=2, character=15))]
+    assert "members" in labels and "userName" not in labels
     close(client, uri)
 
 
@@ -417,6 +430,27 @@ async def test_quick_fix_quotes_a_suggested_target_for_its_scalar(client: Client
     assert '  - target: "emails[type eq \\"work\\"].value"\n' in fixed
 
 
+async def test_quick_fix_renames_an_unknown_key(client: Client) -> None:
+    text = HEAD + "    expresion: 'Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")'\n"
+    fixed = await fix_and_check(client, "untitled:key.yaml", text, "unknown-key", "Replace 'expresion' with 'expression'")
+    assert "\n    expression: 'Switch(" in fixed
+
+
+async def test_hover_falls_back_to_the_line_in_graph_json(client: Client, fixture_files: Any) -> None:
+    path, text, _ = fixture_files["graph.json"]
+    uri = path.as_uri() + "?hover"
+    await open_document(client, uri, text, "json")
+    lines = text.split("\n")
+    line = next(index for index, line in enumerate(lines) if "[givenNam]" in line)
+    column = lines[line].index("[givenNam]") + 3
+    answer = await hover(client, uri, types.Position(line=line, character=column))
+    assert "`givenNam` is not an Entra user attribute" in answer.contents.value
+    assert answer.range == types.Range(
+        start=types.Position(line=line, character=column - 3), end=types.Position(line=line, character=column + 7)
+    )
+    close(client, uri)
+
+
 async def test_format_action_rewrites_the_expression_as_fmt_prints_it(client: Client) -> None:
     text = HEAD + "    expression: |\n      switch( [IsSoftDeleted],,\"False\",\"True\",\"True\",\"False\" )\n"
     uri = "untitled:format.yaml"
@@ -511,6 +545,31 @@ async def test_garbage_keeps_the_server_alive(client: Client, index: int) -> Non
     after = await open_document(client, "untitled:after-garbage.yaml", HEAD + "    constant: 'True'\n")
     assert after == []
     close(client, "untitled:after-garbage.yaml")
+
+
+async def test_files_option_limits_the_documents_served(tmp_path: Path) -> None:
+    client = make_client()
+    await client.start_io(*SERVER)
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=CAPABILITIES,
+            root_uri=tmp_path.as_uri(),
+            initialization_options={"files": ["mappings/*.yaml"]},
+        )
+    )
+    text = HEAD + "    expression: Swich([IsSoftDeleted], , \"False\", \"True\")\n"
+    served, ignored = (tmp_path / "mappings" / "users.yaml").as_uri(), (tmp_path / "ci.yaml").as_uri()
+    for uri in (ignored, served):
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
+        )
+    assert [d.code for d in await published(client, served, 1)] == ["unknown-function"]
+    position = types.Position(line=6, character=20)
+    assert await client.text_document_hover_async(types.HoverParams(text_document=document(served), position=position)) is not None
+    assert await client.text_document_hover_async(types.HoverParams(text_document=document(ignored), position=position)) is None
+    assert not [p for p in client.published if p.uri == ignored]
+    await client.shutdown_session()
+    await client.stop()
 
 
 @pytest.mark.parametrize("shutdown", [True, False])
