@@ -2,8 +2,9 @@
 
 Each handler translates between the protocol (0-based positions in the client's units) and the modules
 of this package (1-based code-point points); none of them knows YAML.  Diagnostics are computed off the
-event loop after a short pause in typing and published only if the document has not changed since, so
-a 2,000-mapping file never blocks a hover.  Every handler is guarded: whatever the buffer holds, the
+event loop after a short pause in typing and published only if the document has not changed since;
+handlers that need the whole table run in threads too, so completion on a 2,000-mapping file never
+waits for them.  Every handler is guarded: whatever the buffer holds, the
 server answers and stays up.
 """
 
@@ -587,7 +588,10 @@ def create_server() -> ScimmapLanguageServer:
     server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(_did_change)
     server.feature(types.TEXT_DOCUMENT_DID_SAVE)(_did_save)
     server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(_did_close)
-    server.feature(types.TEXT_DOCUMENT_HOVER)(_hover)
+    # Handlers that need the whole table run in pygls's thread pool: reading a 2,000-mapping file takes a
+    # few hundred milliseconds, and completion must not queue behind it.
+    threaded = server.thread()
+    server.feature(types.TEXT_DOCUMENT_HOVER)(threaded(_hover))
     server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["["]))(_completion)
     server.feature(
         types.TEXT_DOCUMENT_SIGNATURE_HELP,
@@ -596,8 +600,8 @@ def create_server() -> ScimmapLanguageServer:
     server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]),
-    )(_code_actions)
-    server.feature(types.TEXT_DOCUMENT_INLAY_HINT)(_inlay_hints)
-    server.feature(types.TEXT_DOCUMENT_CODE_LENS)(_code_lenses)
+    )(threaded(_code_actions))
+    server.feature(types.TEXT_DOCUMENT_INLAY_HINT)(threaded(_inlay_hints))
+    server.feature(types.TEXT_DOCUMENT_CODE_LENS)(threaded(_code_lenses))
     server.command(SHOW_BODY)(_show_body)
     return server
