@@ -29,12 +29,9 @@ class Lines:
     def __init__(self, text: str, codec: Codec) -> None:
         # The reader drops a byte-order mark before counting columns, so columns on line 1 move by one.
         self.bom = text.startswith("\ufeff")
-        self.lines = text.split("\n")
+        # Each line without its break (a CRLF file's \r is not part of any column).
+        self.lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
         self.codec = codec
-
-    def _line(self, index: int) -> str:
-        text = self.lines[index]
-        return text[:-1] if text.endswith("\r") else text
 
     def position(self, point: Point) -> types.Position:
         """The protocol position of a 1-based (line, column); past the end clamps to the end."""
@@ -43,10 +40,10 @@ class Lines:
             return types.Position(line=0, character=0)
         if line >= len(self.lines):
             last = len(self.lines) - 1
-            return types.Position(line=last, character=self.codec.client_num_units(self._line(last)))
+            return types.Position(line=last, character=self.codec.client_num_units(self.lines[last]))
         if line == 0 and self.bom:
             column += 1
-        text = self._line(line)
+        text = self.lines[line]
         return types.Position(line=line, character=self.codec.client_num_units(text[: max(0, column)]))
 
     def range(self, start: Point, end: Point) -> types.Range:
@@ -55,7 +52,7 @@ class Lines:
     def point(self, position: types.Position) -> Point:
         """The 1-based (line, column) of a protocol position; a column inside a surrogate pair rounds down."""
         line = max(0, min(position.line, len(self.lines) - 1))
-        text = self._line(line)
+        text = self.lines[line]
         units = 0
         column = 0
         for char in text:
@@ -70,7 +67,7 @@ class Lines:
 
     def raw(self, line: int) -> str:
         """The 0-based ``line`` as the document holds it (without its line break)."""
-        return self._line(line) if 0 <= line < len(self.lines) else ""
+        return self.lines[line] if 0 <= line < len(self.lines) else ""
 
     def point_of(self, line: int, column: int) -> Point:
         """The point of a 0-based line and code-point column of the document text (inverse of :meth:`cursor`)."""
@@ -86,14 +83,14 @@ class Lines:
         if start[0] != end[0] or not 1 <= start[0] <= len(self.lines):
             return ""
         offset = 1 if start[0] == 1 and self.bom else 0
-        return self._line(start[0] - 1)[start[1] - 1 + offset : end[1] - 1 + offset]
+        return self.lines[start[0] - 1][start[1] - 1 + offset : end[1] - 1 + offset]
 
     def char_before(self, point: Point) -> str:
         """The character just before a point on its line ('' at the start of a line)."""
         if not 1 <= point[0] <= len(self.lines) or point[1] <= 1:
             return ""
         offset = 1 if point[0] == 1 and self.bom else 0
-        text = self._line(point[0] - 1)
+        text = self.lines[point[0] - 1]
         index = point[1] - 2 + offset
         return text[index] if 0 <= index < len(text) else ""
 

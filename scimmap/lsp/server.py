@@ -2,10 +2,9 @@
 
 Each handler translates between the protocol (0-based positions in the client's units) and the modules
 of this package (1-based code-point points); none of them knows YAML.  Diagnostics are computed off the
-event loop after a short pause in typing and published only if the document has not changed since;
-handlers that need the whole table run in threads too, so completion on a 2,000-mapping file never
-waits for them.  Every handler is guarded: whatever the buffer holds, the
-server answers and stays up.
+event loop after a short pause in typing and published only if the document has not changed since.
+Handlers that need the whole table run in threads too, so completion on a 2,000-mapping file never waits
+for them.  Every handler is guarded: whatever the buffer holds, the server answers and stays up.
 """
 
 from __future__ import annotations
@@ -39,6 +38,7 @@ DEBOUNCE_SECONDS = 0.25
 """Pause after the last keystroke before a document is checked again (``debounceMs`` overrides it)."""
 
 SHOW_BODY = "scimmap.showResourceBody"
+_KEY = re.compile(r"^(\ufeff?[ ]*(?:-[ ]+)*)([A-Za-z_$][\w$]*)[ ]*:")
 _KINDS = {
     "function": types.CompletionItemKind.Function,
     "attribute": types.CompletionItemKind.Field,
@@ -65,7 +65,7 @@ class ScimmapLanguageServer(LanguageServer):
         self._samples: dict[str, tuple[float, Sample]] = {}
         self._scratch: Path | None = None
 
-    # -- documents -------------------------------------------------------------------------------------
+    # -- what the client accepts ------------------------------------------------------------------------
 
     def markup(self, value: str, formats: Sequence[types.MarkupKind] | None) -> types.MarkupContent:
         """Markdown where the client says it renders it for this feature, else the same text as plain."""
@@ -84,6 +84,8 @@ class ScimmapLanguageServer(LanguageServer):
             return item.documentation_format if item else None
         information = text.signature_help.signature_information if text.signature_help else None
         return information.documentation_format if information else None
+
+    # -- documents -------------------------------------------------------------------------------------
 
     def wanted(self, uri: str) -> bool:
         """Does the ``files`` option (glob patterns) let the server handle this document?  All by default."""
@@ -118,10 +120,15 @@ class ScimmapLanguageServer(LanguageServer):
         return document, analysis, lines
 
     def forget(self, uri: str) -> None:
+        """Drop a closed document's state and any check still pending for it."""
         self._states.pop(uri, None)
         task = self._pending.pop(uri, None)
         if task is not None:
             task.cancel()
+
+    def cancel_checks(self) -> None:
+        for uri in list(self._pending):
+            self.forget(uri)
 
     # -- diagnostics -----------------------------------------------------------------------------------
 
@@ -155,10 +162,11 @@ class ScimmapLanguageServer(LanguageServer):
     # -- samples ---------------------------------------------------------------------------------------
 
     def roots(self) -> list[str]:
+        """The workspace folders' paths (the root URI's too, for clients that send only that)."""
         found = [to_fs_path(folder.uri) for folder in self.workspace.folders.values()]
         if self.workspace.root_path:
             found.append(self.workspace.root_path)
-        return [root for root in found if root]
+        return list(dict.fromkeys(root for root in found if root))
 
     def sample_for(self, document: TextDocument) -> Sample | None:
         """The sample next to the document (an open, unsaved sample buffer wins over the file)."""
@@ -224,7 +232,7 @@ def guarded(default: Callable[[], Any]) -> Callable[[Handler], Handler]:
         @functools.wraps(handler)
         def run(ls: ScimmapLanguageServer, params: Any) -> Any:
             uri = getattr(getattr(params, "text_document", None), "uri", None)
-            if isinstance(uri, str) and not ls.wanted(uri):
+            if isinstance(uri, str) and not (ls.is_open(uri) and ls.wanted(uri)):
                 return default()
             try:
                 return handler(ls, params)
@@ -261,8 +269,7 @@ async def _initialized(ls: ScimmapLanguageServer, params: types.InitializedParam
 
 def _shutdown(ls: ScimmapLanguageServer, params: None) -> None:
     ls.shutdown_requested = True
-    for uri in list(ls._pending):
-        ls.forget(uri)
+    ls.cancel_checks()
 
 
 def _did_open(ls: ScimmapLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -314,10 +321,10 @@ def _hover_at(
             return f"{markdown}\n\n---\n{shown}", start, end
         if answer is not None:
             return answer
-    key = _key_hover(ls, document, analysis, lines, point)
+    line, column = lines.cursor(position)
+    key = _key_hover(ls, document, analysis, lines, line, column)
     if key is not None:
         return key
-    line, column = lines.cursor(position)
     words = hover.word_hover(lines.raw(line), column, analysis.object)
     if words is None:
         return None
@@ -340,14 +347,14 @@ def _region_hover(region: Region, offset: int, object_kind: str) -> tuple[str, P
 
 
 def _key_hover(
-    ls: ScimmapLanguageServer, document: TextDocument, analysis: Analysis, lines: Lines, point: Point
+    ls: ScimmapLanguageServer, document: TextDocument, analysis: Analysis, lines: Lines, line: int, column: int
 ) -> tuple[str, Point, Point] | None:
-    line = lines.lines[point[0] - 1] if 0 < point[0] <= len(lines.lines) else ""
-    match = re.match(r"^(\s*(?:-\s+)*)([A-Za-z_$][\w$]*)\s*:", line)
-    if match is None or not match.start(2) <= point[1] - 1 <= match.end(2):
+    """A YAML key's description; on the top-level ``mappings:`` also the SCIM body for the sample."""
+    match = _KEY.match(lines.raw(line))
+    if match is None or not match.start(2) <= column <= match.end(2):
         return None
     key = match.group(2)
-    start, end = (point[0], match.start(2) + 1), (point[0], match.end(2) + 1)
+    start, end = lines.point_of(line, match.start(2)), lines.point_of(line, match.end(2))
     markdown = hover.key_markdown(key)
     if key == "mappings" and not match.group(1):
         sample = ls.sample_for(document)

@@ -30,6 +30,8 @@ SERVER = [sys.executable, "-m", "scimmap", "lsp"]
 MARKER = re.compile("«([a-z-]+)»")
 TIMEOUT = 20.0
 FIXTURES = ("flow.yaml", "literal.yaml", "folded.yaml", "empty-first-line.yaml", "mapping.json", "graph.json")
+CRLF = "literal-crlf.yaml"
+"""literal.yaml with Windows line ends, made by the test."""
 
 
 # -- the client ------------------------------------------------------------------------------------------
@@ -78,7 +80,7 @@ CAPABILITIES = types.ClientCapabilities(
 @pytest_lsp.fixture(config=CONFIG, scope="module")
 async def client(lsp_client: Client):
     await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=CAPABILITIES, initialization_options={"debounceMs": 50})
+        types.InitializeParams(capabilities=CAPABILITIES, initialization_options={"debounceMs": 150})
     )
     yield
     await lsp_client.shutdown_session()
@@ -169,6 +171,10 @@ def fixture_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[P
         path = folder / name
         path.write_text(text, encoding="utf-8")
         found[name] = (path, text, marks)
+    _, text, marks = found["literal.yaml"]
+    crlf = text.replace("\n", "\r\n")
+    (folder / CRLF).write_bytes(crlf.encode("utf-8"))
+    found[CRLF] = (folder / CRLF, crlf, marks)
     return found
 
 
@@ -197,7 +203,7 @@ def cli_range(item: dict[str, Any], text: str) -> types.Range:
 # -- diagnostics -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", FIXTURES)
+@pytest.mark.parametrize("name", FIXTURES + (CRLF,))
 async def test_diagnostics_equal_scimmap_check(client: Client, fixture_files: Any, cli_diagnostics: Any, name: str) -> None:
     path, text, marks = fixture_files[name]
     uri = path.as_uri()
@@ -284,10 +290,11 @@ async def complete(client: Client, uri: str, position: types.Position) -> list[t
     return answer.items
 
 
-async def test_attribute_completion_inside_a_block_scalar(client: Client) -> None:
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+async def test_attribute_completion_inside_a_block_scalar(client: Client, newline: str) -> None:
     text = "object: User\nmappings:\n  - target: displayName\n    expression: |\n      Join(\"🙂\",\n           [giv\n"
-    uri = "untitled:completion.yaml"
-    await open_document(client, uri, text)
+    uri = f"untitled:completion-{len(newline)}.yaml"
+    await open_document(client, uri, text.replace("\n", newline))
     items = await complete(client, uri, types.Position(line=5, character=15))
     given = next(item for item in items if item.label == "givenName")
     assert given.text_edit == types.TextEdit(
@@ -375,7 +382,7 @@ async def change_all(client: Client, uri: str, version: int, text: str) -> list[
     return await published(client, uri, version)
 
 
-@pytest.mark.parametrize("name", ["literal.yaml", "folded.yaml", "empty-first-line.yaml", "mapping.json"])
+@pytest.mark.parametrize("name", ["literal.yaml", "folded.yaml", "empty-first-line.yaml", "mapping.json", CRLF])
 async def test_quick_fix_edits_the_typo_and_diagnostics_clear(client: Client, fixture_files: Any, name: str) -> None:
     path, text, marks = fixture_files[name]
     uri = path.as_uri() + "?fix"
