@@ -480,6 +480,21 @@ async def test_format_action_rewrites_the_expression_as_fmt_prints_it(client: Cl
     close(client, uri)
 
 
+async def test_format_action_keeps_a_quoted_scalar_quoted(client: Client) -> None:
+    text = HEAD + "    expression: 'switch([IsSoftDeleted],,\"False\",\"True\",\"True\",\"False\")'\n"
+    uri = "untitled:format-flow.yaml"
+    await open_document(client, uri, text)
+    position = types.Position(line=6, character=20)
+    answer = await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=document(uri), range=types.Range(start=position, end=position), context=types.CodeActionContext(diagnostics=[]))
+    )
+    action = next(a for a in answer or [] if isinstance(a, types.CodeAction) and a.title == "Format expression (scimmap fmt)")
+    assert action.edit is not None and action.edit.changes is not None
+    expected = HEAD + "    expression: 'Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")'\n"
+    assert apply(text, list(action.edit.changes[uri])) == expected
+    close(client, uri)
+
+
 # -- the value inline ------------------------------------------------------------------------------------
 
 
@@ -575,6 +590,34 @@ async def test_files_option_limits_the_documents_served(tmp_path: Path) -> None:
     assert await client.text_document_hover_async(types.HoverParams(text_document=document(served), position=position)) is not None
     assert await client.text_document_hover_async(types.HoverParams(text_document=document(ignored), position=position)) is None
     assert not [p for p in client.published if p.uri == ignored]
+    await client.shutdown_session()
+    await client.stop()
+
+
+async def test_attribute_names_of_the_workspace_files_are_offered(tmp_path: Path) -> None:
+    (tmp_path / "groups.yaml").write_text(
+        "object: User\nmappings:\n  - target: title\n    expression: Join(\" \", [extension_9f2e_badgeNumber])\n", encoding="utf-8"
+    )
+    client = make_client()
+    await client.start_io(*SERVER)
+    await client.initialize_session(types.InitializeParams(capabilities=CAPABILITIES, root_uri=tmp_path.as_uri()))
+    uri = (tmp_path / "users.yaml").as_uri()
+    text = "object: User\nmappings:\n  - target: title\n    source: extension_9f\n"
+    await open_document(client, uri, text)
+    position = types.Position(line=3, character=len("    source: extension_9f"))
+
+    async def offered() -> list[str]:
+        answer = await client.text_document_completion_async(types.CompletionParams(text_document=document(uri), position=position))
+        assert isinstance(answer, types.CompletionList)
+        return [item.label for item in answer.items]
+
+    labels: list[str] = []
+    for _ in range(100):  # the workspace is read in the background after initialized
+        labels = await offered()
+        if labels:
+            break
+        await asyncio.sleep(0.05)
+    assert labels == ["extension_9f2e_badgeNumber"]
     await client.shutdown_session()
     await client.stop()
 
