@@ -15,8 +15,6 @@ import re
 from bisect import bisect_right
 from typing import Any, Iterator, Literal
 
-from attrs import frozen
-
 from scimmap.errors import Diagnostic, Origin
 from scimmap.mapping.model import Mapping, ScopeClause
 
@@ -26,19 +24,33 @@ Role = Literal["expression", "source", "constant", "target", "default", "clause-
 Point = tuple[int, int]
 
 
-@frozen
 class Region:
     """A value of the table whose characters have known file positions.
 
     ``points[k]`` is the file position of character ``k`` of ``text``; one extra point says where the
-    position just after the last character is, so a cursor at the end of a value is inside it.
+    position just after the last character is, so a cursor at the end of a value is inside it.  The
+    points are computed on first use: a lookup in a 2,000-mapping file only needs them for the one or
+    two values on the cursor's lines (``first_line``/``last_line`` are cheap).
     """
 
-    role: Role
-    text: str
-    points: tuple[Point, ...]
-    mapping: Mapping | None = None
-    clause: ScopeClause | None = None
+    def __init__(
+        self, role: Role, text: str, origin: Origin, mapping: Mapping | None = None, clause: ScopeClause | None = None
+    ) -> None:
+        self.role = role
+        self.text = text
+        self.origin = origin
+        self.mapping = mapping
+        self.clause = clause
+        self.first_line = origin.locate(0, 0)[0]
+        # Where the end is: a folded scalar's one value line spans several file lines.
+        self.last_line = origin.locate(text.count("\n"), len(text) - text.rfind("\n") - 1)[0]
+
+    def __repr__(self) -> str:
+        return f"Region({self.role!r}, {self.text!r}, lines {self.first_line}-{self.last_line})"
+
+    @functools.cached_property
+    def points(self) -> tuple[Point, ...]:
+        return points_of(self.text, self.origin)
 
     @property
     def start(self) -> Point:
@@ -50,7 +62,7 @@ class Region:
 
     def offset_at(self, point: Point) -> int | None:
         """The character offset a cursor at ``point`` stands before, or None when it is outside."""
-        if not self.start <= point <= self.end:
+        if not self.first_line <= point[0] <= self.last_line or not self.start <= point <= self.end:
             return None
         return max(0, bisect_right(self.points, point) - 1)
 
@@ -144,28 +156,28 @@ class Analysis:
         for mapping in getattr(table, "mappings", ()):
             origins = mapping.origins
             if "target" in origins:
-                yield Region("target", mapping.target, points_of(mapping.target, origins["target"]), mapping)
+                yield Region("target", mapping.target, origins["target"], mapping)
             if "source" in origins and mapping.source is not None and mapping.kind in kinds:
-                yield Region(kinds[mapping.kind], mapping.source, points_of(mapping.source, origins["source"]), mapping)
+                yield Region(kinds[mapping.kind], mapping.source, origins["source"], mapping)
             if "default" in origins and mapping.default is not None:
-                yield Region("default", mapping.default, points_of(mapping.default, origins["default"]), mapping)
+                yield Region("default", mapping.default, origins["default"], mapping)
         for group in getattr(table, "scope", ()):
             for clause in group.clauses:
                 for key, role in (("attribute", "clause-attribute"), ("operator", "clause-operator")):
                     origin = clause.origins.get(key)
                     text = getattr(clause, key)
                     if origin is not None and text:
-                        yield Region(role, text, points_of(text, origin), clause=clause)  # type: ignore[arg-type]
+                        yield Region(role, text, origin, clause=clause)  # type: ignore[arg-type]
 
     def region_at(self, point: Point) -> tuple[Region, int] | None:
-        """The value under a cursor and the offset inside it (the innermost when values touch)."""
+        """The value under a cursor and the offset inside it."""
         for region in self.regions:
-            if region.start[0] > point[0] or region.end[0] < point[0]:
-                continue
-            offset = region.offset_at(point)
-            if offset is not None:
-                return region, offset
+            if region.first_line <= point[0] <= region.last_line:
+                offset = region.offset_at(point)
+                if offset is not None:
+                    return region, offset
         return None
 
-    def expression_regions(self) -> list[Region]:
-        return [region for region in self.regions if region.role == "expression"]
+    def regions_ending_in(self, first: int, last: int) -> list[Region]:
+        """The regions whose last line is between ``first`` and ``last`` (1-based, inclusive)."""
+        return [region for region in self.regions if first <= region.last_line <= last]

@@ -524,12 +524,10 @@ def _inlay_hints(ls: ScimmapLanguageServer, params: types.InlayHintParams) -> li
         return []
     first, last = params.range.start.line + 1, params.range.end.line + 1
     hints = []
-    for region in analysis.regions:
+    for region in analysis.regions_ending_in(first, last):
         if region.role not in ("expression", "source") or region.mapping is None:
             continue
         position = edits.scalar_end(region, lines)
-        if not first <= position[0] <= last:
-            continue
         value, error = mapping_value(region.mapping, sample.source)
         shown = show_value(value, error, region.mapping)
         hints.append(

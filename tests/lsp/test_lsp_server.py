@@ -283,6 +283,22 @@ async def test_hover_on_function_attribute_and_target(client: Client, fixture_fi
     assert "No function named `Swich`. Did you mean `Switch`?" in typo.contents.value
     close(client, uri)
 
+    path, text, marks = fixture_files["folded.yaml"]
+    uri = path.as_uri() + "?hover"
+    await open_document(client, uri, text.replace("Left([department], 2))", "Left([department],2 ))"))
+    folded = await hover(client, uri, types.Position(line=marks["typo"].line + 1, character=8))
+    assert folded.contents.value.startswith("`Left(String, NumChars)`")
+    assert folded.range == types.Range(
+        start=types.Position(line=marks["typo"].line + 1, character=6), end=types.Position(line=marks["typo"].line + 1, character=10)
+    )
+    last_line = types.Position(line=marks["typo"].line + 1, character=20)
+    answer = await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=document(uri), range=types.Range(start=last_line, end=last_line), context=types.CodeActionContext(diagnostics=[]))
+    )
+    titles = [a.title for a in answer or [] if isinstance(a, types.CodeAction)]
+    assert "Format expression (scimmap fmt)" in titles, "the last line of a folded scalar belongs to its expression"
+    close(client, uri)
+
 
 async def complete(client: Client, uri: str, position: types.Position) -> list[types.CompletionItem]:
     answer = await client.text_document_completion_async(types.CompletionParams(text_document=document(uri), position=position))
