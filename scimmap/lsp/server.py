@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument
 
@@ -51,11 +52,28 @@ _KINDS = {
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
+class ScimmapProtocol(LanguageServerProtocol):
+    """pygls's protocol, choosing UTF-16 columns whenever the client offers them.
+
+    pygls follows the client's order of preference (Neovim lists UTF-8 first); UTF-16 is the protocol's
+    default and the unit every client supports, so positions mean the same in every editor.
+    """
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams) -> Any:
+        general = params.capabilities.general
+        if general is not None and general.position_encodings and types.PositionEncodingKind.Utf16 in general.position_encodings:
+            general.position_encodings = [types.PositionEncodingKind.Utf16]
+        return (yield from super().lsp_initialize(params))
+
+
 class ScimmapLanguageServer(LanguageServer):
     """The server with its per-document state; features are registered by :func:`create_server`."""
 
     def __init__(self) -> None:
-        super().__init__("scimmap", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "scimmap", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=ScimmapProtocol
+        )
         self.debounce = DEBOUNCE_SECONDS
         self.files: list[str] = []
         self.shutdown_requested = False
@@ -67,10 +85,18 @@ class ScimmapLanguageServer(LanguageServer):
 
     # -- what the client accepts ------------------------------------------------------------------------
 
-    def markup(self, value: str, formats: Sequence[types.MarkupKind] | None) -> types.MarkupContent:
-        """Markdown where the client says it renders it for this feature, else the same text as plain."""
-        kind = types.MarkupKind.Markdown if formats and types.MarkupKind.Markdown in formats else types.MarkupKind.PlainText
-        return types.MarkupContent(kind=kind, value=value)
+    def markup(self, value: str, feature: str) -> types.MarkupContent | str:
+        """Markdown where the client says it renders it for ``feature``, else the same text as plain.
+
+        Completion and signature documentation is a bare string unless the client lists the markup
+        kinds it accepts there (Emacs lists none); hover always carries MarkupContent.
+        """
+        formats = self.formats(feature)
+        if formats and types.MarkupKind.Markdown in formats:
+            return types.MarkupContent(kind=types.MarkupKind.Markdown, value=value)
+        if feature != "hover" and not (formats and types.MarkupKind.PlainText in formats):
+            return value
+        return types.MarkupContent(kind=types.MarkupKind.PlainText, value=value)
 
     def formats(self, feature: str) -> Sequence[types.MarkupKind] | None:
         """The markup kinds the client accepts for ``hover``, ``completion`` or ``signature``."""
@@ -300,7 +326,7 @@ def _hover(ls: ScimmapLanguageServer, params: types.HoverParams) -> types.Hover 
     if found is None:
         return None
     markdown, start, end = found
-    return types.Hover(contents=ls.markup(markdown, ls.formats("hover")), range=lines.range(start, end))
+    return types.Hover(contents=ls.markup(markdown, "hover"), range=lines.range(start, end))
 
 
 def _hover_at(
@@ -377,7 +403,6 @@ def _completion(ls: ScimmapLanguageServer, params: types.CompletionParams) -> ty
     extra = ls.known_attributes(document) if cursor.key in ("expression", "source", "attribute") else {}
     found = completion.candidates(cursor, raw[:column], raw[column : column + 1], analysis.object, extra)
     items = []
-    formats = ls.formats("completion")
     for candidate in found:
         start = types.Position(line=line_index, character=lines.codec.client_num_units(raw[: max(0, column - candidate.replace)]))
         end = types.Position(line=line_index, character=lines.codec.client_num_units(raw[:column]))
@@ -386,7 +411,7 @@ def _completion(ls: ScimmapLanguageServer, params: types.CompletionParams) -> ty
                 label=candidate.label,
                 kind=_KINDS[candidate.kind],
                 detail=candidate.detail or None,
-                documentation=ls.markup(candidate.documentation, formats) if candidate.documentation else None,
+                documentation=ls.markup(candidate.documentation, "completion") if candidate.documentation else None,
                 sort_text=f"{candidate.order:02d}{candidate.label.lower()}",
                 filter_text=candidate.label,
                 text_edit=types.TextEdit(range=types.Range(start=start, end=end), new_text=candidate.insert),
@@ -420,7 +445,7 @@ def _signature_help(ls: ScimmapLanguageServer, params: types.SignatureHelpParams
         active = len(spec.params)
     signature = types.SignatureInformation(
         label=spec.signature(),
-        documentation=ls.markup(spec.summary, ls.formats("signature")),
+        documentation=ls.markup(spec.summary, "signature"),
         parameters=parameters,
         active_parameter=active,
     )

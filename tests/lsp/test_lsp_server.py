@@ -638,6 +638,29 @@ async def test_attribute_names_of_the_workspace_files_are_offered(tmp_path: Path
     await client.stop()
 
 
+@pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning")
+@pytest.mark.parametrize("editor", ["neovim", "emacs"])
+async def test_real_editors_capabilities_get_utf16_positions_and_what_they_accept(
+    editor: str, fixture_files: Any, cli_diagnostics: Any
+) -> None:
+    """Neovim lists UTF-8 first and Emacs UTF-32: the server still picks UTF-16, and answers only in
+    forms the editor declared (pytest-lsp turns any breach into a warning, made an error here)."""
+    from pytest_lsp import client_capabilities
+
+    client = make_client()
+    await client.start_io(*SERVER)
+    result = await client.initialize_session(types.InitializeParams(capabilities=client_capabilities(editor)))
+    assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf16
+    path, text, marks = fixture_files["flow.yaml"]
+    found = await open_document(client, path.as_uri(), text)
+    assert [d.range for d in found] == [cli_range(item, text) for item in cli_diagnostics["flow.yaml"]]
+    typo = marks["typo"]
+    await client.text_document_completion_async(types.CompletionParams(text_document=document(path.as_uri()), position=typo))
+    await client.text_document_hover_async(types.HoverParams(text_document=document(path.as_uri()), position=typo))
+    await client.shutdown_session()
+    await client.stop()
+
+
 @pytest.mark.parametrize("shutdown", [True, False])
 async def test_exit_status(shutdown: bool) -> None:
     client = make_client()
