@@ -21,7 +21,8 @@ from scimmap.errors import ScimmapError
 from scimmap.language.nodes import Call, walk
 from scimmap.mapping.model import Mapping
 
-SAMPLE_NAME = "scimmap.sample.json"
+SAMPLE_SUFFIX = ".sample.json"
+SAMPLE_NAME = "scimmap" + SAMPLE_SUFFIX
 REDACTED = "[Redact]"
 WIDTH = 60
 """Widest value shown inline; the hover and the tooltip show it whole."""
@@ -40,13 +41,18 @@ class Sample:
         return Path(self.path).name
 
 
+def is_sample(name: str) -> bool:
+    """A sample's file name (or URI): it holds a source object, not mappings."""
+    return name.endswith(SAMPLE_SUFFIX)
+
+
 def sample_path(file: str, roots: Iterable[str] = ()) -> Path | None:
     """The sample for the mapping file ``file``, or None: its own ``<stem>.sample.json`` first."""
     try:
         path = Path(file).resolve()
     except (OSError, ValueError):
         return None
-    own = path.with_name(f"{path.stem}.sample.json")
+    own = path.with_name(path.stem + SAMPLE_SUFFIX)
     if own.is_file():
         return own
     tops = [Path(root).resolve() for root in roots]

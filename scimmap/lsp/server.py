@@ -30,7 +30,17 @@ from scimmap.lsp import completion, edits, fixes, hover
 from scimmap.lsp.analysis import Analysis, Point, Region
 from scimmap.lsp.context import cursor_at
 from scimmap.lsp.positions import Lines, lsp_diagnostic
-from scimmap.lsp.sample import Sample, mapping_value, read_sample, resource_body, sample_path, shorten, show_value
+from scimmap.lsp.sample import (
+    SAMPLE_SUFFIX,
+    Sample,
+    is_sample,
+    mapping_value,
+    read_sample,
+    resource_body,
+    sample_path,
+    shorten,
+    show_value,
+)
 from scimmap.lsp.workspace import WorkspaceAttributes, table_attributes
 
 logger = logging.getLogger(__name__)
@@ -114,7 +124,10 @@ class ScimmapLanguageServer(LanguageServer):
     # -- documents -------------------------------------------------------------------------------------
 
     def wanted(self, uri: str) -> bool:
-        """Does the ``files`` option (glob patterns) let the server handle this document?  All by default."""
+        """Is this document a mapping file to serve?  Samples never are; the ``files`` option (glob
+        patterns) narrows the rest, which is every document by default."""
+        if is_sample(uri):
+            return False
         if not self.files:
             return True
         path = to_fs_path(uri) if uri.startswith("file:") else None
@@ -214,6 +227,16 @@ class ScimmapLanguageServer(LanguageServer):
             self._samples[str(path)] = cached
         return cached[1]
 
+    def refresh_values(self) -> None:
+        """Ask the editor to fetch inlay hints and code lenses again: a sample changed."""
+        workspace = self.client_capabilities.workspace
+        if workspace is None:
+            return
+        if workspace.inlay_hint is not None and workspace.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
+        if workspace.code_lens is not None and workspace.code_lens.refresh_support:
+            self.workspace_code_lens_refresh(None)
+
     def scratch(self) -> Path:
         """A private folder (mode 0700, made once per session) for documents shown to the user."""
         if self._scratch is None:
@@ -306,17 +329,22 @@ def _did_open(ls: ScimmapLanguageServer, params: types.DidOpenTextDocumentParams
 def _did_change(ls: ScimmapLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
     if ls.wanted(params.text_document.uri):
         ls.schedule_check(params.text_document.uri, ls.debounce)
+    elif is_sample(params.text_document.uri):
+        ls.refresh_values()
 
 
 def _did_save(ls: ScimmapLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
     path = to_fs_path(params.text_document.uri)
     if path:
         ls.attributes.refresh(Path(path))
+    if is_sample(params.text_document.uri):
+        ls.refresh_values()
 
 
 def _did_close(ls: ScimmapLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.forget(params.text_document.uri)
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+    if ls.wanted(params.text_document.uri):
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
 
 @guarded(lambda: None)
@@ -590,7 +618,7 @@ async def _show_body(ls: ScimmapLanguageServer, uri: str) -> dict[str, Any]:
     document, analysis, _ = ls.state(uri)
     sample = ls.sample_for(document)
     if sample is None:
-        answer: dict[str, Any] = {"error": f"no sample: create {Path(document.path).stem}.sample.json next to the file"}
+        answer: dict[str, Any] = {"error": f"no sample: create {Path(document.path).stem}{SAMPLE_SUFFIX} next to the file"}
     elif sample.source is None:
         answer = {"sample": sample.path, "error": sample.problem}
     elif analysis.table is None:

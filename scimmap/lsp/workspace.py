@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator
 
 from scimmap.errors import ScimmapError
 from scimmap.language.nodes import Attribute, walk
+from scimmap.lsp.sample import is_sample
 
 SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_FOLDERS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
@@ -47,7 +48,7 @@ def _candidates(roots: Iterable[str]) -> Iterator[Path]:
         for folder, subfolders, files in os.walk(root):
             subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED_FOLDERS and not d.startswith("."))
             for name in sorted(files):
-                if name.endswith(SUFFIXES) and not name.endswith(".sample.json"):
+                if name.endswith(SUFFIXES) and not is_sample(name):
                     count += 1
                     if count > MAX_FILES:
                         return

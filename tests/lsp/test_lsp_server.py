@@ -550,6 +550,20 @@ async def test_inlay_hints_code_lens_and_body_show_sample_values_without_secrets
     assert "s3cret" not in Path(shown_document[-1].uri.removeprefix("file://")).read_text(encoding="utf-8")
     mappings_key = await hover(client, uri, types.Position(line=1, character=2))
     assert '"userName": "ada@contoso.com"' in mappings_key.contents.value and "s3cret" not in mappings_key.contents.value
+
+    # An open sample buffer is used as it is, unsaved; it is a source object, not a mapping file.
+    sample_uri = (folder / "users.sample.json").as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=sample_uri, language_id="json", version=1, text=json.dumps({**sample, "givenName": "Grace"}))
+        )
+    )
+    everything = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=20, character=0))
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(text_document=document(uri), range=everything))
+    assert {hint.position.line: hint.label for hint in hints or []}[9] == '= "Grace Lovelace"'
+    assert await client.text_document_hover_async(types.HoverParams(text_document=document(sample_uri), position=types.Position(line=0, character=3))) is None
+    assert not [p for p in client.published if p.uri == sample_uri]
+    close(client, sample_uri)
     close(client, uri)
 
 
