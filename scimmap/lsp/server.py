@@ -431,9 +431,10 @@ def _completion(ls: ScimmapLanguageServer, params: types.CompletionParams) -> ty
     extra = ls.known_attributes(document) if cursor.key in ("expression", "source", "attribute") else {}
     found = completion.candidates(cursor, raw[:column], raw[column : column + 1], analysis.object, extra)
     items = []
+    end = types.Position(line=line_index, character=lines.codec.client_num_units(raw[:column]))
     for candidate in found:
         start = types.Position(line=line_index, character=lines.codec.client_num_units(raw[: max(0, column - candidate.replace)]))
-        end = types.Position(line=line_index, character=lines.codec.client_num_units(raw[:column]))
+        written = edits.escape(candidate.insert, cursor.style)  # `emails[type eq \"work\"]` in double quotes
         items.append(
             types.CompletionItem(
                 label=candidate.label,
@@ -441,8 +442,8 @@ def _completion(ls: ScimmapLanguageServer, params: types.CompletionParams) -> ty
                 detail=candidate.detail or None,
                 documentation=ls.markup(candidate.documentation, "completion") if candidate.documentation else None,
                 sort_text=f"{candidate.order:02d}{candidate.label.lower()}",
-                filter_text=candidate.label,
-                text_edit=types.TextEdit(range=types.Range(start=start, end=end), new_text=candidate.insert),
+                filter_text=edits.escape(candidate.label, cursor.style),
+                text_edit=types.TextEdit(range=types.Range(start=start, end=end), new_text=written),
             )
         )
     return types.CompletionList(is_incomplete=False, items=items)

@@ -324,7 +324,7 @@ async def test_attribute_completion_inside_a_block_scalar(client: Client, newlin
 async def test_function_target_key_and_value_completion(client: Client) -> None:
     text = (
         "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n"
-        "    expression: 'Join(\"🙂\", Swi\n  - target: name.giv\n    ap\n  - target: title\n    apply: on\n"
+        "    expression: 'Join(\"🙂\", Swi\n  - target: name.giv\n    ap\n  - target: \"emails[type eq \\\"wo\n    apply: on\n"
     )
     uri = "untitled:completions.yaml"
     await open_document(client, uri, text)
@@ -334,6 +334,10 @@ async def test_function_target_key_and_value_completion(client: Client) -> None:
     assert switch.detail == "Switch(source, [defaultValue], key1, value1, ...)"
     targets = await complete(client, uri, types.Position(line=5, character=len("  - target: name.giv")))
     assert "name.givenName" in [item.label for item in targets]
+    quoted = await complete(client, uri, types.Position(line=7, character=len('  - target: "emails[type eq \\"wo')))
+    work = next(item for item in quoted if item.label == 'emails[type eq "work"].value')
+    assert work.text_edit is not None and work.text_edit.new_text == 'emails[type eq \\"work\\"].value'
+    assert work.text_edit.range.start.character == len('  - target: "')
     keys = await complete(client, uri, types.Position(line=6, character=6))
     assert [item.label for item in keys] == ["apply"]
     values = await complete(client, uri, types.Position(line=8, character=13))
