@@ -28,6 +28,7 @@ COMMANDS = (
     "repl",
     "docs",
     "catalog",
+    "lsp",
 )
 
 

@@ -41,28 +41,11 @@ def _codes(values: Iterable[str]) -> set[str]:
 
 def check_file(path: str) -> list[Diagnostic]:
     """Structural problems from reading plus semantic ones from the table, in file order."""
-    from scimmap.mapping.files import read_mapping, read_mapping_text
-    from scimmap.mapping.validate import check_table
+    from scimmap.mapping.validate import check_path, check_text
 
     if path == "-":
-        table, diagnostics = read_mapping_text(sys.stdin.read(), "<stdin>")
-    else:
-        table, diagnostics = read_mapping(path, file=path)
-    if table is not None:
-        try:
-            diagnostics = diagnostics + check_table(table)
-        except Exception as error:  # noqa: BLE001 - one broken file must not hide the others' problems
-            diagnostics = diagnostics + [
-                Diagnostic("internal-error", f"scimmap could not check this file: {error!r}", origin=Origin(path))
-            ]
-    return sorted(diagnostics, key=_position)
-
-
-def _position(diagnostic: Diagnostic) -> tuple[int, int]:
-    try:
-        return diagnostic.line, diagnostic.column
-    except Exception:  # noqa: BLE001 - ordering never fails
-        return 0, 0
+        return check_text(sys.stdin.read(), "<stdin>")
+    return check_path(path)
 
 
 _CODE_PATTERNS = (

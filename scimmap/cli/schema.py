@@ -12,12 +12,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "mapping" / "mapping-file.schema.json"
-
-
 def load() -> dict[str, Any]:
     """The shipped JSON Schema as a dict."""
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    from scimmap.mapping.files import json_schema
+
+    return json_schema()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -238,14 +238,19 @@ class FunctionSpec:
             return group[(index - first) % len(group)]
         raise IndexError(index)
 
+    def parameter_labels(self) -> list[str]:
+        """Each parameter as the signature prints it (``[defaultValue]`` optional, ``key1`` repeating).
+
+        Editors highlight the argument being typed inside :meth:`signature`, so they need the same labels.
+        """
+        return [
+            f"{param.name}1" if param.repeating else param.name if param.required else f"[{param.name}]"
+            for param in self.params
+        ]
+
     def signature(self) -> str:
         """``Switch(source, [defaultValue], key1, value1, ...)``: the form Microsoft's reference prints."""
-        parts = []
-        for param in self.params:
-            if param.repeating:
-                parts.append(f"{param.name}1")
-                continue
-            parts.append(param.name if param.required else f"[{param.name}]")
+        parts = self.parameter_labels()
         if any(p.repeating for p in self.params):
             parts.append("...")
         return f"{self.name}({', '.join(parts)})"

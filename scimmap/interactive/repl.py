@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
-from scimmap.interactive.commands import COMMANDS, ReplSession, current_call, needs_more, scan
+from scimmap.interactive.commands import COMMANDS, ReplSession, needs_more
+from scimmap.language.partial import current_call, scan
 
 PROMPT = "scimmap> "
 CONTINUATION = "     ... "
@@ -194,8 +195,7 @@ def signature_hint(text: str, catalog: Any) -> list[tuple[str, str]]:
     except IndexError:
         current = None
     parts: list[tuple[str, str]] = [("", f" {spec.name}(")]
-    for index, param in enumerate(spec.params):
-        label = f"{param.name}1" if param.repeating else (param.name if param.required else f"[{param.name}]")
+    for index, (param, label) in enumerate(zip(spec.params, spec.parameter_labels())):
         if index:
             parts.append(("", ", "))
         parts.append(("bold reverse" if param is current else "", label))

@@ -25,6 +25,9 @@ from scimmap.mapping.yamlwrite import dump_yaml  # re-exported: files.dump_yaml 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it (about ten times faster); same nodes and marks."""
 
+SCHEMA_FILE = Path(__file__).resolve().parent / "mapping-file.schema.json"
+"""The JSON Schema of this file format, shipped for editors (``scimmap schema`` prints it)."""
+
 MAX_FILE_SIZE = 5 * 1024 * 1024
 """Mapping files are small; a bigger input is a mistake (or an attack on the parser)."""
 
@@ -53,6 +56,12 @@ _STANDARD_TAGS = {
 
 
 # --------------------------------------------------------------------------------------------- entry points
+
+
+def json_schema() -> dict[str, Any]:
+    """The shipped JSON Schema of mapping files as a dict."""
+    loaded: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return loaded
 
 
 def load_mapping(path_or_text: Any, *, file: str | None = None) -> Any:

@@ -40,6 +40,41 @@ def check_table(table: Any) -> list[Diagnostic]:
     return sorted(checker.found, key=_order)
 
 
+def check_read(table: Any, found: list[Diagnostic], file: str) -> list[Diagnostic]:
+    """What ``scimmap check`` reports for one file: the reader's problems plus the table's, in file order.
+
+    ``table`` and ``found`` are what :func:`scimmap.mapping.files.read_mapping_text` returned, so a caller
+    that also needs the table (the language server) reads the text once.
+    """
+    diagnostics = list(found)
+    if table is not None:
+        try:
+            diagnostics += check_table(table)
+        except Exception as error:  # noqa: BLE001 - one broken file must not hide the others' problems
+            diagnostics.append(
+                Diagnostic("internal-error", f"scimmap could not check this file: {error!r}", origin=Origin(file))
+            )
+    return sorted(diagnostics, key=_order)
+
+
+def check_text(text: str, file: str = "<string>") -> list[Diagnostic]:
+    """Every problem of mapping-file text (YAML, JSON or Graph JSON), positioned in ``file``."""
+    from scimmap.mapping.files import read_mapping_text
+
+    table, found = read_mapping_text(text, file)
+    return check_read(table, found, file)
+
+
+def check_path(path: str) -> list[Diagnostic]:
+    """Every problem of the mapping file at ``path`` (size limit and decoding problems included)."""
+    from pathlib import Path
+
+    from scimmap.mapping.files import read_mapping
+
+    table, found = read_mapping(Path(path), file=path)
+    return check_read(table, found, path)
+
+
 def _order(diagnostic: Diagnostic) -> tuple[int, int]:
     try:
         return diagnostic.line, diagnostic.column
@@ -396,4 +431,4 @@ def _safe(function: Any) -> Any:
         return None
 
 
-__all__ = ["check_table", "normalize_operator", "UNARY_OPERATORS", "BINARY_OPERATORS"]
+__all__ = ["check_path", "check_read", "check_table", "check_text", "normalize_operator", "UNARY_OPERATORS", "BINARY_OPERATORS"]
