@@ -103,18 +103,22 @@ def diagnostic_range(diagnostic: Diagnostic, lines: Lines) -> types.Range:
 SEVERITIES = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning}
 
 
-def lsp_diagnostic(diagnostic: Diagnostic, lines: Lines) -> types.Diagnostic:
-    """A scimmap diagnostic as the protocol carries it.
+def lsp_diagnostic(diagnostic: Diagnostic, lines: Lines, uri: str | None = None) -> types.Diagnostic:
+    """A scimmap diagnostic as the protocol carries it: the message exactly as ``scimmap check`` prints it.
 
-    Editors show only ``message``, so the hint (and its did-you-mean) follows it on a second line;
-    ``data`` keeps both apart for tools, and the code actions read the hint from there.
+    The hint (and its did-you-mean) travels as related information at the same range, which editors show
+    under the message (VS Code, Neovim, Emacs); ``data`` keeps message and hint apart for the code actions.
     """
-    message = diagnostic.message if not diagnostic.hint else f"{diagnostic.message}\nhint: {diagnostic.hint}"
+    where = diagnostic_range(diagnostic, lines)
+    related = None
+    if diagnostic.hint and uri is not None:
+        related = [types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=where), message=f"hint: {diagnostic.hint}")]
     return types.Diagnostic(
-        range=diagnostic_range(diagnostic, lines),
-        message=message,
+        range=where,
+        message=diagnostic.message,
         severity=SEVERITIES.get(diagnostic.severity, types.DiagnosticSeverity.Error),
         code=diagnostic.code,
         source="scimmap",
+        related_information=related,
         data={"message": diagnostic.message, "hint": diagnostic.hint},
     )

@@ -187,7 +187,7 @@ class ScimmapLanguageServer(LanguageServer):
             document, analysis, lines = self.state(uri)
             version = document.version
             loop = asyncio.get_running_loop()
-            found = await loop.run_in_executor(self.thread_pool, published_diagnostics, analysis, lines)
+            found = await loop.run_in_executor(self.thread_pool, published_diagnostics, analysis, lines, uri)
             if not self.is_open(uri) or self.workspace.get_text_document(uri).version != version:
                 return  # a newer version is already scheduled
             self.text_document_publish_diagnostics(
@@ -264,12 +264,12 @@ def file_name(document: TextDocument) -> str:
     return document.path if document.uri.startswith("file:") and document.path else document.uri
 
 
-def published_diagnostics(analysis: Analysis, lines: Lines) -> list[types.Diagnostic]:
+def published_diagnostics(analysis: Analysis, lines: Lines, uri: str) -> list[types.Diagnostic]:
     try:
         found = analysis.diagnostics
     except Exception as error:  # noqa: BLE001 - the reader and checks guard themselves; this is the last net
         found = [Diagnostic("internal-error", f"scimmap could not check this file: {error!r}", origin=Origin(analysis.file))]
-    return [lsp_diagnostic(diagnostic, lines) for diagnostic in found]
+    return [lsp_diagnostic(diagnostic, lines, uri) for diagnostic in found]
 
 
 def guarded(default: Callable[[], Any]) -> Callable[[Handler], Handler]:
@@ -506,7 +506,7 @@ def _action(title: str, uri: str, lines: Lines, changes: list[edits.FileEdit], k
     return types.CodeAction(
         title=title,
         kind=kind,
-        diagnostics=[lsp_diagnostic(diagnostic, lines)] if diagnostic is not None else None,
+        diagnostics=[lsp_diagnostic(diagnostic, lines, uri)] if diagnostic is not None else None,
         edit=types.WorkspaceEdit(changes={uri: text_edits}),
         is_preferred=preferred or None,
     )

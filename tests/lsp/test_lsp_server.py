@@ -216,8 +216,14 @@ async def test_diagnostics_equal_scimmap_check(client: Client, fixture_files: An
     ]
     for diagnostic, item in zip(found, expected):
         assert diagnostic.source == "scimmap"
-        assert diagnostic.message == item["message"] + (f"\nhint: {item['hint']}" if item["hint"] else "")
+        assert diagnostic.message == item["message"]
         assert diagnostic.data == {"message": item["message"], "hint": item["hint"]}
+        if item["hint"]:
+            assert [(r.location.uri, r.location.range, r.message) for r in diagnostic.related_information or []] == [
+                (uri, diagnostic.range, f"hint: {item['hint']}")
+            ]
+        else:
+            assert not diagnostic.related_information
     if "typo" in marks:
         start = marks["typo"]
         typo = next(d for d in found if d.code == "unknown-function")
@@ -598,7 +604,7 @@ async def test_garbage_keeps_the_server_alive(client: Client, index: int) -> Non
             types.CodeActionParams(text_document=document(uri), range=types.Range(start=position, end=position), context=types.CodeActionContext(diagnostics=found))
         )
     close(client, uri)
-    after = await open_document(client, "untitled:after-garbage.yaml", HEAD + "    constant: 'True'\n")
+    after = await open_document(client, "untitled:after-garbage.yaml", HEAD + '    expression: "Switch([IsSoftDeleted], , \\"False\\", \\"True\\", \\"True\\", \\"False\\")"\n')
     assert after == []
     close(client, "untitled:after-garbage.yaml")
 
