@@ -76,7 +76,22 @@ class CaseFailed(Exception):
         self.result = result
 
 
-class CaseItem(pytest.Item):
+class _NoFixtures(pytest.Item):
+    """An item without fixtures that still has the (empty) ``funcargs`` some plugins expect of every item.
+
+    pytest-lsp 1.0's ``pytest_runtest_call`` wrapper returns without yielding for an item that lacks
+    ``funcargs``, which makes pytest fail every non-function item with "did not yield" wherever that
+    plugin is installed; an empty mapping lets it pass our items through.
+    """
+
+    funcargs: dict[str, Any]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.funcargs = {}
+
+
+class CaseItem(_NoFixtures):
     def __init__(self, *, case: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.case = case
@@ -101,7 +116,7 @@ class CaseItem(pytest.Item):
         return self.path, self.case.line - 1, f"scimmap case {self.case.name}"
 
 
-class FileProblems(pytest.Item):
+class FileProblems(_NoFixtures):
     """Problems of the file itself (YAML syntax, unknown top-level keys) fail as one item."""
 
     def __init__(self, *, problems: Any, **kwargs: Any) -> None:
