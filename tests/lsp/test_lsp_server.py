@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "cases" / "lsp"
 SERVER = [sys.executable, "-m", "scimmap", "lsp"]
 MARKER = re.compile("«([a-z-]+)»")
-TIMEOUT = 20.0
+TIMEOUT = 60.0
 FIXTURES = ("flow.yaml", "literal.yaml", "folded.yaml", "empty-first-line.yaml", "mapping.json", "graph.json")
 CRLF = "literal-crlf.yaml"
 """literal.yaml with Windows line ends, made by the test."""
