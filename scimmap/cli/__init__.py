@@ -27,6 +27,7 @@ COMMANDS = (
     "repl",
     "docs",
     "catalog",
+    "sync",
 )
 
 
