@@ -166,6 +166,7 @@ class Faults:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ["REQUEST_METHOD"] in ("POST", "PATCH", "DELETE"):
+            _body(environ)  # read the whole request first: a killed client must not take it with it
             self.writes += 1
             if self.before_write is not None:
                 self.before_write(self.writes)

@@ -139,6 +139,9 @@ def test_scimmap_killed_mid_cycle_then_a_rerun_matches_what_was_created(tmp_path
         process.append(_sync(loopback.url, token=server.token, tmp=tmp_path, popen=True))
         process[0].communicate(timeout=120)
         assert process[0].returncode == -signal.SIGKILL
+        deadline = time.monotonic() + 10
+        while len(server.log.writes) < 2 and time.monotonic() < deadline:  # the server finishes that request
+            time.sleep(0.02)
         assert len(server.resources("User")) == 2  # the POST in flight completed on the server
         server.faults.before_write = None
         second = _sync(loopback.url, token=server.token, tmp=tmp_path)
