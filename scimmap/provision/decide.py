@@ -41,6 +41,7 @@ from urllib.parse import quote
 from attrs import field, frozen
 
 from scimmap.errors import ScimmapError
+from scimmap.provision.log import as_text
 from scimmap.provision.protocol import Request
 from scimmap.provision.settings import Settings
 from scimmap.provision.state import Link
@@ -426,7 +427,7 @@ def decide_object(table: Any, plan: Plan, stored: Mapping[str, Any] | None, *,
         if "create" not in settings.actions:
             return _skip(ACTION_DISABLED, "no matching target object, and the Create action is off")
         body = evaluation.resource
-        created = tuple((str(p), None, _shown(read(body, p))) for p in table_facts.paths
+        created = tuple((str(p), None, as_text(read(body, p))) for p in table_facts.paths
                         if not unassigned(read(body, p)))
         return Decision("create", Request("POST", endpoint(kind), (), body), "", "no matching target object: "
                         "created", created)
@@ -434,7 +435,7 @@ def decide_object(table: Any, plan: Plan, stored: Mapping[str, Any] | None, *,
     wanted = evaluation.resource
     if plan.link is None:
         # A match on an object Entra has not provisioned yet is updated with update semantics.
-        wanted = evaluate(table, _source_of(evaluation), action="update").resource or wanted
+        wanted = evaluate(table, evaluation.imported, action="update").resource or wanted
     changed = differences(wanted, stored, table_facts.paths, kind)
     if not changed:
         return _skip(REDUNDANT, "the state of the object in both the source and target systems already match")
@@ -447,28 +448,13 @@ def decide_object(table: Any, plan: Plan, stored: Mapping[str, Any] | None, *,
                     else f"{_causes['SoftDeleted']}: disabled", _modified(changed))
 
 
-def _source_of(evaluation: Evaluation) -> dict[str, Any]:
-    return dict(evaluation.imported)
-
-
 def _patch(kind: str, target_id: str, changed: Sequence[Difference], settings: Settings) -> Request:
     body = patch_body([d.change for d in changed], settings.flags)
     return Request("PATCH", f"{endpoint(kind)}/{quote(target_id, safe='')}", (), body)
 
 
-def _shown(value: Any) -> Any:
-    """A value as the provisioning logs show it: text, booleans as True/False."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
 def _modified(changed: Iterable[Difference]) -> tuple[tuple[str, Any, Any], ...]:
-    return tuple((str(d.path), _shown(d.old), _shown(d.new)) for d in changed)
+    return tuple((str(d.path), as_text(d.old), as_text(d.new)) for d in changed)
 
 
 # ----------------------------------------------------------------------------------------- references

@@ -57,7 +57,8 @@ def error_code(status: int) -> str:
     return "InternalServerError" if status >= 500 else "BadRequest"
 
 
-def _text(value: Any) -> str | None:
+def as_text(value: Any) -> str | None:
+    """A value as Entra's logs show it: text, booleans True/False, lists and objects as JSON."""
     if value is None:
         return None
     if value is True or value is False:
@@ -71,7 +72,7 @@ def _text(value: Any) -> str | None:
 
 def flat_details(values: Mapping[str, Any]) -> dict[str, str]:
     """A step's ``details``: every value as text (multi-valued ones as a JSON list)."""
-    return {str(k): v for k, v in ((k, _text(v)) for k, v in values.items()) if v is not None}
+    return {str(k): v for k, v in ((k, as_text(v)) for k, v in values.items()) if v is not None}
 
 
 def scrub(value: Any, secrets: Iterable[str]) -> Any:
@@ -126,7 +127,7 @@ class Record:
 
     def modify(self, properties: Iterable[tuple[str, Any, Any]]) -> None:
         for name, old, new in properties:
-            self.modified.append({"displayName": name, "oldValue": _text(old), "newValue": _text(new)})
+            self.modified.append({"displayName": name, "oldValue": as_text(old), "newValue": as_text(new)})
 
     def fail(self, code: str, reason: str, response: Response | None = None) -> None:
         self.status = "failure"

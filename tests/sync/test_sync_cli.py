@@ -181,3 +181,17 @@ def test_against_the_scim2_server_command(tmp_path) -> None:
         server.wait(timeout=30)
     stored = json.loads(dump.read_text())
     assert {u["userName"]: u["meta"]["version"] for u in stored if "userName" in u} == versions
+
+
+def test_dry_run_prints_the_transcript_docs_sync_md_shows_and_ignores_the_state(tmp_path) -> None:
+    state = tmp_path / "state.json"
+    result = subprocess.run([sys.executable, "-m", "scimmap", "sync", "--users", USERS, "--groups", GROUPS,
+                             "--state", str(state)], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={k: v for k, v in os.environ.items() if k != "SCIM_TOKEN"})
+    assert result.returncode == 0, result.stderr
+    assert "planned: created 4" in result.stderr and not state.exists()
+    printed = [json.loads(line) for line in result.stdout.splitlines()]
+    printed[0]["query"]["filter"] = 'userName eq "<random GUID>"'
+    docs = (ROOT / "docs" / "sync.md").read_text(encoding="utf-8")
+    block = docs.split("```jsonl\n", 1)[1].split("```", 1)[0]
+    assert [json.loads(line) for line in block.splitlines()] == printed, "docs/sync.md's transcript is stale"
