@@ -130,7 +130,6 @@ class Cycle:
         self.now = now
         self.cycle_id = str(uuid.uuid4())
         self.result = CycleResult()
-        self._secrets: set[str] = set()
         self._gone: set[str] = set()
         self._done = 0
         self._total = 0
@@ -222,7 +221,6 @@ class Cycle:
         if evaluation is not None:
             record.source_display = evaluation.display
             record.secrets.update(evaluation.secrets)
-            self._secrets.update(evaluation.secrets)
         self._import_step(record, source, plan)
         stored: Mapping[str, Any] | None = None
         try:
@@ -266,7 +264,7 @@ class Cycle:
         kind = plan.kind
         if plan.by_id:
             request = plan.reads[0]
-            response = self._send(request)
+            response = self._send(request, record.secrets)
             if response.status == 404:
                 record.step("EntryImport", "matching", "failure",
                             f"the linked {kind} '{plan.link.target_id if plan.link else ''}' no longer exists")
@@ -280,7 +278,7 @@ class Cycle:
                         f"Retrieved {kind} '{body.get('id')}' from {self.target_system}", _summary(body))
             return body
         for request in plan.reads:
-            response = self._send(request)
+            response = self._send(request, record.secrets)
             self._checked(request, response)
             resources = _list_resources(response)
             if resources is None:
@@ -331,7 +329,7 @@ class Cycle:
                     return
             self._emit(record, "unchanged" if decision.reason == "RedundantExport" else "skipped")
             return
-        response = self._send(decision.request)
+        response = self._send(decision.request, record.secrets)
         body = self._checked(decision.request, response)
         record.modify(decision.modified)
         record.step(_EXPORT_STEP[decision.action], "export", "success",
@@ -395,7 +393,7 @@ class Cycle:
                         f"{len(found.targets)} reference(s) resolved, {len(found.unresolved)} not provisioned",
                         {"Resolved": list(found.targets), "NotProvisioned": list(found.unresolved)})
             if decision.request is not None:
-                response = self._send(decision.request)
+                response = self._send(decision.request, record.secrets)
                 self._checked(decision.request, response)
                 record.modify(decision.modified)
                 record.step("EntryExportUpdate", "export", "success",
@@ -426,13 +424,15 @@ class Cycle:
 
     # ------------------------------------------------------------------------------ plumbing
 
-    def _send(self, request: Request) -> Response:
+    def _send(self, request: Request, secrets: set[str] | None = None) -> Response:
+        """Send one request; the exchange callback sees it with the object's Redact()-ed values hidden."""
         response = self.target.send(request)
         self.result.requests += 1
         if request.is_write:
             self.result.writes += 1
         if self.on_exchange is not None:
-            self.on_exchange(_scrubbed_request(request, self._secrets), scrub_response(response, self._secrets))
+            hidden = secrets or set()
+            self.on_exchange(_scrubbed_request(request, hidden), scrub_response(response, hidden))
         if response.status in (401, 403):
             raise self._refused(response)
         return response
@@ -462,7 +462,6 @@ class Cycle:
         if counted == "failed":
             record.status = "failure"
         if self.on_record is not None:
-            record.secrets.update(self._secrets)
             self.on_record(record.to_json(int((time.perf_counter() - record.started) * 1000)))
         self._tick()
 

@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
 from urllib.parse import quote
 
 from attrs import field, frozen
 
-from scimmap.errors import ScimmapError
 from scimmap.provision.log import as_text
 from scimmap.provision.protocol import Request
 from scimmap.provision.settings import Settings
@@ -133,14 +133,18 @@ class TableFacts:
     """Fingerprint of the table's mappings and scoping: a change starts a new initial cycle."""
 
 
-_FACTS: dict[int, tuple[Any, TableFacts]] = {}
+_FACTS: dict[int, tuple[Any, Any, Any, TableFacts]] = {}
 
 
 def facts(table: Any) -> TableFacts:
-    """The :class:`TableFacts` of a :class:`~scimmap.MappingTable` (cached per table object)."""
+    """The :class:`TableFacts` of a :class:`~scimmap.MappingTable`.
+
+    Cached per table object (held weakly) for as long as its mappings and scope are the same objects:
+    assigning new ones to the table computes the facts again.
+    """
     cached = _FACTS.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
+    if cached is not None and cached[0]() is table and cached[1] is table.mappings and cached[2] is table.scope:
+        return cached[3]
     from scimmap.language.nodes import Attribute, Call, walk
     from scimmap.language.syntax import parse_expression
 
@@ -173,7 +177,7 @@ def facts(table: Any) -> TableFacts:
     shape = repr((table.object, table.target_object, table.mappings, table.scope))
     result = TableFacts(kind, tuple(paths), tuple(soft), tuple(secret), manager, members, identity,
                         hashlib.sha256(shape.encode("utf-8", "surrogatepass")).hexdigest())
-    _FACTS[id(table)] = (table, result)
+    _FACTS[id(table)] = (weakref.ref(table), table.mappings, table.scope, result)
     return result
 
 
@@ -492,10 +496,7 @@ def references(table: Any, source: Mapping[str, Any], resolve: Callable[[str], s
         return target
 
     raw = {k: v for k, v in source.items() if k != "@removed"}
-    try:
-        table.apply(entra_source(raw), action="update", resolve=recorder, now=now)
-    except ScimmapError:
-        raise
+    table.apply(entra_source(raw), action="update", resolve=recorder, now=now)
     return References(tuple(asked))
 
 

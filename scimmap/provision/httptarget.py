@@ -20,6 +20,7 @@ import json
 import time
 from datetime import datetime, timezone
 from typing import Any, Callable
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
 
@@ -49,7 +50,9 @@ class HttpTarget:
         headers = {"Content-Type": SCIM_MEDIA_TYPE, "Accept": SCIM_MEDIA_TYPE}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        self.base_url = base_url.rstrip("/")
+        parts = urlsplit(base_url)
+        self.base_url = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+        self._base_query = parse_qsl(parts.query, keep_blank_values=True)  # kept on every request
         self.retries = max(0, retries)
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -73,7 +76,8 @@ class HttpTarget:
             attempt += 1
             try:
                 answer = self._client.request(
-                    request.method, self.base_url + request.path, params=list(request.query) or None,
+                    request.method, self.base_url + request.path,
+                    params=[*self._base_query, *request.query] or None,
                     content=None if request.body is None else json.dumps(request.body, ensure_ascii=False).encode(),
                 )
             except httpx.HTTPError as error:
