@@ -23,7 +23,7 @@ import uuid
 from collections import Counter
 from typing import Any, Callable, Iterable, Mapping
 
-from attrs import define, field
+from attrs import define, evolve, field
 
 from scimmap.errors import Diagnostic, ScimmapError
 from scimmap.provision.decide import (
@@ -131,6 +131,9 @@ class Cycle:
         self.cycle_id = str(uuid.uuid4())
         self.result = CycleResult()
         self._gone: set[str] = set()
+        self._released: set[str] = set()
+        """Target ids no longer managed after this cycle (deleted, or disabled and unlinked): groups that
+        exported them as members are evaluated again even when their source did not change."""
         self._done = 0
         self._total = 0
 
@@ -205,8 +208,11 @@ class Cycle:
         record = self._record(kind, key)
         if link is not None:
             record.target_id = link.target_id
+        settings = self.settings
+        if kind == "Group" and link is not None and self._released.intersection(link.members):
+            settings = evolve(settings, full=True)  # a member it exported is gone: its members need a look
         try:
-            plan = plan_object(table, source, link=link, settings=self.settings, source_key=key, now=self.now)
+            plan = plan_object(table, source, link=link, settings=settings, source_key=key, now=self.now)
         except ScimmapError as error:
             self._import_step(record, source, None)
             first = error.diagnostics[0] if error.diagnostics else Diagnostic("evaluation", str(error))
@@ -320,7 +326,7 @@ class Cycle:
             record.step("EntrySynchronizationSkip", "export", "skipped", decision.description,
                         {"SkipReason": decision.reason})
             if decision.link == "drop":
-                self.state.drop(kind, key)
+                self.state.drop(kind, key)  # left alone in the target, memberships included
             elif stored is not None and source is not None and decision.reason == "RedundantExport":
                 target_id = str(stored.get("id") or (link.target_id if link else ""))
                 record.target_id = target_id
@@ -338,7 +344,7 @@ class Cycle:
         if decision.action == "delete":
             self._gone.add(link.target_id if link else "")
         if decision.link == "drop":
-            self.state.drop(kind, key)
+            self._release(kind, key, link)
             self._emit(record, _COUNT_OF[decision.action])
             return
         if decision.action == "create":
@@ -354,6 +360,11 @@ class Cycle:
                    link, pending, record, stored, decision.action)
         if not (has_references and source is not None):
             self._emit(record, _COUNT_OF[decision.action])
+
+    def _release(self, kind: str, key: str, link: Link | None) -> None:
+        if link is not None:
+            self._released.add(link.target_id)
+        self.state.drop(kind, key)
 
     def _link(self, kind: str, key: str, source: Mapping[str, Any], plan: Plan, target_id: str,
               link: Link | None, pending: list[_Pending], record: Record, stored: Mapping[str, Any] | None,

@@ -273,3 +273,16 @@ def test_target_object_actions_are_settings() -> None:
                   actions=["create", "update"])
     assert harness.server.log.writes == []  # the Delete action is off
     assert len(harness.server.resources("User")) == 2
+
+
+def test_choice_an_unassigned_user_leaves_the_groups_it_was_exported_to_in_the_same_cycle() -> None:
+    harness = Harness()
+    harness.cycle()
+    megan = harness.server.user("megan@contoso.com")
+    harness.server.log.clear()
+    harness.cycle([u for u in harness.users if u["id"] != MEGAN])  # the groups' sources are unchanged
+    writes = harness.server.log.writes
+    assert [(w["method"], w["path"].split("/")[2]) for w in writes] == [("PATCH", "Users"), ("PATCH", "Groups")]
+    assert _ops(writes[1]) == [{"op": "Remove", "path": "members", "value": [{"value": megan["id"]}]}]
+    assert [m["value"] for m in harness.server.group("Retail")["members"]] == [
+        harness.server.user("adele@contoso.com")["id"]]
