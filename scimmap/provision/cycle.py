@@ -215,9 +215,7 @@ class Cycle:
             plan = plan_object(table, source, link=link, settings=settings, source_key=key, now=self.now)
         except ScimmapError as error:
             self._import_step(record, source, None)
-            first = error.diagnostics[0] if error.diagnostics else Diagnostic("evaluation", str(error))
-            record.fail(first.code, first.message)
-            self._emit(record, "failed")
+            self._failed(record, error)
             return
         if plan.decision is not None and plan.decision.reason == "Unchanged":
             self.result.counts["unchanged"] += 1
@@ -243,9 +241,13 @@ class Cycle:
             self._emit(record, "failed")
             raise
         except ScimmapError as error:
-            first = error.diagnostics[0] if error.diagnostics else Diagnostic("evaluation", str(error))
-            record.fail(first.code, first.message)
-            self._emit(record, "failed")
+            self._failed(record, error)
+
+    def _failed(self, record: Record, error: ScimmapError) -> None:
+        """An object the mapping could not handle (an evaluation error...): recorded with its diagnostic."""
+        first = error.diagnostics[0] if error.diagnostics else Diagnostic("evaluation", str(error))
+        record.fail(first.code, first.message)
+        self._emit(record, "failed")
 
     def _import_step(self, record: Record, source: Mapping[str, Any] | None, plan: Plan | None) -> None:
         kind = record.kind
@@ -424,9 +426,7 @@ class Cycle:
         except ScimmapError as error:
             if isinstance(error, ProvisioningError):
                 raise
-            first = error.diagnostics[0] if error.diagnostics else Diagnostic("evaluation", str(error))
-            record.fail(first.code, first.message)
-            self._emit(record, "failed")
+            self._failed(record, error)
 
     def _resolve(self, source_id: str) -> str | None:
         """A referenced user's target id, when that user is provisioned (and not deleted in this cycle)."""

@@ -286,3 +286,13 @@ def test_choice_an_unassigned_user_leaves_the_groups_it_was_exported_to_in_the_s
     assert _ops(writes[1]) == [{"op": "Remove", "path": "members", "value": [{"value": megan["id"]}]}]
     assert [m["value"] for m in harness.server.group("Retail")["members"]] == [
         harness.server.user("adele@contoso.com")["id"]]
+
+
+def test_a_record_that_fails_is_reported_and_the_others_are_processed() -> None:
+    harness = Harness(groups=None)
+    broken = {**harness.user(MEGAN), "displayName": ["two", "values"]}
+    run = harness.cycle([broken, "not an object", {"displayName": "no id"}, harness.user(ADELE)])
+    assert run.result.exit_code == 1 and run.result.counts["failed"] == 3
+    reasons = run.failures()
+    assert any("single-valued" in r for r in reasons) and any("not a JSON object" in r for r in reasons)
+    assert [u["userName"] for u in harness.server.resources("User")] == ["adele@contoso.com"]
