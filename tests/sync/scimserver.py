@@ -224,16 +224,19 @@ class _Quiet(WSGIRequestHandler):
 class Loopback:
     """The server on 127.0.0.1, a free port, in a thread; ``stop()`` closes the socket (a killed server)."""
 
-    def __init__(self, app: Server, port: int = 0) -> None:
+    def __init__(self, app: Server, port: int = 0, tls: Any = None) -> None:
         self.app = app
         self.httpd = make_server("127.0.0.1", port, app, server_class=_Threading, handler_class=_Quiet)
+        if tls is not None:  # an ssl.SSLContext: serve HTTPS
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v2"
+        scheme = "https" if hasattr(self.httpd.socket, "context") else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/v2"
 
     def stop(self) -> None:
         self.httpd.shutdown()

@@ -60,3 +60,32 @@ def test_other_query_parameters_of_the_tenant_url_go_with_every_request() -> Non
     target = HttpTarget("http://app.test/scim?tenant=7", "t", transport=httpx.WSGITransport(app=app))
     target.send(Request("GET", "/Users", (("filter", 'userName eq "a"'),)))
     assert seen == ["tenant=7&filter=userName+eq+%22a%22"]
+
+
+def test_tls_certificates_are_verified(tmp_path) -> None:
+    """A loopback HTTPS service with a self-signed certificate is refused: the cycle cannot run."""
+    import shutil
+    import ssl
+    import subprocess
+
+    from scimmap.provision import Cycle, HttpTarget
+    from scimmap.mapping.presets import preset
+    from sync.scimserver import Loopback, Server
+
+    if shutil.which("openssl") is None:  # the reason a skip must carry
+        pytest.skip("needs the openssl command to make a self-signed certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = Server()
+    loopback = Loopback(server, tls=context)
+    try:
+        target = HttpTarget(loopback.url, server.token, retries=0)
+        result = Cycle(target, preset("idaas-user")).run([{"id": "u", "userPrincipalName": "a@b.c"}])
+        assert result.exit_code == 2 and result.aborted.diagnostic.code == "target-unavailable"
+        assert "CERTIFICATE_VERIFY_FAILED" in result.aborted.diagnostic.message
+        assert server.log.entries == []
+    finally:
+        loopback.stop()
