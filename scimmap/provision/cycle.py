@@ -380,7 +380,8 @@ class Cycle:
             manager = str(value.get("value")) if isinstance(value, Mapping) and value.get("value") else (
                 value if isinstance(value, str) and value else None)
         members = link.members if link is not None else ()
-        kept = {k: v for k, v in source.items() if k != "@removed"}
+        # the source is kept for a later disable; Redact()-ed values do not go to disk
+        kept = scrub({k: v for k, v in source.items() if k != "@removed"}, record.secrets)
         self.state.put(kind, key, Link(target_id, None if has_references else plan.fingerprint, kept, members,
                                        manager))
         if has_references:

@@ -253,6 +253,7 @@ def test_redacted_values_reach_the_server_but_no_record_or_transcript() -> None:
     assert any("s3cr3t-Value" in str(e["body"]) for e in harness.server.log.entries)
     assert "s3cr3t-Value" not in str(run.records) and "s3cr3t-Value" not in str(run.exchanges)
     assert "[Redact]" in str(run.records)
+    assert "s3cr3t-Value" not in str([link.source for _, link in harness.state.items("User")])
 
 
 def test_the_planning_target_plans_the_initial_cycle_offline() -> None:
