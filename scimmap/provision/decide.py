@@ -46,7 +46,7 @@ from scimmap.provision.protocol import Request
 from scimmap.provision.settings import Settings
 from scimmap.provision.state import Link
 from scimmap.scim.compare import Difference, differences, unassigned
-from scimmap.scim.patch import Change, member_changes, patch_body
+from scimmap.scim.patch import PATCH_SCHEMA, Change, member_changes, patch_body
 from scimmap.scim.paths import TargetPath, parse_target
 from scimmap.scim.resource import read
 
@@ -129,6 +129,8 @@ class TableFacts:
     members: TargetPath | None
     identity: TargetPath | None
     """The first matching target (userName, displayName): how logs name the object."""
+    roles: tuple[TargetPath, ...]
+    """Targets of app-role functions, whose PATCH Entra writes in its own shape (see :func:`decide_object`)."""
     tables: str
     """Fingerprint of the table's mappings and scoping: a change starts a new initial cycle."""
 
@@ -147,11 +149,13 @@ def facts(table: Any) -> TableFacts:
         return cached[3]
     from scimmap.language.nodes import Attribute, Call, walk
     from scimmap.language.syntax import parse_expression
+    from scimmap.mapping.table import ROLE_FUNCTIONS
 
     kind = table.kind
     paths: list[TargetPath] = []
     soft: list[TargetPath] = []
     secret: list[TargetPath] = []
+    roles: list[TargetPath] = []
     manager = members = None
     ranked: list[tuple[int, int, TargetPath]] = []
     for index, mapping in enumerate(table.mappings):
@@ -168,14 +172,17 @@ def facts(table: Any) -> TableFacts:
         text = mapping.expression_text
         if text is None:
             continue
-        nodes = list(walk(parse_expression(text)))
+        root = parse_expression(text)
+        if isinstance(root, Call) and root.name.lower() in {name.lower() for name in ROLE_FUNCTIONS}:
+            roles.append(path)
+        nodes = list(walk(root))
         if any(isinstance(n, Attribute) and n.name.lower() == "issoftdeleted" for n in nodes):
             soft.append(path)
         if any(isinstance(n, Call) and n.name.lower() == "redact" for n in nodes):
             secret.append(path)
     identity = min(ranked, key=lambda item: item[:2])[2] if ranked else None
     shape = repr((table.object, table.target_object, table.mappings, table.scope))
-    result = TableFacts(kind, tuple(paths), tuple(soft), tuple(secret), manager, members, identity,
+    result = TableFacts(kind, tuple(paths), tuple(soft), tuple(secret), manager, members, identity, tuple(roles),
                         hashlib.sha256(shape.encode("utf-8", "surrogatepass")).hexdigest())
     _FACTS[id(table)] = (weakref.ref(table), table.mappings, table.scope, result)
     return result
@@ -447,13 +454,29 @@ def decide_object(table: Any, plan: Plan, stored: Mapping[str, Any] | None, *,
         return _skip(ACTION_DISABLED, "the target object differs, but the Update action is off")
     disabling = evaluation.soft_deleted and any(d.path in table_facts.soft_delete for d in changed)
     action: Action = "disable" if disabling else "update"
-    return Decision(action, _patch(kind, target_id, changed, settings), plan.cause,
+    role_ops: list[dict[str, Any]] = []
+    if any(d.path in table_facts.roles for d in changed):
+        role_ops = _role_operations(table, plan, evaluation, settings)
+    return Decision(action, _patch(kind, target_id, changed, settings, role_ops, table_facts.roles), plan.cause,
                     "differs from the target object: updated" if action == "update"
                     else f"{_causes['SoftDeleted']}: disabled", _modified(changed))
 
 
-def _patch(kind: str, target_id: str, changed: Sequence[Difference], settings: Settings) -> Request:
-    body = patch_body([d.change for d in changed], settings.flags)
+def _role_operations(table: Any, plan: Plan, evaluation: Evaluation, settings: Settings) -> list[dict[str, Any]]:
+    """App roles as Entra PATCHes them: from the source's change since the last export (so the default
+    dialect's quirk, each role object JSON-serialised into a string, is kept), all roles for a new link."""
+    before = plan.link.source if plan.link is not None else {}
+    body = table.patch(before, evaluation.imported, flags=settings.flags)
+    operations = body.get("Operations", []) if isinstance(body, dict) else []
+    return [op for op in operations if str(op.get("path", "")).lower() == "roles"]
+
+
+def _patch(kind: str, target_id: str, changed: Sequence[Difference], settings: Settings,
+           role_ops: Sequence[dict[str, Any]] = (), roles: Sequence[TargetPath] = ()) -> Request:
+    """The PATCH for what differs; app-role differences use ``role_ops`` when there are some."""
+    plain = [d.change for d in changed if not (role_ops and d.path in roles)]
+    body = patch_body(plain, settings.flags) or {"schemas": [PATCH_SCHEMA], "Operations": []}
+    body["Operations"] = [*body["Operations"], *role_ops]
     return Request("PATCH", f"{endpoint(kind)}/{quote(target_id, safe='')}", (), body)
 
 
