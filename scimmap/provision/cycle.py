@@ -380,8 +380,10 @@ class Cycle:
             manager = str(value.get("value")) if isinstance(value, Mapping) and value.get("value") else (
                 value if isinstance(value, str) and value else None)
         members = link.members if link is not None else ()
-        # the source is kept for a later disable; Redact()-ed values do not go to disk
-        kept = scrub({k: v for k, v in source.items() if k != "@removed"}, record.secrets)
+        # the source is kept for a later disable; Redact()-ed values do not go to disk.  A delta's soft-delete
+        # marker carries only the id: the attributes last imported are kept with it.
+        merged = {**link.source, **source} if link is not None and "@removed" in source else source
+        kept = scrub({k: v for k, v in merged.items() if k != "@removed"}, record.secrets)
         self.state.put(kind, key, Link(target_id, None if has_references else plan.fingerprint, kept, members,
                                        manager))
         if has_references:

@@ -105,6 +105,10 @@ def test_graph_delta_soft_delete_marker_disables() -> None:
     assert [_ops(w) for w in harness.server.log.writes if w["method"] == "PATCH"][0] == [
         {"op": "Replace", "path": "active", "value": "False"}]
     assert harness.server.user("adele@contoso.com")["active"] is False
+    assert harness.state.get("User", ADELE).source["userPrincipalName"] == "adele@contoso.com"
+    harness.server.log.clear()
+    harness.cycle(users)  # the same delta again: nothing to do
+    assert harness.server.log.writes == []
 
 
 def test_unassignment_disables_once_and_then_leaves_the_user_alone() -> None:
