@@ -146,6 +146,7 @@ class Cycle:
         absent_groups = ([k for k, _ in self.state.items("Group") if k not in group_sources]
                          if self.tables["Group"] is not None else [])
         self._total = len(user_sources) + len(group_sources) + len(absent_users) + len(absent_groups)
+        pending: list[_Pending] = []
         try:
             if self.settings.test_connection:
                 self.test_connection()
@@ -153,15 +154,18 @@ class Cycle:
                                           ("Group", group_sources, absent_groups)):
                 if self.tables[kind] is None:
                     continue
-                pending: list[_Pending] = []
                 for key, source in sources.items():
                     self._object(kind, key, source, pending)
                 for key in absent:
                     self._object(kind, key, None, pending)
-                for item in pending:
-                    self._references(kind, item)
+                while pending:
+                    self._references(kind, pending.pop(0))
         except ProvisioningError as error:
             self.result.aborted = error
+            for item in pending:  # written, but their references were never linked: the next cycle does it
+                item.record.step("EntryReferenceResolution", "referenceResolution", "skipped",
+                                 f"the cycle stopped before references were linked: {error.diagnostic.message}")
+                self._emit(item.record, _COUNT_OF.get(item.action, "unchanged"))
         finally:
             self.state.checkpoint()
         return self.result
@@ -236,12 +240,16 @@ class Cycle:
             record.fail(failure.code, failure.reason, failure.response)
             self._emit(record, "failed")
         except ProvisioningError as error:
-            record.fail("Unauthorized" if error.diagnostic.code == "unauthorized" else UNREACHABLE,
-                        error.diagnostic.message)
-            self._emit(record, "failed")
+            self._stopped(record, error)
             raise
         except ScimmapError as error:
             self._failed(record, error)
+
+    def _stopped(self, record: Record, error: ProvisioningError) -> None:
+        """The object in hand when the cycle stopped (credentials refused, service unreachable)."""
+        record.fail("Unauthorized" if error.diagnostic.code == "unauthorized" else UNREACHABLE,
+                    error.diagnostic.message)
+        self._emit(record, "failed")
 
     def _failed(self, record: Record, error: ScimmapError) -> None:
         """An object the mapping could not handle (an evaluation error...): recorded with its diagnostic."""
@@ -426,9 +434,10 @@ class Cycle:
         except _RequestFailed as failure:
             record.fail(failure.code, failure.reason, failure.response)
             self._emit(record, "failed")
+        except ProvisioningError as error:
+            self._stopped(record, error)
+            raise
         except ScimmapError as error:
-            if isinstance(error, ProvisioningError):
-                raise
             self._failed(record, error)
 
     def _resolve(self, source_id: str) -> str | None:

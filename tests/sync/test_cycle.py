@@ -301,3 +301,30 @@ def test_a_record_that_fails_is_reported_and_the_others_are_processed() -> None:
     reasons = run.failures()
     assert any("single-valued" in r for r in reasons) and any("not a JSON object" in r for r in reasons)
     assert [u["userName"] for u in harness.server.resources("User")] == ["adele@contoso.com"]
+
+
+def test_a_cycle_stopped_by_an_unreachable_service_still_records_every_object_it_wrote() -> None:
+    import threading
+
+    from scimmap.provision import HttpTarget
+    from sync.scimserver import Loopback
+
+    server = Server()
+    loopback = Loopback(server)
+    stopped = threading.Event()
+
+    def kill(count: int) -> None:
+        if count == 2:  # megan's POST is served, then the service is gone
+            threading.Thread(target=lambda: (loopback.stop(), stopped.set())).start()
+            stopped.wait(5)
+
+    server.faults.before_write = kill
+    harness = Harness(server)
+    harness.target = HttpTarget(loopback.url, server.token, retries=0)
+    run = harness.cycle()
+    assert run.result.exit_code == 2 and run.result.aborted.diagnostic.code == "target-unavailable"
+    by_user = {r["sourceIdentity"]["id"]: r for r in run.records}
+    assert by_user[ADELE]["provisioningStatusInfo"]["errorInformation"]["errorCode"] == "WebExceptionProtocolError"
+    assert by_user[MEGAN]["provisioningAction"] == "create"
+    assert len(server.resources("User")) == 2
+    assert harness.state.get("User", MEGAN).fingerprint is None  # its references are still to do
