@@ -328,3 +328,17 @@ def test_a_cycle_stopped_by_an_unreachable_service_still_records_every_object_it
     assert by_user[MEGAN]["provisioningAction"] == "create"
     assert len(server.resources("User")) == 2
     assert harness.state.get("User", MEGAN).fingerprint is None  # its references are still to do
+
+
+def test_a_409_on_create_is_entry_conflict_with_the_servers_detail() -> None:
+    harness = Harness(groups=None)
+    taken = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "megan@contoso.com"}
+    assert harness.target.send(Request("POST", "/Users", (), taken)).status == 201
+    harness.user_table = scimmap.load_mapping(  # matched on externalId, so the taken userName is not found
+        "object: User\nmappings:\n  - target: externalId\n    source: mailNickname\n    match: 1\n"
+        "  - target: userName\n    source: userPrincipalName\n")
+    run = harness.cycle([harness.user(MEGAN)])
+    info = run.records[0]["provisioningStatusInfo"]
+    assert info["errorInformation"]["errorCode"] == "EntryConflict"
+    assert "already in use" in info["errorInformation"]["reason"]
+    assert [e["status"] for e in harness.server.log.entries if e["method"] == "POST"][-1] == 409
