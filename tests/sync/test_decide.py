@@ -208,3 +208,17 @@ def test_app_roles_are_patched_in_entras_shape_for_each_dialect() -> None:
         {"primary": False, "type": "WindowsAzureActiveDirectoryRole", "value": "Reader", "displayName": "Reader"}]}]
     same = decide_object(ROLES, plan_object(ROLES, before, link=link, settings=Settings(full=True)), stored)
     assert same.reason == "RedundantExport"
+
+
+def test_the_decision_answers_what_saving_a_new_mapping_does_offline() -> None:
+    """The use ``scimmap diff`` makes of it: the target holds what the old mapping exported."""
+    from scimmap.provision import evaluate
+
+    new = scimmap.load_mapping(scimmap.preset("entra-user").to_yaml().replace(
+        "source: displayName", "expression: ToUpper([displayName])", 1))
+    stored = {**evaluate(USER, MEGAN_SOURCE, action="update").resource, "id": "t-1"}
+    plan = plan_object(new, MEGAN_SOURCE, link=Link("t-1", source=MEGAN_SOURCE))
+    decision = decide_object(new, plan, stored)
+    assert decision.action == "update"
+    assert decision.request.body["Operations"] == [{"op": "Replace", "path": "displayName", "value": "MEGAN BOWEN"}]
+    assert decide_object(USER, plan_object(USER, MEGAN_SOURCE, link=Link("t-1")), stored).reason == "RedundantExport"
