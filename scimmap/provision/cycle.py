@@ -351,8 +351,8 @@ class Cycle:
         record.step(_EXPORT_STEP[decision.action], "export", "success",
                     f"{decision.description} ({decision.request.method} {decision.request.path})",
                     {"ReferenceAttributes": "pending" if has_references and decision.link == "keep" else None})
-        if decision.action == "delete":
-            self._gone.add(link.target_id if link else "")
+        if decision.action == "delete" and link is not None:
+            self._gone.add(link.target_id)
         if decision.link == "drop":
             self._release(kind, key, link)
             self._emit(record, _COUNT_OF[decision.action])
@@ -365,10 +365,9 @@ class Cycle:
         else:
             target_id = link.target_id if link is not None else str((stored or {}).get("id", ""))
         record.target_id = target_id
-        assert source is not None or link is not None
         self._link(kind, key, source if source is not None else link.source if link else {}, plan, target_id,
                    link, pending, record, stored, decision.action)
-        if not (has_references and source is not None):
+        if not has_references:  # otherwise the record is finished by the reference pass
             self._emit(record, _COUNT_OF[decision.action])
 
     def _release(self, kind: str, key: str, link: Link | None) -> None:
