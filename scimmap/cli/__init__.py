@@ -29,6 +29,7 @@ COMMANDS = (
     "docs",
     "catalog",
     "lsp",
+    "sync",
 )
 
 
