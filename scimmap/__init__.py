@@ -113,7 +113,7 @@ _LATE: dict[str, tuple[str, str]] = {
     "MappingTable": ("scimmap.mapping.table", "MappingTable"),
     "Mapping": ("scimmap.mapping.table", "Mapping"),
     "MappingResult": ("scimmap.mapping.table", "MappingResult"),
-    "entra_source": ("scimmap.mapping.source", "entra_source"),
+    "entra_source": ("scimmap.language.source", "entra_source"),
 }
 
 __all__ = [

@@ -16,6 +16,7 @@ from scimmap.language.check import MAX_LENGTH, check_node, length_diagnostic
 from scimmap.language.compiler import Context, Tracer, TraceStep, generate
 from scimmap.language.nodes import Node
 from scimmap.language.printer import format_node
+from scimmap.language.source import entra_source
 from scimmap.language.syntax import parse_expression
 from scimmap.language.values import SKIP, SKIP_OBJECT, normalize_source_value, output
 
@@ -49,6 +50,20 @@ def prepare_source(source: Any) -> dict[str, Any]:
                 Diagnostic("evaluation", f"attribute {key!r} holds a value expressions cannot read ({type(error).__name__})")
             ) from None
     return prepared
+
+
+def source_view(source: Any) -> dict[str, Any]:
+    """The source as an expression reads it: Entra's view of a Graph object, then :func:`prepare_source`.
+
+    The view is idempotent, so an Entra-shaped dict reads the same as before, and a Graph object exported
+    as is (``id``, ``accountEnabled``, nested ``onPremisesExtensionAttributes``...) reads as it does in
+    ``MappingTable.apply`` and ``scimmap map``: one view everywhere.
+    """
+    if source is None:
+        return {}
+    if not isinstance(source, Mapping):
+        return prepare_source(source)  # raises the evaluation error for a non-mapping
+    return prepare_source(entra_source(source))
 
 
 def to_node(text_or_node: str | Node) -> tuple[Node, str]:
@@ -128,8 +143,12 @@ class Expression:
         rng: Any = None,
         parameters: Mapping[str, Any] | None = None,
     ) -> Any:
-        """The value Entra would produce: None, str, int, bool, list[str], SKIP or SKIP_OBJECT."""
-        value = self.evaluate_prepared(prepare_source(source), self.context(now, exists, rng, parameters))
+        """The value Entra would produce: None, str, int, bool, list[str], SKIP or SKIP_OBJECT.
+
+        ``source`` may be Entra-shaped or a Graph object as Microsoft Graph returns it (see
+        :func:`source_view`).
+        """
+        value = self.evaluate_prepared(source_view(source), self.context(now, exists, rng, parameters))
         if value is SKIP or value is SKIP_OBJECT:
             return value
         return output(value)
@@ -149,7 +168,7 @@ class Expression:
         tracer = Tracer(nodes)
         ctx.tracer = tracer
         try:
-            value = function(prepare_source(source), ctx)
+            value = function(source_view(source), ctx)
         except Exception as error:  # noqa: BLE001
             return tracer.steps, None, self._error_at(tracer, error)
         return tracer.steps, (value if value in (SKIP, SKIP_OBJECT) else output(value)), None
