@@ -2,7 +2,9 @@
 
 Each module in this package defines ``register(subparsers)``, which adds its parser and sets
 ``handler(args) -> int`` as the default.  Exit codes: 0 success, 1 problems found (or a failed record),
-2 usage error.  Every ScimmapError is rendered as a diagnostic; no traceback reaches a user.
+2 usage error, 141 output cut short by a closed pipe (``scimmap check`` keeps its own status then, since
+it decided it before printing).  Every ScimmapError is rendered as a diagnostic; no traceback reaches a
+user.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 from typing import Sequence
 
 from scimmap import __version__
+from scimmap.cli.common import PIPE_CLOSED, silence_stdout
 from scimmap.errors import ScimmapError
 
 COMMANDS = (
@@ -59,7 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.handler(args) or 0)
+        status = int(args.handler(args) or 0)
+        sys.stdout.flush()  # inside the try: a pipe closed early must be seen here, not at exit
+        return status
     except ScimmapError as error:
         sys.stderr.write(error.render(color=sys.stderr.isatty()) + "\n")
         return 1
@@ -67,4 +72,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("interrupted\n")
         return 130
     except BrokenPipeError:
-        return 0
+        # The output was cut short, so the command did not do what was asked: never report success.
+        silence_stdout()
+        return PIPE_CLOSED

@@ -35,10 +35,10 @@ def test_all_files_in_one_run(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_clean_file_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    for fmt in ("text", "json"):
+    for fmt, printed in (("text", ""), ("json", "[]\n")):
         assert main(["check", "--format", fmt, str(CHECKS / "clean.yaml")]) == 0
         captured = capsys.readouterr()
-        assert captured.out == "" and captured.err == ""
+        assert captured.out == printed and captured.err == ""
 
 
 def test_text_format_shows_position_caret_and_hint(capsys: pytest.CaptureFixture[str]) -> None:
