@@ -58,10 +58,16 @@ _STANDARD_TAGS = {
 def load_mapping(path_or_text: Any, *, file: str | None = None) -> Any:
     """A MappingTable from a path, YAML/JSON text, a Graph objectMapping (dict or JSON) or a whole schema.
 
-    Raises :class:`MappingError` carrying every error found; warnings are kept for ``check``.
+    Raises :class:`MappingError` carrying every error that makes the table unusable, each at its
+    ``file:line:col``: the file's structure, and every target or expression that would not compile (rather
+    than the first of them later, in ``apply``).  Warnings and rule violations are ``check``'s to report.
     """
     table, diagnostics = read_mapping(path_or_text, file=file)
     errors = [d for d in diagnostics if d.severity == "error"]
+    if table is not None and not errors:
+        from scimmap.mapping.validate import compile_problems
+
+        errors = compile_problems(table)
     if errors or table is None:
         raise MappingError(errors or [Diagnostic("invalid-mapping", "no mapping table found")])
     return table

@@ -40,6 +40,40 @@ def check_table(table: Any) -> list[Diagnostic]:
     return sorted(checker.found, key=_order)
 
 
+def compile_problems(table: Any) -> list[Diagnostic]:
+    """Every error that stops the table from compiling, positioned: what ``MappingTable.compiled()`` would
+    raise one at a time (a target that does not parse, an expression that does not compile), all at once,
+    so a broken file is reported whole when it is loaded."""
+    import scimmap
+    from scimmap.scim.paths import parse_target
+
+    checker = _Checker(table)
+    found: list[Diagnostic] = []
+    for mapping in tuple(getattr(table, "mappings", ()) or ()):
+        try:
+            parse_target(mapping.target)
+        except ScimmapError as error:
+            found.extend(_positioned(d, mapping.target, checker.origin(mapping, "target")) for d in error.diagnostics)
+        text = mapping.expression_text
+        if text is None or mapping.kind == "constant":  # a constant is quoted into a valid string
+            continue
+        origin = checker.origin(mapping, "source")
+        for diagnostic in scimmap.check(text):
+            if diagnostic.severity != "error":
+                continue
+            if mapping.kind == "direct":  # checked as [name]; the file holds name
+                diagnostic = _unbracketed(diagnostic, mapping.source or "")
+            found.append(diagnostic.with_origin(origin))
+    return sorted(found, key=_order)
+
+
+def _unbracketed(diagnostic: Diagnostic, name: str) -> Diagnostic:
+    span = diagnostic.span or Span(0, len(name) + 2)
+    start = min(max(0, span.start - 1), len(name))
+    end = min(max(start, span.end - 1), len(name))
+    return Diagnostic(diagnostic.code, diagnostic.message, Span(start, end), name, diagnostic.hint, diagnostic.severity)
+
+
 def _order(diagnostic: Diagnostic) -> tuple[int, int]:
     try:
         return diagnostic.line, diagnostic.column
@@ -387,4 +421,4 @@ def _safe(function: Any) -> Any:
         return None
 
 
-__all__ = ["check_table", "normalize_operator", "UNARY_OPERATORS", "BINARY_OPERATORS"]
+__all__ = ["check_table", "compile_problems", "normalize_operator", "UNARY_OPERATORS", "BINARY_OPERATORS"]
