@@ -66,10 +66,10 @@ def source_view(source: Any) -> dict[str, Any]:
     return prepare_source(entra_source(source))
 
 
-def to_node(text_or_node: str | Node) -> tuple[Node, str]:
+def to_node(text_or_node: str | Node, dialect: str = "provisioning") -> tuple[Node, str]:
     """Accept either form everywhere the API takes an expression."""
     if isinstance(text_or_node, str):
-        return parse_expression(text_or_node), text_or_node
+        return parse_expression(text_or_node, dialect), text_or_node
     from scimmap.language.nodes import NODE_TYPES
 
     if isinstance(text_or_node, NODE_TYPES):
@@ -282,11 +282,12 @@ def _rebuild(text: str, catalog: Catalog | None, dialect: str) -> Expression:
 
 def check_expression(text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: str = "provisioning") -> list[Diagnostic]:
     """Every problem, errors and warnings; a syntax error is returned, not raised."""
+    dialect = _dialect(dialect)
     try:
-        node, text = to_node(text_or_node)
+        node, text = to_node(text_or_node, dialect)
     except ParseError as error:
         return list(error.diagnostics)
-    return check_node(node, text, catalog or _builtins(), _dialect(dialect))
+    return check_node(node, text, catalog or _builtins(), dialect)
 
 
 def compile_expression(
@@ -298,7 +299,7 @@ def compile_expression(
     if isinstance(text_or_node, str) and len(text_or_node) > MAX_LENGTH:
         # Decided before parsing: a hostile megabyte must cost nothing (check() still parses and lists all).
         raise CheckError(length_diagnostic(text_or_node))
-    node, text = to_node(text_or_node)
+    node, text = to_node(text_or_node, dialect)
     diagnostics = check_node(node, text, catalog, dialect)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:

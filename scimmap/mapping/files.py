@@ -258,11 +258,12 @@ class _Reader:
             object_name = self.string(fields["object"][1], "object") or "User"
             if object_name not in ("User", "Group"):
                 folded = {"user": "User", "group": "Group"}.get(object_name.lower())
+                close = folded or next(iter(difflib.get_close_matches(object_name.title(), ["User", "Group"], n=1, cutoff=0.5)), None)
                 self.report(
                     "invalid-mapping",
                     f"object must be User or Group, not {object_name!r}",
                     fields["object"][1],
-                    f"write `object: {folded}`" if folded else None,
+                    f"write `object: {close}`" if close else None,
                 )
                 object_name = folded or object_name
         name = self.string(fields["name"][1], "name") if "name" in fields else None
@@ -279,6 +280,13 @@ class _Reader:
                         mappings.append(mapping)
             elif not self.is_null(node):
                 self.report("invalid-mapping", "mappings must be a list of mappings", node, "start each one with `- target: ...`")
+        elif root.value and isinstance(root.value[0][0], yaml.ScalarNode):
+            self.report(
+                "invalid-mapping",
+                "the mapping file has no `mappings:` list",
+                root.value[0][0],  # the file's first key: a real snippet to point at
+                "add `mappings:` with one `- target: ...` entry per target attribute",
+            )
         scope = self.scope(fields["scope"][1]) if "scope" in fields else []
         from scimmap.mapping.table import MappingTable
 
@@ -293,6 +301,8 @@ class _Reader:
         table_origins: dict[str, Origin] = {"table": Origin(self.file)}
         if "mappings" in fields:
             table_origins["mappings"] = self.origin(fields["mappings"][0])
+        else:
+            table_origins["no-mappings"] = Origin(self.file)  # reported above; table-wide checks stay quiet
         if "object" in fields:
             table_origins["object"] = self.origin(fields["object"][1], fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None)
         attach_origins(table, table_origins)

@@ -95,11 +95,28 @@ class _Checker:
 
     # -- helpers -----------------------------------------------------------------------------------
 
+    @property
+    def noun(self) -> str:
+        """"user" or "group": what Entra reads attributes of (an invalid `object:` was reported already)."""
+        return "group" if self.object.lower() == "group" else "user"
+
+    def table_anchor(self) -> tuple[str, Origin] | None:
+        """The text and position table-wide problems point at: the key that holds the mappings as the file
+        spells it (``mappings`` or Graph's ``attributeMappings``), else the table with no snippet.  None when
+        the file has no such key at all: the reader reported that already, and more would only pile on."""
+        for key in ("mappings", "attributeMappings"):
+            if key in self.origins:
+                return key, self.origins[key]
+        if "table" in self.origins and self.origins.get("no-mappings") is not None:
+            return None
+        return "", self.origins.get("table") or Origin(self.file)
+
     def origin(self, owner: Any, key: str, fallback: str = "mapping") -> Origin:
         origins = getattr(owner, "origins", None) or {}
         found = origins.get(key) or origins.get(fallback)
         if found is None:
-            found = self.origins.get("mappings") or self.origins.get("table") or Origin(self.file)
+            anchor = self.table_anchor()
+            found = anchor[1] if anchor else self.origins["table"]
         return found
 
     def add(
@@ -119,12 +136,9 @@ class _Checker:
     # -- run ---------------------------------------------------------------------------------------
 
     def run(self) -> None:
+        # An `object:` other than User or Group is the file reader's to report (once); Graph tables of other
+        # apps (Salesforce's UserRole...) legitimately have other objects.
         mappings: tuple[Mapping, ...] = tuple(getattr(self.table, "mappings", ()) or ())
-        if self.object not in ("User", "Group") and self.object:
-            # Graph tables of other apps (Salesforce's UserRole...) have other objects; files may not.
-            if getattr(self.table, "origins", None):
-                self.add("invalid-mapping", f"object must be User or Group, not {self.object!r}", self.object,
-                         self.origins.get("object") or Origin(self.file))
         for mapping in mappings:
             self.check_mapping(mapping)
         self.check_targets(mappings)
@@ -204,7 +218,7 @@ class _Checker:
             message = f"source attribute '{name}' is spelt '{known.name}' in Entra"
             hint = f"write '{known.name}': attribute names are matched case-sensitively for directory extensions and may be elsewhere"
         else:
-            message = f"'{name}' is not an Entra {self.object.lower()} attribute scimmap knows"
+            message = f"'{name}' is not an Entra {self.noun} attribute scimmap knows"
             hint = (
                 f"did you mean '{suggestion}'?"
                 if suggestion
@@ -291,23 +305,23 @@ class _Checker:
                 )
             else:
                 seen[key] = mapping
-        if self.scim and self.object == "User" and "username" not in seen:
+        anchor = self.table_anchor()
+        if self.scim and self.object == "User" and "username" not in seen and anchor is not None:
             self.add(
                 "missing-user-name",
                 "no mapping for userName: SCIM requires it and Entra matches users on it",
-                "mappings",
-                self.origins.get("mappings") or self.origins.get("table") or Origin(self.file),
+                *anchor,
                 "add `- target: userName` with `source: userPrincipalName` and `match: 1`",
             )
 
     def check_matching(self, mappings: tuple[Mapping, ...]) -> None:
         matching = [m for m in mappings if m.match]
-        if not matching and self.scim and mappings:
+        anchor = self.table_anchor()
+        if not matching and self.scim and mappings and anchor is not None:
             self.add(
                 "no-matching-attribute",
                 "no mapping is used for matching: Entra needs at least one to find existing objects",
-                "mappings",
-                self.origins.get("mappings") or self.origins.get("table") or Origin(self.file),
+                *anchor,
                 "add `match: 1` to the userName mapping" if self.object == "User" else "add `match: 1` to the displayName mapping",
             )
         by_precedence: dict[int, Mapping] = {}
