@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from scimmap.errors import Diagnostic, Origin, ScimmapError, Span
-from scimmap.language.nodes import Attribute, Call, Node, walk
+from scimmap.language.nodes import Attribute, Call, Comparison, Constant, Node, walk
 from scimmap.mapping import attributes as entra
 from scimmap.mapping.model import Mapping, ScopeClause
 from scimmap.mapping.scoping import OPERATORS, UNARY
@@ -227,25 +227,27 @@ class _Checker:
         self.add("unknown-attribute", message, text, origin, hint, "warning", span)
 
     def check_traps(self, node: Node, text: str, origin: Origin) -> None:
+        """The two documented null traps, each reported only in the form Microsoft's reference describes,
+        with a rewrite that is itself free of warnings (docs/errors.md explains the choice)."""
         for current in walk(node):
             if not isinstance(current, Call) or not current.args or current.args[0] is None:
                 continue
             name = current.name.lower()
             first = current.args[0]
             if name == "iif":
-                for inner in walk(first):
-                    if isinstance(inner, Attribute) and not _always_present(inner.name, self.object):
-                        self.add(
-                            "iif-null-attribute",
-                            f"IIF's condition reads [{inner.name}], which may be null; Microsoft documents that the "
-                            "condition check then fails",
-                            text,
-                            origin,
-                            f'test it with Switch instead, e.g. Switch([{inner.name}], [{inner.name}], "", "<value when empty>")',
-                            "warning",
-                            inner.span,
-                        )
-                        break
+                test = _empty_string_test(first, self.object)
+                if test is not None:
+                    comparison, attribute = test
+                    self.add(
+                        "iif-null-attribute",
+                        f"IIF tests [{attribute.name}] against \"\", but Microsoft documents that IIF's condition check "
+                        "fails when the attribute is null or empty",
+                        text,
+                        origin,
+                        "test emptiness with Switch, as Microsoft recommends: " + _iif_as_switch(current, comparison, attribute),
+                        "warning",
+                        comparison.span,
+                    )
             elif name == "switch" and isinstance(first, Call) and first.name.lower() in (t.lower() for t in NULL_TESTS):
                 self.add(
                     "switch-on-null-test",
@@ -253,7 +255,7 @@ class _Checker:
                     "IsNullOrEmpty as its source",
                     text,
                     origin,
-                    "use IIF(" + first.name + "(...), valueIfTrue, valueIfFalse), or Switch on the attribute itself",
+                    "Switch on the attribute itself with an empty-string key: " + _switch_on_attribute(current, first),
                     "warning",
                     first.span,
                 )
@@ -398,6 +400,60 @@ class _Checker:
                 problem = _regex_problem(value)
                 if problem:
                     self.add("invalid-scope", f"invalid regular expression: {problem}", value, value_origin)
+
+
+def _empty_string_test(condition: Node, object_name: str) -> tuple[Comparison, Attribute] | None:
+    """``[x] = ""`` or ``[x] <> ""`` (either side, anywhere in IIF's condition) on an attribute that may be
+    null: the emptiness test Microsoft's IIF reference says fails.  Comparisons with other values
+    (``[country] = "USA"``, its own example) and the null-test functions (IsNullOrEmpty, IsPresent, which
+    exist to take a null and which other Microsoft pages use inside IIF) are not this trap."""
+    for inner in walk(condition):
+        if not isinstance(inner, Comparison) or inner.operator not in ("=", "<>"):
+            continue
+        for side, other in ((inner.left, inner.right), (inner.right, inner.left)):
+            if isinstance(other, Constant) and other.value == "" and other.form == "string":
+                attribute = next((a for a in walk(side) if isinstance(a, Attribute)), None)
+                if attribute is not None and not _always_present(attribute.name, object_name):
+                    return inner, attribute
+    return None
+
+
+def _iif_as_switch(call: Call, comparison: Comparison, attribute: Attribute) -> str:
+    """``IIF([c] = "", a, b)`` as ``Switch([c], b, "", a)`` (``<>`` swaps the branches); a null source
+    compares as "" in Switch, which is what the IIF meant."""
+    from scimmap.language.printer import format_node
+
+    args = tuple(call.args) + (None,) * (3 - len(call.args))
+    if_empty, if_present = (args[1], args[2]) if comparison.operator == "=" else (args[2], args[1])
+    plain = comparison.left == attribute or comparison.right == attribute
+    if not plain:  # the attribute is transformed before the test: only the shape can be suggested
+        if_empty, if_present = Constant("<value when empty>"), Constant("<value otherwise>")
+    return format_node(Call("Switch", (attribute, if_present, Constant(""), if_empty)))
+
+
+def _switch_on_attribute(call: Call, test: Call) -> str:
+    """``Switch(IsPresent([x]), d, "True", v)`` as ``Switch([x], v, "", d)``, when the test is on one attribute
+    and the keys are "True"/"False"; otherwise the shape with placeholders."""
+    from scimmap.language.printer import format_node
+
+    inner = test.args[0] if len(test.args) == 1 else None
+    keys = call.args[2::2]
+    values = call.args[3::2]
+    default = call.args[1] if len(call.args) > 1 else None
+    outcome: dict[str, Node | None] = {"True": default, "False": default}
+    usable = isinstance(inner, Attribute) and test.name.lower() in ("ispresent", "isnullorempty")
+    for key, value in zip(keys, values):
+        if not (isinstance(key, Constant) and key.value in outcome):
+            usable = False
+            break
+        outcome[key.value] = value
+    if usable:
+        present, empty = (outcome["True"], outcome["False"])
+        if test.name.lower() == "isnullorempty":
+            present, empty = empty, present
+        return format_node(Call("Switch", (inner, present, Constant(""), empty)))
+    target = inner if isinstance(inner, Attribute) else Attribute("attribute")
+    return format_node(Call("Switch", (target, Constant("<value when present>"), Constant(""), Constant("<value when empty>"))))
 
 
 def _always_present(name: str, object_name: str) -> bool:
