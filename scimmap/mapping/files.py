@@ -119,7 +119,9 @@ def _read_mapping_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         except ValueError:
             document = None
         if isinstance(document, dict) and _graph_kind(document):
-            return _from_object(document, file)
+            from scimmap.mapping.jsonpos import JsonPositions
+
+            return _from_object(document, file, JsonPositions(text, file))
     reader = _Reader(text, file)
     return reader.read()
 
@@ -156,21 +158,27 @@ def _graph_kind(document: dict[str, Any]) -> str | None:
     return None
 
 
-def _from_object(document: dict[str, Any], file: str | None) -> tuple[Any, list[Diagnostic]]:
+def _from_object(document: dict[str, Any], file: str | None, positions: Any = None) -> tuple[Any, list[Diagnostic]]:
+    """A table from a parsed document; ``positions`` (a JsonPositions of its text) locates its values."""
     kind = _graph_kind(document)
     if kind == "objectMapping":
-        from scimmap.mapping.graph import table_from_graph
+        from scimmap.mapping.graph import attach_positions, table_from_graph
 
         table = table_from_graph(document)
+        if positions is not None:
+            attach_positions(table, document, positions, ())
         _set_file(table, file)
         return table, []
     if kind == "schema":
-        from scimmap.mapping.graph import load_schema
+        from scimmap.mapping.graph import attach_positions, load_schema
 
         schema = load_schema(document)
         table = schema.first_table("User")
         if table is None:
             return None, [Diagnostic("invalid-mapping", "the synchronization schema has no object mappings")]
+        if positions is not None:
+            path = schema.path_of(table)
+            attach_positions(table, schema.object_mapping(table), positions, path)
         _set_file(table, file)
         return table, []
     # A mapping-file structure given as a dict: no positions, same rules.
