@@ -1,5 +1,5 @@
 """What a person types and sees: source objects from a JSON file plus ``--set`` overrides, instants,
-and values printed the way ``scimmap eval`` and the REPL show them.
+evaluation parameters (``--param``), and values printed the way ``scimmap eval`` and the REPL show them.
 
 Shared by the command line and the interactive REPL (which must not import the command line).
 """
@@ -10,7 +10,7 @@ import json
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from scimmap.errors import Diagnostic, MappingError
 
@@ -68,6 +68,26 @@ def parse_set_value(text: str) -> Any:
     return text
 
 
+def parse_parameters(assignments: list[str] | None) -> dict[str, str]:
+    """``--param NAME=VALUE`` (repeatable) as the evaluation parameters: ``%NAME%`` tokens of cloud sync
+    and functions such as DefaultDomain() read them.  Values are text, as typed."""
+    parameters: dict[str, str] = {}
+    for assignment in assignments or []:
+        name, equals, value = assignment.partition("=")
+        name = name.strip().strip("%")
+        if not name or not equals:
+            raise MappingError(
+                Diagnostic("invalid-input", f"--param needs NAME=VALUE, got {assignment!r}",
+                           hint="e.g. --param DefaultDomain=contoso.com or --param DomainFQDN=contoso.com")
+            )
+        parameters[name] = value
+    return parameters
+
+
+PARAM_HINT = "set it with --param {name}=VALUE"
+"""How the command line tells a user to supply a parameter (``Expression.unset_parameters(how=...)``)."""
+
+
 def parse_now(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -95,3 +115,35 @@ def show_value(value: Any, as_json: bool) -> str:
     if isinstance(value, list):
         return "\n".join(str(v) for v in value)
     return str(value)
+
+
+def table_parameter_warnings(table: Any, parameters: Mapping[str, Any], how: str = PARAM_HINT) -> list[Diagnostic]:
+    """``unset-parameter`` warnings for every mapping of ``table`` that reads a parameter not supplied,
+    each at the mapping's file position."""
+    found = []
+    for item in table.compiled():
+        if item.expression is None:
+            continue
+        origin = item.mapping.origins.get("source")
+        for warning in item.expression.unset_parameters(parameters, how=how):
+            found.append(warning.with_origin(origin) if origin is not None and item.mapping.kind == "expression" else warning)
+    return found
+
+
+def require_table_parameters(table: Any, parameters: Mapping[str, Any]) -> None:
+    """Refuse --param for a table whose ``apply`` cannot take parameters, rather than ignore it silently."""
+    import inspect
+
+    if parameters and "parameters" not in inspect.signature(table.apply).parameters:
+        raise MappingError(
+            Diagnostic("invalid-input", "--param cannot reach a mapping table: MappingTable.apply takes no parameters",
+                       hint="evaluate the expression with `scimmap eval --param NAME=VALUE` instead")
+        )
+
+
+def apply_table(table: Any, source: Any, parameters: Mapping[str, Any], **options: Any) -> Any:
+    """``table.apply(source, ...)`` with the evaluation parameters passed through when there are any."""
+    if not parameters:
+        return table.apply(source, **options)
+    require_table_parameters(table, parameters)
+    return table.apply(source, parameters=dict(parameters), **options)

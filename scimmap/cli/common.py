@@ -26,3 +26,4 @@ def silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout)
         pass
+

@@ -26,8 +26,9 @@ def _reason(code: str) -> str:
 
 
 def explain_table(table: Any, source: dict[str, Any], *, action: str = "create", now: Any = None,
-                  label: str = "") -> str:
+                  label: str = "", parameters: dict[str, Any] | None = None) -> str:
     import scimmap
+    from scimmap.console import apply_table
     from scimmap.language.trace import show
 
     try:
@@ -36,7 +37,7 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
         seen = entra_source(source)
     except ImportError:  # pragma: no cover - older builds
         seen = dict(source)
-    result = table.apply(source, action=action, now=now)
+    result = apply_table(table, source, parameters or {}, action=action, now=now)
     pending: dict[str, list[str]] = {}
     for target, reason in result.skipped:
         pending.setdefault(target, []).append(reason)
@@ -57,7 +58,7 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
         value: Any = None
         if source_text is not None and not (reasons and reasons[0] == "on-create"):
             try:
-                value = scimmap.compile(source_text).evaluate(seen, now=now)
+                value = scimmap.compile(source_text).evaluate(seen, now=now, parameters=parameters)
             except scimmap.ScimmapError as error:
                 details.append("error: " + error.diagnostics[0].message)
                 value = None

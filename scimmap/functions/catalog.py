@@ -125,6 +125,9 @@ class FunctionSpec:
     short_form: tuple[str, ...] = field(default=(), converter=_strings)
     """Optional parameters absent from the written form when fewer arguments are given: FormatDateTime with
     three arguments is (source, inputFormat, outputFormat), with four it has dateTimeStyles second."""
+    reads: tuple[str, ...] = field(default=(), converter=_strings)
+    """Evaluation parameters the function reads (DefaultDomain reads ``DefaultDomain``): values that are not
+    in the source object, which the caller supplies (``parameters=``, ``--param``)."""
 
     def expand(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         """Slots as written, padded with omitted slots for short-form parameters, aligned with ``params``."""
@@ -255,6 +258,7 @@ def builtin(
     arity_check: Callable[[int], str | None] | None = None,
     notes: Sequence[str] = (),
     short_form: Sequence[str] = (),
+    reads: Sequence[str] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a built-in. The decorated function's docstring becomes its documentation.
 
@@ -283,6 +287,7 @@ def builtin(
                 arity_check=arity_check,
                 notes=tuple(notes),
                 short_form=tuple(short_form),
+                reads=tuple(reads),
             )
         )
         return impl

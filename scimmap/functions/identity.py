@@ -284,6 +284,7 @@ def prepend(prefix: str | None, source: str | None) -> str:
     [],
     context=True,
     pure=False,
+    reads=["DefaultDomain"],
     examples=[Example("DefaultDomain()", ..., note="contoso.com when the DefaultDomain parameter is contoso.com")],
     notes=[
         "From the Graph functions catalogue, undocumented in the function reference.",
@@ -296,5 +297,8 @@ def default_domain(ctx: Any) -> str:
     parameters = getattr(ctx, "parameters", None) or {}
     value = parameters.get("DefaultDomain")
     if value is None or value == "":
-        raise ValueFailure("DefaultDomain() needs the tenant's default domain: pass parameters={'DefaultDomain': ...}")
+        raise ValueFailure(
+            "DefaultDomain() needs the tenant's default verified domain, and the evaluation parameter "
+            "DefaultDomain is not set"
+        )
     return str(value)

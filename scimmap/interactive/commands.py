@@ -17,6 +17,8 @@ from typing import Any, Callable
 from attrs import define
 
 from scimmap.console import parse_set_value
+
+PARAM_HINT = "set it with :param {name}=VALUE"
 from scimmap.errors import Diagnostic, MappingError, ScimmapError
 
 DIALECTS = ("provisioning", "cloud-sync")
@@ -41,6 +43,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("load", ":load FILE.json", "load a source object (a JSON object of attributes)"),
     Command("set", ":set name=value", 'set an attribute (value as typed; ["a","b"] for multi-valued)'),
     Command("unset", ":unset name", "remove an attribute (it reads as null)"),
+    Command("param", ":param [NAME=VALUE]", "set an evaluation parameter (%NAME%, DefaultDomain()); "
+            "NAME alone removes it, nothing lists them"),
     Command("show", ":show", "show the current source object, clock and dialect"),
     Command("ast", ":ast [EXPR]", "the node tree of EXPR (default: the last expression)"),
     Command("graph", ":graph [EXPR]", "the Graph attributeMappingSource JSON"),
@@ -121,8 +125,10 @@ class ReplSession:
         dialect: str = "provisioning",
         now: datetime | None = None,
         color: bool = False,
+        parameters: dict[str, str] | None = None,
     ) -> None:
         self.source: dict[str, Any] = dict(source or {})
+        self.parameters: dict[str, str] = dict(parameters or {})
         self.mapping = mapping
         self.dialect = dialect
         self.now = now
@@ -152,13 +158,18 @@ class ReplSession:
         return scimmap.compile(text, dialect=self.dialect)
 
     def _warnings(self, expression: Any) -> list[str]:
-        return [w.render(color=self.color) for w in expression.warnings]
+        unset = expression.unset_parameters(self.parameters, how=PARAM_HINT)
+        return [w.render(color=self.color) for w in [*expression.warnings, *unset]]
 
     def _evaluate(self, text: str) -> Reply:
         expression = self._compile(text)
         self.last = text
-        value = expression.evaluate(self.source, now=self.now)
-        return Reply("\n".join([*self._warnings(expression), show_value(value)]))
+        warnings = self._warnings(expression)
+        try:
+            value = expression.evaluate(self.source, now=self.now, parameters=self.parameters)
+        except ScimmapError as error:  # the warnings may say why (an unset parameter)
+            return Reply("\n".join([*warnings, error.render(color=self.color)]), error=True)
+        return Reply("\n".join([*warnings, show_value(value)]))
 
     def _target(self, argument: str, command: str) -> str:
         if argument:
@@ -221,10 +232,28 @@ class ReplSession:
         del self.source[name]
         return Reply(f"[{name}] removed (it now reads as null)")
 
+    def _cmd_param(self, argument: str) -> Reply:
+        if not argument:
+            if not self.parameters:
+                return Reply("no parameters set; :param NAME=VALUE sets one (e.g. :param DefaultDomain=contoso.com)")
+            return Reply("\n".join(f"{name} = {_json(value)}" for name, value in sorted(self.parameters.items())))
+        name, equals, value = argument.partition("=")
+        name = name.strip().strip("%")
+        if not name:
+            return Reply(":param needs NAME=VALUE, e.g. :param DomainFQDN=contoso.com", error=True)
+        if not equals:
+            if self.parameters.pop(name, None) is None:
+                return Reply(f"parameter {name} was not set")
+            return Reply(f"parameter {name} removed")
+        self.parameters[name] = value.strip()
+        return Reply(f"parameter {name} = {_json(self.parameters[name])}")
+
     def _cmd_show(self, argument: str) -> Reply:
         lines = [json.dumps(self.source, indent=2, ensure_ascii=False, default=str)]
         clock = self.now.isoformat() if self.now else "the real clock"
         lines.append(f"now: {clock}    dialect: {self.dialect}")
+        if self.parameters:
+            lines.append("parameters: " + ", ".join(f"{k}={v}" for k, v in sorted(self.parameters.items())))
         if self.mapping is not None:
             lines.append(f"mapping: {getattr(self.mapping, 'name', None) or getattr(self.mapping, 'file', None) or 'loaded'}")
         return Reply("\n".join(lines))
@@ -260,7 +289,7 @@ class ReplSession:
         expression = self._compile(text)
         if argument:
             self.last = text
-        steps, _, error = expression.trace(self.source, now=self.now)
+        steps, _, error = expression.trace(self.source, now=self.now, parameters=self.parameters)
         rendered = render_trace(expression, steps, error, color=self.color)
         if error is not None:
             return Reply(rendered + "\n" + error.render(color=self.color), error=True)
@@ -291,7 +320,9 @@ class ReplSession:
         if apply is None:
             return Reply("mapping tables cannot be applied in this build yet (MappingTable.apply is missing)",
                          error=True)
-        result = apply(self.source, now=self.now)
+        from scimmap.console import apply_table
+
+        result = apply_table(self.mapping, self.source, self.parameters, now=self.now)
         return Reply(describe_result(result))
 
     def _cmd_now(self, argument: str) -> Reply:

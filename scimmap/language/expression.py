@@ -105,6 +105,43 @@ class Expression:
         catalog = None if self.catalog is _builtins() else self.catalog
         return (_rebuild, (self.text, catalog, self.dialect))
 
+    def parameter_uses(self) -> list[tuple[str, Node]]:
+        """Every evaluation parameter the expression reads, with the node that reads it: cloud-sync
+        ``%Name%`` tokens and functions that read one (``DefaultDomain()``), in text order."""
+        from scimmap.language.nodes import Call, Parameter, walk
+
+        uses: list[tuple[str, Node]] = []
+        for node in walk(self.node):
+            if isinstance(node, Parameter):
+                uses.append((node.name, node))
+            elif isinstance(node, Call):
+                spec = self.catalog.get(node.name, self.dialect)
+                uses.extend((name, node) for name in (spec.reads if spec is not None else ()))
+        return sorted(uses, key=lambda use: getattr(use[1], "span", Span(0, 0)).start)
+
+    def unset_parameters(
+        self, supplied: Mapping[str, Any] | None = None, *, how: str = "set the evaluation parameter {name}"
+    ) -> list[Diagnostic]:
+        """An ``unset-parameter`` warning for each parameter the expression reads that ``supplied`` lacks.
+
+        Evaluation cannot warn (it returns a value), so callers ask before evaluating; ``how`` is the hint,
+        worded for where the user sets parameters (``--param {name}=...`` on the command line).
+        """
+        from scimmap.language.nodes import Parameter
+
+        supplied = supplied or {}
+        found = []
+        for name, node in self.parameter_uses():
+            if supplied.get(name) not in (None, ""):
+                continue
+            if isinstance(node, Parameter):
+                message = f"%{name}% has no value, so it reads as null"
+            else:
+                message = f"{getattr(node, 'name', name)}() reads the evaluation parameter {name}, which is not set"
+            span = getattr(node, "span", None)
+            found.append(Diagnostic("unset-parameter", message, span, self.text, how.format(name=name), "warning"))
+        return found
+
     @property
     def python_source(self) -> str:
         """The generated Python, for the curious and for `scimmap explain --python`."""
