@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from scimmap import __version__
 from scimmap.cli.common import PIPE_CLOSED, silence_stdout
 from scimmap.errors import ScimmapError
+from scimmap.prose import plain
 
 COMMANDS = (
     "evaluate",
@@ -34,6 +35,20 @@ COMMANDS = (
 
 
 class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 2; descriptions (the command modules' docstrings) and argument help are shown
+    as plain text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        for key in ("description", "epilog", "help"):
+            if isinstance(kwargs.get(key), str):
+                kwargs[key] = plain(kwargs[key])
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if isinstance(kwargs.get("help"), str):
+            kwargs["help"] = plain(kwargs["help"])
+        return super().add_argument(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"scimmap: error: {message}\n")

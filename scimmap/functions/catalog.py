@@ -11,9 +11,11 @@ import difflib
 import inspect
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
+import attrs
 from attrs import field, frozen
 
 from scimmap.language.values import OMITTED, ValueFailure, is_sentinel, to_int, to_list, to_text
+from scimmap.prose import plain
 
 ParamType = Literal["any", "string", "integer", "boolean", "datetime", "multi", "enum"]
 Dialect = Literal["provisioning", "cloud-sync"]
@@ -268,12 +270,13 @@ def builtin(
     """
 
     def register(impl: Callable[..., Any]) -> Callable[..., Any]:
-        doc = inspect.cleandoc(impl.__doc__ or "")
-        first = summary or (doc.split("\n\n")[0].replace("\n", " ") if doc else "")
+        # Every text people read goes through plain() here, once: --help, catalog, REPL menu and docs show it.
+        doc = plain(inspect.cleandoc(impl.__doc__ or ""))
+        first = plain(summary) or (doc.split("\n\n")[0].replace("\n", " ") if doc else "")
         _REGISTRY.append(
             FunctionSpec(
                 name=name,
-                params=tuple(params),
+                params=tuple(attrs.evolve(p, summary=plain(p.summary)) for p in params),
                 impl=impl,
                 returns=returns,
                 summary=first,
@@ -285,7 +288,7 @@ def builtin(
                 top_level_only=top_level_only,
                 min_args=min_args,
                 arity_check=arity_check,
-                notes=tuple(notes),
+                notes=tuple(plain(note) for note in notes),
                 short_form=tuple(short_form),
                 reads=tuple(reads),
             )

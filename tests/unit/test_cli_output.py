@@ -81,3 +81,24 @@ def test_the_attributes_reference_named_by_the_hint_exists(capsys: pytest.Captur
     out = capsys.readouterr().out
     assert "| `employeeOrgData.division` | String |" in out and "| `proxyAddresses` | String | yes |" in out
     assert "## Group" in out and "| `members` | Reference | yes |" in out
+
+
+def test_no_restructuredtext_literals_reach_people(capsys: pytest.CaptureFixture[str]) -> None:
+    from scimmap.cli import COMMANDS
+    from scimmap.interactive.commands import ReplSession
+    from scimmap.interactive.repl import Completions
+
+    for command in [None, *("eval" if c == "evaluate" else c for c in COMMANDS)]:
+        with pytest.raises(SystemExit):
+            main([command, "--help"] if command else ["--help"])
+        shown = capsys.readouterr().out
+        assert "``" not in shown and shown.strip(), command
+    assert main(["catalog"]) == 0
+    catalog = capsys.readouterr().out
+    assert "``" not in catalog and "(VB `CBool`)" in catalog
+    menu = [meta for _, _, _, meta in Completions(ReplSession()).complete("Is")]
+    assert menu and not any("``" in meta for meta in menu)
+    assert any('`""`' in meta for meta in menu)  # IsNullOrEmpty's summary keeps its literal, in single backticks
+    for spec in scimmap.BUILTINS:
+        texts = [spec.summary, spec.doc, *spec.notes, *(p.summary for p in spec.params)]
+        assert not any("``" in text for text in texts), spec.name
