@@ -25,6 +25,19 @@ def _reason(code: str) -> str:
     return REASONS.get(code, code)
 
 
+def _scope_failures(table: Any, source: dict[str, Any]) -> list[str]:
+    """One line per scoping filter: the clause that failed and the value it saw (the view apply uses)."""
+    from scimmap.language.expression import source_view
+    from scimmap.mapping.scoping import describe_clause, failed_clauses
+
+    lines = []
+    for number, group, clause, value in failed_clauses(table.scope, source_view(source)):
+        label = f"scoping filter {number}" + (f" ({group.name})" if group.name else "")
+        seen = "null (the attribute is absent)" if value is None else json.dumps(value, ensure_ascii=False)
+        lines.append(f"    {label}: {describe_clause(clause)} does not hold; {clause.attribute} is {seen}")
+    return lines
+
+
 def explain_table(table: Any, source: dict[str, Any], *, action: str = "create", now: Any = None,
                   label: str = "", parameters: dict[str, Any] | None = None) -> str:
     import scimmap
@@ -46,6 +59,7 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
              f"action {action}:".replace("  ", " ")]
     if not result.in_scope:
         lines.append("  out of scope: the scoping filters exclude this object (nothing is sent)")
+        lines.extend(_scope_failures(table, source))
     for mapping in table.mappings:
         source_text = mapping.expression_text
         kind = mapping.kind
