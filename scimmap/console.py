@@ -47,6 +47,27 @@ def load_source(path: str | None, assignments: list[str] | None) -> dict[str, An
     return source
 
 
+def load_first_object(path: str) -> tuple[dict[str, Any], int]:
+    """A source object from a JSON file, or the first record of a JSON Lines file (``users.jsonl``), and
+    how many records the file holds: the REPL works on one object and says which one it took."""
+    try:
+        return load_source(path, None), 1
+    except MappingError as error:
+        if "Extra data" not in error.diagnostic.message:
+            raise
+    text = Path(path).read_text(encoding="utf-8")
+    records = [line for line in text.splitlines() if line.strip()]
+    try:
+        first = json.loads(records[0])
+    except (json.JSONDecodeError, RecursionError):
+        raise MappingError(
+            Diagnostic("invalid-input", f"{path} is neither one JSON object nor JSON Lines (line 1 is not JSON)")
+        ) from None
+    if not isinstance(first, dict):
+        raise MappingError(Diagnostic("invalid-input", f"the first record of {path} is not a JSON object"))
+    return first, len(records)
+
+
 def parse_set_value(text: str) -> Any:
     """``["a","b"]`` is multi-valued, ``"quoted"`` is the text inside the quotes, anything else is text.
 

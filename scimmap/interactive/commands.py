@@ -19,7 +19,7 @@ from attrs import define
 from scimmap.console import parse_set_value
 
 PARAM_HINT = "set it with :param {name}=VALUE"
-from scimmap.errors import Diagnostic, MappingError, ScimmapError
+from scimmap.errors import Diagnostic, MappingError, Origin, ScimmapError
 
 DIALECTS = ("provisioning", "cloud-sync")
 
@@ -140,16 +140,24 @@ class ReplSession:
     def handle(self, line: str) -> str:
         return self.respond(line).text
 
-    def respond(self, line: str) -> Reply:
+    def respond(self, line: str, *, origin: Origin | None = None) -> Reply:
+        """What to print for one entry.  ``origin`` says where the entry came from (the script and the line
+        it starts on, in script mode): every error then names it, ``--> <stdin>:3:7`` under a diagnostic,
+        ``<stdin>:3:`` before any other message."""
         text = line.strip()
         if not text:
             return Reply("")
+        if origin is not None:
+            origin = _after_indent(origin, line)
         try:
-            if text.startswith(":"):
-                return self._command(text[1:])
-            return self._evaluate(text)
+            reply = self._command(text[1:]) if text.startswith(":") else self._evaluate(text, origin)
         except ScimmapError as error:
-            return Reply(error.render(color=self.color), error=True)
+            diagnostics = [d.with_origin(origin) if origin and d.origin is None else d for d in error.diagnostics]
+            return Reply("\n".join(d.render(color=self.color) for d in diagnostics), error=True)
+        if reply.error and origin is not None and "\n  --> " not in reply.text:
+            start_line = origin.locate(0, 0)[0]
+            reply = Reply(f"{origin.file}:{start_line}: {reply.text}", error=True)
+        return reply
 
     # -- expressions ------------------------------------------------------------------------------------
     def _compile(self, text: str) -> Any:
@@ -157,18 +165,20 @@ class ReplSession:
 
         return scimmap.compile(text, dialect=self.dialect)
 
-    def _warnings(self, expression: Any) -> list[str]:
+    def _warnings(self, expression: Any, origin: Origin | None = None) -> list[str]:
         unset = expression.unset_parameters(self.parameters, how=PARAM_HINT)
-        return [w.render(color=self.color) for w in [*expression.warnings, *unset]]
+        found = [w.with_origin(origin) if origin else w for w in [*expression.warnings, *unset]]
+        return [w.render(color=self.color) for w in found]
 
-    def _evaluate(self, text: str) -> Reply:
+    def _evaluate(self, text: str, origin: Origin | None = None) -> Reply:
         expression = self._compile(text)
         self.last = text
-        warnings = self._warnings(expression)
+        warnings = self._warnings(expression, origin)
         try:
             value = expression.evaluate(self.source, now=self.now, parameters=self.parameters)
         except ScimmapError as error:  # the warnings may say why (an unset parameter)
-            return Reply("\n".join([*warnings, error.render(color=self.color)]), error=True)
+            located = [d.with_origin(origin) if origin else d for d in error.diagnostics]
+            return Reply("\n".join([*warnings, *(d.render(color=self.color) for d in located)]), error=True)
         return Reply("\n".join([*warnings, show_value(value)]))
 
     def _target(self, argument: str, command: str) -> str:
@@ -200,10 +210,10 @@ class ReplSession:
     def _cmd_load(self, argument: str) -> Reply:
         if not argument:
             return Reply(":load needs a file: :load user.json", error=True)
-        from scimmap.console import load_source
+        from scimmap.console import load_first_object
 
         path = str(Path(argument).expanduser())
-        loaded = load_source(path, None)
+        loaded, records = load_first_object(path)
         try:
             from scimmap.mapping.source import entra_source
         except ImportError:  # pragma: no cover - builds without the Graph-to-Entra view
@@ -212,7 +222,8 @@ class ReplSession:
             # A Graph user as exported (nested onPremisesExtensionAttributes...) reads as Entra sees it.
             self.source = entra_source(loaded)
         names = ", ".join(sorted(self.source)) or "no attributes"
-        return Reply(f"loaded {len(self.source)} attribute{'s' if len(self.source) != 1 else ''} from {argument}: {names}")
+        where = argument if records == 1 else f"the first of {records} records in {argument} (JSON Lines; :load takes one object)"
+        return Reply(f"loaded {len(self.source)} attribute{'s' if len(self.source) != 1 else ''} from {where}: {names}")
 
     def _cmd_set(self, argument: str) -> Reply:
         name, equals, value = argument.partition("=")
@@ -346,6 +357,15 @@ class ReplSession:
             return Reply(f"unknown dialect {argument!r}; use provisioning or cloud-sync", error=True)
         self.dialect = argument
         return Reply(f"dialect: {self.dialect}")
+
+
+def _after_indent(origin: Origin, line: str) -> Origin:
+    """The origin of the stripped entry: its first line starts after the indentation that was removed."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    if not indent or not origin.line_starts:
+        return origin
+    (first_line, first_column), *rest = origin.line_starts
+    return Origin(origin.file, ((first_line, first_column + indent), *rest))
 
 
 def _canonical(node: Any) -> Any:
