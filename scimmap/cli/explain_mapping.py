@@ -4,8 +4,8 @@ The SCIM body alone cannot answer "why is title missing?": a null source, Ignore
 on-create-only mapping and a None mapping all look the same there.  This walks the table's mappings in
 order and reports, per target, the mapping kind, the value, whether the default applied, and the reason
 ``MappingTable.apply`` gave for skipping it.  Only public API is used: each expression is evaluated with
-``scimmap.compile`` against the same Entra-shaped source ``apply`` uses, and the verdicts (skipped, the
-body, the match filters) come from ``apply`` itself.
+``scimmap.compile`` (which reads the source through the same Entra view ``apply`` uses), and the verdicts
+(skipped, the body, the match filters) come from ``apply`` itself.
 """
 
 from __future__ import annotations
@@ -44,12 +44,6 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
     from scimmap.console import apply_table
     from scimmap.language.trace import show
 
-    try:
-        from scimmap.mapping.source import entra_source
-
-        seen = entra_source(source)
-    except ImportError:  # pragma: no cover - older builds
-        seen = dict(source)
     result = apply_table(table, source, parameters or {}, action=action, now=now)
     pending: dict[str, list[str]] = {}
     for target, reason in result.skipped:
@@ -72,7 +66,7 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
         value: Any = None
         if source_text is not None and not (reasons and reasons[0] == "on-create"):
             try:
-                value = scimmap.compile(source_text).evaluate(seen, now=now, parameters=parameters)
+                value = scimmap.compile(source_text).evaluate(source, now=now, parameters=parameters)
             except scimmap.ScimmapError as error:
                 details.append("error: " + error.diagnostics[0].message)
                 value = None

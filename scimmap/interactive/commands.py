@@ -214,13 +214,11 @@ class ReplSession:
 
         path = str(Path(argument).expanduser())
         loaded, records = load_first_object(path)
-        try:
-            from scimmap.mapping.source import entra_source
-        except ImportError:  # pragma: no cover - builds without the Graph-to-Entra view
-            self.source = loaded
-        else:
-            # A Graph user as exported (nested onPremisesExtensionAttributes...) reads as Entra sees it.
-            self.source = entra_source(loaded)
+        from scimmap.language.source import entra_source
+
+        # A Graph user as exported (nested onPremisesExtensionAttributes...) is shown and completed as Entra
+        # sees it; evaluation would read it through the same view anyway.
+        self.source = entra_source(loaded)
         names = ", ".join(sorted(self.source)) or "no attributes"
         where = argument if records == 1 else f"the first of {records} records in {argument} (JSON Lines; :load takes one object)"
         return Reply(f"loaded {len(self.source)} attribute{'s' if len(self.source) != 1 else ''} from {where}: {names}")

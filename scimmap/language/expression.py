@@ -33,7 +33,7 @@ def prepare_source(source: Any) -> dict[str, Any]:
     """What expressions see of a source object: JSON booleans as "True"/"False", tuples as lists."""
     if source is None:
         return {}
-    if not isinstance(source, Mapping):
+    if type(source) is not dict and not isinstance(source, Mapping):
         raise EvaluationError(
             Diagnostic("evaluation", f"the source object must be a mapping of attributes, not {type(source).__name__}")
         )
@@ -61,7 +61,7 @@ def source_view(source: Any) -> dict[str, Any]:
     """
     if source is None:
         return {}
-    if not isinstance(source, Mapping):
+    if type(source) is not dict and not isinstance(source, Mapping):
         return prepare_source(source)  # raises the evaluation error for a non-mapping
     return prepare_source(entra_source(source))
 

@@ -11,7 +11,8 @@ and must not import the mapping layer.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from scimmap.errors import Diagnostic, EvaluationError
 
@@ -44,7 +45,7 @@ def b2b_alias(upn: str) -> str | None:
 def _reference_id(value: Any) -> Any:
     if type(value) is str:
         return value
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         return value.get("id") or value.get("objectId") or value.get("value")
     return value
 
@@ -55,31 +56,54 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _values(items: Any) -> list[Any]:
+    """A multi-valued attribute: references (``{"id": ...}``) as their ids, booleans as text, no nulls."""
+    values = []
+    for item in items:
+        if type(item) is not str:
+            item = _text(_reference_id(item))
+            if item is None:
+                continue
+        values.append(item)
+    return values
+
+
 def entra_source(obj: Mapping[str, Any]) -> dict[str, Any]:
-    """The Entra-shaped view of a Graph user or group (or of an already Entra-shaped dict). Idempotent."""
-    if not isinstance(obj, Mapping):
+    """The Entra-shaped view of a Graph user or group (or of an already Entra-shaped dict). Idempotent.
+
+    Every ``Expression.evaluate`` runs it, so the common value types are told apart by ``type()`` first;
+    the abstract ``Mapping`` check (slow) is reached only by what is left.
+    """
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         raise EvaluationError(
             Diagnostic("evaluation", f"a source object must be a JSON object, not {type(obj).__name__}")
         )
     out: dict[str, Any] = {}
     for key, value in obj.items():
-        if not isinstance(key, str) or key.startswith("@odata."):
+        if type(key) is not str and not isinstance(key, str):
             continue
-        if type(value) is str or value is None:
+        if key.startswith("@odata."):
+            continue
+        kind = type(value)
+        if kind is str or value is None:
             out[key] = value
-            continue
-        if isinstance(value, Mapping) and key in FLATTENED:
-            prefix = f"{key}." if key in QUALIFIED else ""
-            for name, inner in value.items():
-                if isinstance(name, str) and not name.startswith("@odata."):
-                    out.setdefault(prefix + name, _text(inner))
-            continue
-        if isinstance(value, Mapping) and key != "manager":
-            continue  # other complex Graph properties have no attribute form in mappings
-        if isinstance(value, (list, tuple)):
-            items = [_text(_reference_id(item)) for item in value]
-            value = [item for item in items if item is not None]
-        out[key] = _text(value)
+        elif kind is bool:
+            out[key] = "True" if value else "False"
+        elif kind is list or kind is tuple:
+            out[key] = _values(value)
+        elif kind is dict or isinstance(value, Mapping):
+            if key in FLATTENED:
+                prefix = f"{key}." if key in QUALIFIED else ""
+                for name, inner in value.items():
+                    if isinstance(name, str) and not name.startswith("@odata."):
+                        out.setdefault(prefix + name, _text(inner))
+            elif key == "manager":
+                out[key] = value
+            # other complex Graph properties have no attribute form in mappings
+        elif isinstance(value, (list, tuple)):
+            out[key] = _values(value)
+        else:
+            out[key] = _text(value)
     if "manager" in out:
         out["manager"] = _reference_id(out["manager"])
     if "objectId" not in out and isinstance(out.get("id"), str):
@@ -98,7 +122,7 @@ def entra_source(obj: Mapping[str, Any]) -> dict[str, Any]:
     if "telephoneNumber" not in out and isinstance(phones, list) and phones:
         out["telephoneNumber"] = phones[0]
     upn = out.get("userPrincipalName")
-    if isinstance(upn, str):
+    if isinstance(upn, str) and "#" in upn:  # a guest's alias_domain#EXT#@tenant
         alias = b2b_alias(upn)
         if alias is not None:
             out.setdefault("originalUserPrincipalName", upn)
