@@ -272,8 +272,8 @@ def test_prompt_session_continues_lines_while_parentheses_are_open(session: Repl
     assert written == ["Ada Lovelace\n"]
 
 
-def test_tab_completes_a_function_name_in_the_prompt(session: ReplSession, tmp_path: Path) -> None:
-    """Typed key by key, as a person would: completion runs while typing, Tab picks ``Switch(``."""
+def _type(chunks: list[str], session: ReplSession, delay: float = 0.3) -> list[str]:
+    """Send each chunk through prompt_toolkit's own pipe input after a pause, as a person types."""
     import threading
     import time
 
@@ -283,18 +283,24 @@ def test_tab_completes_a_function_name_in_the_prompt(session: ReplSession, tmp_p
 
     written: list[str] = []
     with create_pipe_input() as pipe:
-        def type_slowly() -> None:
-            for chunk in ["Swi", "\t", '[IsSoftDeleted], , "False", "True", "True", "False")\r', ":quit\r"]:
-                time.sleep(0.4)
+        def typist() -> None:
+            for chunk in chunks:
+                time.sleep(delay)
                 pipe.send_text(chunk)
 
-        typist = threading.Thread(target=type_slowly)
-        typist.start()
+        thread = threading.Thread(target=typist)
+        thread.start()
         run_interactive(session, input=pipe, output=DummyOutput(), history=InMemoryHistory(),
                         write=written.append, show_banner=False)
-        typist.join()
+        thread.join()
+    return written
+
+
+def test_tab_completes_a_function_name_in_the_prompt(session: ReplSession, tmp_path: Path) -> None:
+    """Typed key by key, as a person would: completion runs while typing, Tab picks ``Switch(``."""
+    chunks = ["Swi", "\t", '[IsSoftDeleted], , "False", "True", "True", "False")\r', ":quit\r"]
+    assert _type(chunks, session, delay=0.4) == ["False\n"]
     assert session.last == 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'
-    assert written == ["False\n"]
 
 
 def test_prompt_session_ends_on_eof(session: ReplSession, tmp_path: Path) -> None:
@@ -372,30 +378,6 @@ def test_run_lines_directly() -> None:
 
 
 # -- issue 13: completion keys, script positions, JSON Lines ------------------------------------------
-
-
-def _type(chunks: list[str], session: ReplSession, delay: float = 0.3) -> list[str]:
-    """Send each chunk through prompt_toolkit's own pipe input after a pause, as a person types."""
-    import threading
-    import time
-
-    from prompt_toolkit.history import InMemoryHistory
-    from prompt_toolkit.input import create_pipe_input
-    from prompt_toolkit.output import DummyOutput
-
-    written: list[str] = []
-    with create_pipe_input() as pipe:
-        def typist() -> None:
-            for chunk in chunks:
-                time.sleep(delay)
-                pipe.send_text(chunk)
-
-        thread = threading.Thread(target=typist)
-        thread.start()
-        run_interactive(session, input=pipe, output=DummyOutput(), history=InMemoryHistory(),
-                        write=written.append, show_banner=False)
-        thread.join()
-    return written
 
 
 def test_tab_sent_right_after_typing_completes(session: ReplSession) -> None:
