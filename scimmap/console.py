@@ -30,8 +30,14 @@ def load_source(path: str | None, assignments: list[str] | None) -> dict[str, An
         except RecursionError:
             raise MappingError(Diagnostic("invalid-input", f"{path} nests too deeply")) from None
         except json.JSONDecodeError as error:
+            several = error.msg == "Extra data"  # one JSON value per line: JSON Lines, as `scimmap map` reads
             raise MappingError(
-                Diagnostic("invalid-input", f"{path} is not JSON: {error.msg} at line {error.lineno} column {error.colno}")
+                Diagnostic(
+                    "invalid-input",
+                    f"{path} is not JSON: {error.msg} at line {error.lineno} column {error.colno}",
+                    hint="this looks like JSON Lines: --input takes one object (e.g. the first line, "
+                    f"`head -1 {path} > user.json`); `scimmap map` reads JSON Lines" if several else None,
+                )
             ) from None
         if not isinstance(loaded, dict):
             raise MappingError(Diagnostic("invalid-input", f"{path} must hold one JSON object of attributes"))

@@ -102,3 +102,9 @@ def test_no_restructuredtext_literals_reach_people(capsys: pytest.CaptureFixture
     for spec in scimmap.BUILTINS:
         texts = [spec.summary, spec.doc, *spec.notes, *(p.summary for p in spec.params)]
         assert not any("``" in text for text in texts), spec.name
+
+
+def test_eval_input_of_json_lines_says_what_to_do(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "[mail]", "--input", str(ROOT / "examples" / "users.jsonl")]) == 1
+    err = capsys.readouterr().err
+    assert "is not JSON: Extra data at line 2" in err and "this looks like JSON Lines: --input takes one object" in err
