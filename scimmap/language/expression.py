@@ -272,6 +272,9 @@ def _redacted_texts(root: Node, tracer: Tracer) -> list[str]:
                 text = _as_text(item)
                 if text:
                     texts.add(text)
+                    # Functions quote what they parsed, often trimmed (' SECRET ' -> 'SECRET').
+                    if text.strip() and text.strip() != text:
+                        texts.add(text.strip())
     return sorted(texts, key=len, reverse=True)
 
 

@@ -80,3 +80,11 @@ def test_an_uncaught_error_in_a_script_shows_the_rendering() -> None:
     last = result.stderr[result.stderr.index("scimmap.errors.ParseError"):]
     assert "error[syntax]: unexpected attribute '[surname]'" in last
     assert 'Join(" ", [givenName] [surname])' in last and "^^^^^^^^^" in last
+
+
+def test_a_redacted_value_stays_hidden_when_a_function_quotes_it_trimmed() -> None:
+    # Found by the fuzz suite: DateTimeStyles parsing trims its input before quoting it in the message.
+    expression = scimmap.compile('FormatDateTime(Redact([x]), Redact([x]), "", "")')
+    with pytest.raises(scimmap.EvaluationError) as raised:
+        expression.evaluate({"x": " SECRET spaced "})
+    assert "SECRET" not in str(raised.value) and "'[Redact]'" in str(raised.value)
