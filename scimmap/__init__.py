@@ -23,11 +23,11 @@ from scimmap.language.values import SKIP, SKIP_OBJECT
 __version__ = "0.1.0"
 
 
-def parse(text: str) -> Any:
-    """Parse expression text into a node tree (raises ParseError)."""
+def parse(text: str, *, dialect: str = "provisioning") -> Any:
+    """Parse expression text into a node tree (raises ParseError; ``dialect`` shapes its wording only)."""
     from scimmap.language.syntax import parse_expression
 
-    return parse_expression(text)
+    return parse_expression(text, dialect)
 
 
 def format(text_or_node: Any, *, pretty: bool = False) -> str:  # noqa: A001 - the documented API name
@@ -114,7 +114,7 @@ _LATE: dict[str, tuple[str, str]] = {
     "MappingTable": ("scimmap.mapping.table", "MappingTable"),
     "Mapping": ("scimmap.mapping.table", "Mapping"),
     "MappingResult": ("scimmap.mapping.table", "MappingResult"),
-    "entra_source": ("scimmap.mapping.source", "entra_source"),
+    "entra_source": ("scimmap.language.source", "entra_source"),
 }
 
 __all__ = [

@@ -1,5 +1,5 @@
 """What a person types and sees: source objects from a JSON file plus ``--set`` overrides, instants,
-and values printed the way ``scimmap eval`` and the REPL show them.
+evaluation parameters (``--param``), and values printed the way ``scimmap eval`` and the REPL show them.
 
 Shared by the command line and the interactive REPL (which must not import the command line).
 """
@@ -10,7 +10,7 @@ import json
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from scimmap.errors import Diagnostic, MappingError
 
@@ -30,8 +30,14 @@ def load_source(path: str | None, assignments: list[str] | None) -> dict[str, An
         except RecursionError:
             raise MappingError(Diagnostic("invalid-input", f"{path} nests too deeply")) from None
         except json.JSONDecodeError as error:
+            several = error.msg == "Extra data"  # one JSON value per line: JSON Lines, as `scimmap map` reads
             raise MappingError(
-                Diagnostic("invalid-input", f"{path} is not JSON: {error.msg} at line {error.lineno} column {error.colno}")
+                Diagnostic(
+                    "invalid-input",
+                    f"{path} is not JSON: {error.msg} at line {error.lineno} column {error.colno}",
+                    hint="this looks like JSON Lines: --input takes one object (e.g. the first line, "
+                    f"`head -1 {path} > user.json`); `scimmap map` reads JSON Lines" if several else None,
+                )
             ) from None
         if not isinstance(loaded, dict):
             raise MappingError(Diagnostic("invalid-input", f"{path} must hold one JSON object of attributes"))
@@ -45,6 +51,27 @@ def load_source(path: str | None, assignments: list[str] | None) -> dict[str, An
         else:
             source[name] = parse_set_value(value)
     return source
+
+
+def load_first_object(path: str) -> tuple[dict[str, Any], int]:
+    """A source object from a JSON file, or the first record of a JSON Lines file (``users.jsonl``), and
+    how many records the file holds: the REPL works on one object and says which one it took."""
+    try:
+        return load_source(path, None), 1
+    except MappingError as error:
+        if "Extra data" not in error.diagnostic.message:
+            raise
+    text = Path(path).read_text(encoding="utf-8")
+    records = [line for line in text.splitlines() if line.strip()]
+    try:
+        first = json.loads(records[0])
+    except (json.JSONDecodeError, RecursionError):
+        raise MappingError(
+            Diagnostic("invalid-input", f"{path} is neither one JSON object nor JSON Lines (line 1 is not JSON)")
+        ) from None
+    if not isinstance(first, dict):
+        raise MappingError(Diagnostic("invalid-input", f"the first record of {path} is not a JSON object"))
+    return first, len(records)
 
 
 def parse_set_value(text: str) -> Any:
@@ -66,6 +93,26 @@ def parse_set_value(text: str) -> Any:
         if isinstance(value, list):
             return [v if isinstance(v, str) else json.dumps(v) for v in value]
     return text
+
+
+def parse_parameters(assignments: list[str] | None) -> dict[str, str]:
+    """``--param NAME=VALUE`` (repeatable) as the evaluation parameters: ``%NAME%`` tokens of cloud sync
+    and functions such as DefaultDomain() read them.  Values are text, as typed."""
+    parameters: dict[str, str] = {}
+    for assignment in assignments or []:
+        name, equals, value = assignment.partition("=")
+        name = name.strip().strip("%")
+        if not name or not equals:
+            raise MappingError(
+                Diagnostic("invalid-input", f"--param needs NAME=VALUE, got {assignment!r}",
+                           hint="e.g. --param DefaultDomain=contoso.com or --param DomainFQDN=contoso.com")
+            )
+        parameters[name] = value
+    return parameters
+
+
+PARAM_HINT = "set it with --param {name}=VALUE"
+"""How the command line tells a user to supply a parameter (``Expression.unset_parameters(how=...)``)."""
 
 
 def parse_now(text: str | None) -> datetime | None:
@@ -104,3 +151,35 @@ def show_value(value: Any, as_json: bool) -> str:
     if isinstance(value, list):
         return "\n".join(str(v) for v in value)
     return str(value)
+
+
+def table_parameter_warnings(table: Any, parameters: Mapping[str, Any], how: str = PARAM_HINT) -> list[Diagnostic]:
+    """``unset-parameter`` warnings for every mapping of ``table`` that reads a parameter not supplied,
+    each at the mapping's file position."""
+    found = []
+    for item in table.compiled():
+        if item.expression is None:
+            continue
+        origin = item.mapping.origins.get("source")
+        for warning in item.expression.unset_parameters(parameters, how=how):
+            found.append(warning.with_origin(origin) if origin is not None and item.mapping.kind == "expression" else warning)
+    return found
+
+
+def require_table_parameters(table: Any, parameters: Mapping[str, Any]) -> None:
+    """Refuse --param for a table whose ``apply`` cannot take parameters, rather than ignore it silently."""
+    import inspect
+
+    if parameters and "parameters" not in inspect.signature(table.apply).parameters:
+        raise MappingError(
+            Diagnostic("invalid-input", "--param cannot reach a mapping table: MappingTable.apply takes no parameters",
+                       hint="evaluate the expression with `scimmap eval --param NAME=VALUE` instead")
+        )
+
+
+def apply_table(table: Any, source: Any, parameters: Mapping[str, Any], **options: Any) -> Any:
+    """``table.apply(source, ...)`` with the evaluation parameters passed through when there are any."""
+    if not parameters:
+        return table.apply(source, **options)
+    require_table_parameters(table, parameters)
+    return table.apply(source, parameters=dict(parameters), **options)

@@ -1,4 +1,5 @@
-"""``docs/functions.md`` generated from the catalog, so the reference can never drift from the code."""
+"""``docs/functions.md`` and ``docs/attributes.md`` generated from the catalog and the Entra attribute list,
+so the references can never drift from the code."""
 
 from __future__ import annotations
 
@@ -84,3 +85,37 @@ def render_functions(catalog: Catalog) -> str:
     index = ", ".join(f"[{s.name}](#{s.name.lower()})" for s in specs)
     body = "\n".join(render_function(spec) for spec in specs)
     return f"{HEADER}\n{len(specs)} functions: {index}\n\n{body}".rstrip() + "\n"
+
+
+ATTRIBUTES_HEADER = """# Entra source attributes
+
+Generated from scimmap's list of Entra ID source attributes by `scimmap docs attributes`; do not edit by hand
+(a test fails when this file is stale).  These are the names a mapping reads (`source: mail`, `[mail]` in an
+expression) and `scimmap check` knows; a name outside the list gets an `unknown-attribute` warning, because
+Entra reads a misspelt attribute as null and silently sends nothing.
+
+Always accepted besides: directory extensions (`extension_<appId>_<name>`), `extensionAttribute1` ...
+`extensionAttribute15`, SCIM URNs (API-driven inbound provisioning) and cloud-sync `%Parameter%` tokens.
+Objects as Microsoft Graph returns them are read through the same view (`id` is `objectId`, `accountEnabled`
+gives `IsSoftDeleted`, `employeeOrgData.division`...): see [mappings.md](mappings.md#source-objects).
+
+Columns: *never null* means Entra always has a value for an assigned object; *scoping* says whether Entra
+accepts the attribute in a scoping filter.
+"""
+
+
+def render_attributes() -> str:
+    """The attribute reference: one table per object kind, in the list's order."""
+    from scimmap.mapping.attributes import attributes
+
+    sections = []
+    for kind in ("User", "Group"):
+        lines = [f"## {kind}", "", "| attribute | type | multi-valued | never null | scoping | notes |", "|---|---|---|---|---|---|"]
+        for attribute in attributes(kind):
+            yes = {True: "yes", False: ""}
+            lines.append(
+                f"| `{attribute.name}` | {attribute.type} | {yes[attribute.multivalued]} | {yes[attribute.always]} "
+                f"| {'yes' if attribute.scoping else 'no'} | {attribute.note} |"
+            )
+        sections.append("\n".join(lines))
+    return ATTRIBUTES_HEADER + "\n" + "\n\n".join(sections) + "\n"

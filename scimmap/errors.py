@@ -75,7 +75,7 @@ def _printable(text: str) -> str:
     return _UNPRINTABLE.sub("\ufffd", text.replace("\t", " "))
 
 
-@frozen
+@frozen(repr=False)
 class Diagnostic:
     """One problem, with enough context to render itself without the caller's help."""
 
@@ -143,6 +143,16 @@ class Diagnostic:
     def __str__(self) -> str:
         return self.render()
 
+    def __repr__(self) -> str:
+        # Short on purpose: the source text can be 10,000 characters and a file origin holds one position
+        # per character; render() shows them in full.
+        where = ""
+        if self.origin is not None:
+            where = f", at='{self.origin.file}:{self.line}:{self.column}'"
+        elif self.span is not None:
+            where = f", at={self.span.start}"
+        return f"Diagnostic({self.code!r}, {self.message!r}, severity={self.severity!r}{where})"
+
     def to_dict(self, file: str | None = None) -> dict[str, object]:
         """The machine-readable form ``scimmap check --format json`` prints."""
         return {
@@ -166,8 +176,8 @@ class ScimmapError(Exception):
             diagnostics = [Diagnostic(self.default_code, diagnostics)]
         elif isinstance(diagnostics, Diagnostic):
             diagnostics = [diagnostics]
-        self.diagnostics: list[Diagnostic] = list(diagnostics)
-        super().__init__(self.diagnostics[0].message if self.diagnostics else self.default_code)
+        self.diagnostics: list[Diagnostic] = list(diagnostics) or [Diagnostic(self.default_code, self.default_code)]
+        super().__init__(self.diagnostics[0].message)
 
     default_code = "error"
 
@@ -175,8 +185,18 @@ class ScimmapError(Exception):
     def diagnostic(self) -> Diagnostic:
         return self.diagnostics[0]
 
+    @property
+    def code(self) -> str:
+        """The first problem's stable code (``unknown-function``...), for ``except`` blocks that branch on it."""
+        return self.diagnostics[0].code
+
     def render(self, *, color: bool = False) -> str:
-        return "\n".join(d.render(color=color) for d in self.diagnostics)
+        return "\n\n".join(d.render(color=color) for d in self.diagnostics)
+
+    def __str__(self) -> str:
+        # What an uncaught error shows in a user's script: every problem with its code, position, caret
+        # and hint, exactly as `scimmap` prints it.
+        return self.render()
 
 
 class ParseError(ScimmapError):

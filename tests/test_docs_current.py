@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from scimmap.docgen import render_functions
+from scimmap.docgen import render_attributes, render_functions
 from scimmap.functions import BUILTINS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -11,6 +11,11 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 def test_functions_reference_is_current() -> None:
     current = (DOCS / "functions.md").read_text(encoding="utf-8")
     assert current == render_functions(BUILTINS), "docs/functions.md is stale: run `scimmap docs functions -o docs/functions.md`"
+
+
+def test_attributes_reference_is_current() -> None:
+    current = (DOCS / "attributes.md").read_text(encoding="utf-8")
+    assert current == render_attributes(), "docs/attributes.md is stale: run `scimmap docs attributes -o docs/attributes.md`"
 
 
 def test_every_function_is_documented_with_an_example() -> None:

@@ -2,7 +2,9 @@
 
 Each module in this package defines ``register(subparsers)``, which adds its parser and sets
 ``handler(args) -> int`` as the default.  Exit codes: 0 success, 1 problems found (or a failed record),
-2 usage error.  Every ScimmapError is rendered as a diagnostic; no traceback reaches a user.
+2 usage error, 141 output cut short by a closed pipe (``scimmap check`` keeps its own status then, since
+it decided it before printing).  Every ScimmapError is rendered as a diagnostic; no traceback reaches a
+user.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from scimmap import __version__
+from scimmap.cli.common import PIPE_CLOSED, silence_stdout
 from scimmap.errors import ScimmapError
+from scimmap.prose import plain
 
 COMMANDS = (
     "evaluate",
@@ -34,6 +38,20 @@ COMMANDS = (
 
 
 class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 2; descriptions (the command modules' docstrings) and argument help are shown
+    as plain text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        for key in ("description", "epilog", "help"):
+            if isinstance(kwargs.get(key), str):
+                kwargs[key] = plain(kwargs[key])
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if isinstance(kwargs.get("help"), str):
+            kwargs["help"] = plain(kwargs["help"])
+        return super().add_argument(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"scimmap: error: {message}\n")
@@ -62,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.handler(args) or 0)
+        status = int(args.handler(args) or 0)
+        sys.stdout.flush()  # inside the try: a pipe closed early must be seen here, not at exit
+        return status
     except ScimmapError as error:
         sys.stderr.write(error.render(color=sys.stderr.isatty()) + "\n")
         return 1
@@ -70,4 +90,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("interrupted\n")
         return 130
     except BrokenPipeError:
-        return 0
+        # The output was cut short, so the command did not do what was asked: never report success.
+        silence_stdout()
+        return PIPE_CLOSED

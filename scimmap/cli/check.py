@@ -1,7 +1,7 @@
 """``scimmap check FILE...``: every problem of every mapping file in one run, for pre-commit and CI.
 
-A clean run prints nothing and exits 0, so the hook is silent when there is nothing to say; problems
-exit 1; a usage error (no such file, unknown code in --select) exits 2.
+A clean run exits 0 and prints nothing as text (the hook is silent when there is nothing to say) and
+``[]`` as JSON; problems exit 1; a usage error (no such file, unknown code in --select) exits 2.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import sys
 from typing import Any, Iterable
 
+from scimmap.cli.common import silence_stdout
 from scimmap.errors import Diagnostic, Origin
 
 
@@ -103,29 +104,44 @@ def run(args: argparse.Namespace) -> int:
             if diagnostic.code in ignored:
                 continue
             results.append((path if path != "-" else "<stdin>", diagnostic))
-    if args.format == "json":
-        payload = [_json(path, diagnostic) for path, diagnostic in results]
-        if payload:  # a clean run prints nothing, in every format
-            sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    else:
-        color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-        blocks = [_text(path, diagnostic, color) for path, diagnostic in results]
-        if blocks:
-            sys.stdout.write("\n\n".join(blocks) + "\n")
-            errors = sum(1 for _, d in results if d.severity == "error")
-            warnings = len(results) - errors
-            files = len({path for path, _ in results})
-            sys.stdout.write(
-                f"\nfound {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''}"
-                f" in {files} file{'s' if files != 1 else ''}\n"
-            )
+    status = _status(results, missing, args.warnings_pass)
+    try:
+        _report(results, args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `scimmap check bad.yaml | head -1`: the verdict was reached before printing; a reader that
+        # stops early must not change it.
+        silence_stdout()
+    return status
+
+
+def _status(results: list[tuple[str, Diagnostic]], missing: list[str], warnings_pass: bool) -> int:
     if missing:
         return 2
     if not results:
         return 0
-    if args.warnings_pass and all(d.severity != "error" for _, d in results):
+    if warnings_pass and all(d.severity != "error" for _, d in results):
         return 0
     return 1
+
+
+def _report(results: list[tuple[str, Diagnostic]], args: argparse.Namespace) -> None:
+    if args.format == "json":
+        # Always a JSON document, `[]` for a clean run: a program reading it must never meet empty input.
+        payload = [_json(path, diagnostic) for path, diagnostic in results]
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    blocks = [_text(path, diagnostic, color) for path, diagnostic in results]
+    if blocks:
+        sys.stdout.write("\n\n".join(blocks) + "\n")
+        errors = sum(1 for _, d in results if d.severity == "error")
+        warnings = len(results) - errors
+        files = len({path for path, _ in results})
+        sys.stdout.write(
+            f"\nfound {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''}"
+            f" in {files} file{'s' if files != 1 else ''}\n"
+        )
 
 
 def _json(path: str, diagnostic: Diagnostic) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""``scimmap docs functions [-o FILE]``: write the function reference generated from the catalog."""
+"""``scimmap docs functions|attributes [-o FILE]``: write a reference generated from scimmap's own data.
+
+functions: every function of the catalog (docs/functions.md).  attributes: the Entra user and group source
+attributes with their types, the names ``scimmap check`` knows (docs/attributes.md).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,24 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("docs", help="generate reference documentation", description=__doc__)
-    parser.add_argument("topic", choices=("functions",), help="what to generate")
+    parser = subparsers.add_parser(
+        "docs", help="generate reference documentation", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("topic", choices=("functions", "attributes"), help="what to generate")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from scimmap.docgen import render_functions
-    from scimmap.functions import BUILTINS
+    from scimmap.docgen import render_attributes, render_functions
 
-    text = render_functions(BUILTINS)
+    if args.topic == "attributes":
+        text = render_attributes()
+    else:
+        from scimmap.functions import BUILTINS
+
+        text = render_functions(BUILTINS)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

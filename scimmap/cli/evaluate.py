@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from scimmap.cli.common import read_expression
-from scimmap.console import load_source, parse_now, show_value
+from scimmap.console import PARAM_HINT, load_source, parse_now, parse_parameters, show_value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,6 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print the value as JSON")
     parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
     parser.add_argument("--exists", action="append", metavar="VALUE", help="a value SelectUniqueValue finds taken")
+    parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
+                        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)")
     parser.add_argument("--dialect", choices=("provisioning", "cloud-sync"), default="provisioning")
     parser.add_argument("--trace", action="store_true", help="show every sub-expression with its value")
     parser.set_defaults(handler=run)
@@ -27,8 +29,9 @@ def run(args: argparse.Namespace) -> int:
 
     text = read_expression(args.expression)
     source = load_source(args.input, args.set)
+    parameters = parse_parameters(args.param)
     expression = scimmap.compile(text, dialect=args.dialect)
-    for warning in expression.warnings:
+    for warning in [*expression.warnings, *expression.unset_parameters(parameters, how=PARAM_HINT)]:
         sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
     taken = set(args.exists or ())
     exists = (lambda value: value in taken) if args.exists else None
@@ -36,12 +39,12 @@ def run(args: argparse.Namespace) -> int:
     if args.trace:
         from scimmap.language.trace import render_trace
 
-        steps, value, error = expression.trace(source, now=now, exists=exists)
+        steps, value, error = expression.trace(source, now=now, exists=exists, parameters=parameters)
         sys.stdout.write(render_trace(expression, steps, error, color=sys.stdout.isatty()) + "\n")
         if error is not None:
             sys.stderr.write(error.render(color=sys.stderr.isatty()) + "\n")
             return 1
         return 0
-    value = expression.evaluate(source, now=now, exists=exists)
+    value = expression.evaluate(source, now=now, exists=exists, parameters=parameters)
     sys.stdout.write(show_value(value, args.json) + "\n")
     return 0

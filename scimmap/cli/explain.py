@@ -25,18 +25,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--set", "-s", action="append", metavar="NAME=VALUE", help="set an attribute (repeatable)")
     parser.add_argument("--action", choices=("create", "update"), default="create")
     parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
+    parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
+                        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)")
     parser.set_defaults(handler=run)
 
 
 def run_mapping(args: argparse.Namespace) -> int:
     import scimmap
-    from scimmap.console import load_source, parse_now
     from scimmap.cli.explain_mapping import explain_table
+    from scimmap.console import load_source, parse_now, parse_parameters, table_parameter_warnings
 
     table = scimmap.load_mapping(args.mapping) if args.mapping else scimmap.preset(args.preset)
     source = load_source(args.input, args.set)
+    parameters = parse_parameters(args.param)
+    for warning in table_parameter_warnings(table, parameters):
+        sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
     sys.stdout.write(
-        explain_table(table, source, action=args.action, now=parse_now(args.now), label=args.mapping or "") + "\n"
+        explain_table(table, source, action=args.action, now=parse_now(args.now), label=args.mapping or "",
+                      parameters=parameters) + "\n"
     )
     return 0
 
@@ -50,15 +56,19 @@ def run(args: argparse.Namespace) -> int:
     if args.expression is None:
         sys.stderr.write("scimmap explain: give an expression, or --mapping FILE --input FILE.json\n")
         return 2
+    from scimmap.console import PARAM_HINT, parse_parameters
+
     text = read_expression(args.expression)
+    parameters = parse_parameters(args.param)
     expression = scimmap.compile(text, dialect=args.dialect)
+    warnings = [*expression.warnings, *expression.unset_parameters(parameters, how=PARAM_HINT)]
     out = sys.stdout
     out.write("Expression:\n  " + scimmap.format(expression.node) + "\n\nTree:\n")
     out.write(render_tree(expression.node, expression.catalog) + "\n\nGraph JSON:\n")
     out.write(json.dumps(scimmap.to_graph(expression.node), indent=2, ensure_ascii=False) + "\n")
-    if expression.warnings:
+    if warnings:
         out.write("\nWarnings:\n")
-        for warning in expression.warnings:
+        for warning in warnings:
             out.write(warning.render() + "\n")
     if args.python:
         out.write("\nGenerated Python:\n" + expression.python_source)

@@ -4,8 +4,8 @@ The SCIM body alone cannot answer "why is title missing?": a null source, Ignore
 on-create-only mapping and a None mapping all look the same there.  This walks the table's mappings in
 order and reports, per target, the mapping kind, the value, whether the default applied, and the reason
 ``MappingTable.apply`` gave for skipping it.  Only public API is used: each expression is evaluated with
-``scimmap.compile`` against the same Entra-shaped source ``apply`` uses, and the verdicts (skipped, the
-body, the match filters) come from ``apply`` itself.
+``scimmap.compile`` (which reads the source through the same Entra view ``apply`` uses), and the verdicts
+(skipped, the body, the match filters) come from ``apply`` itself.
 """
 
 from __future__ import annotations
@@ -25,18 +25,26 @@ def _reason(code: str) -> str:
     return REASONS.get(code, code)
 
 
+def _scope_failures(table: Any, source: dict[str, Any]) -> list[str]:
+    """One line per scoping filter: the clause that failed and the value it saw (the view apply uses)."""
+    from scimmap.language.expression import source_view
+    from scimmap.mapping.scoping import describe_clause, failed_clauses
+
+    lines = []
+    for number, group, clause, value in failed_clauses(table.scope, source_view(source)):
+        label = f"scoping filter {number}" + (f" ({group.name})" if group.name else "")
+        seen = "null (the attribute is absent)" if value is None else json.dumps(value, ensure_ascii=False)
+        lines.append(f"    {label}: {describe_clause(clause)} does not hold; {clause.attribute} is {seen}")
+    return lines
+
+
 def explain_table(table: Any, source: dict[str, Any], *, action: str = "create", now: Any = None,
-                  label: str = "") -> str:
+                  label: str = "", parameters: dict[str, Any] | None = None) -> str:
     import scimmap
+    from scimmap.console import apply_table
     from scimmap.language.trace import show
 
-    try:
-        from scimmap.mapping.source import entra_source
-
-        seen = entra_source(source)
-    except ImportError:  # pragma: no cover - older builds
-        seen = dict(source)
-    result = table.apply(source, action=action, now=now)
+    result = apply_table(table, source, parameters or {}, action=action, now=now)
     pending: dict[str, list[str]] = {}
     for target, reason in result.skipped:
         pending.setdefault(target, []).append(reason)
@@ -45,6 +53,7 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
              f"action {action}:".replace("  ", " ")]
     if not result.in_scope:
         lines.append("  out of scope: the scoping filters exclude this object (nothing is sent)")
+        lines.extend(_scope_failures(table, source))
     for mapping in table.mappings:
         source_text = mapping.expression_text
         kind = mapping.kind
@@ -57,7 +66,7 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
         value: Any = None
         if source_text is not None and not (reasons and reasons[0] == "on-create"):
             try:
-                value = scimmap.compile(source_text).evaluate(seen, now=now)
+                value = scimmap.compile(source_text).evaluate(source, now=now, parameters=parameters)
             except scimmap.ScimmapError as error:
                 details.append("error: " + error.diagnostics[0].message)
                 value = None

@@ -36,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (order is kept)")
     parser.add_argument("--action", choices=("create", "update"), default="create",
                         help="create (defaults apply) or update (on-create mappings skipped)")
+    parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
+                        help="an evaluation parameter, e.g. DefaultDomain=contoso.com (repeatable)")
     parser.set_defaults(handler=run)
 
 
@@ -123,14 +125,17 @@ def _array(stream: IO[str], head: str, line_no: int) -> Iterator[tuple[int, Any]
 
 _TABLE: Any = None
 _ACTION = "create"
+_PARAMETERS: dict[str, str] = {}
 
 
-def _init_worker(table: Any, action: str) -> None:
-    global _TABLE, _ACTION
-    _TABLE, _ACTION = table, action
+def _init_worker(table: Any, action: str, parameters: dict[str, str] | None = None) -> None:
+    global _TABLE, _ACTION, _PARAMETERS
+    _TABLE, _ACTION, _PARAMETERS = table, action, dict(parameters or {})
 
 
-def map_record(table: Any, line: int, record: Any, action: str = "create") -> tuple[int, str | None, dict[str, Any] | None]:
+def map_record(
+    table: Any, line: int, record: Any, action: str = "create", parameters: dict[str, str] | None = None
+) -> tuple[int, str | None, dict[str, Any] | None]:
     """One record to ``(line, body JSON or None, error or None)``; never raises."""
     if isinstance(record, str):
         try:
@@ -143,7 +148,7 @@ def map_record(table: Any, line: int, record: Any, action: str = "create") -> tu
         kind = type(record).__name__ if record is not None else "null"
         return line, None, {"line": line, "code": "invalid-record", "message": f"expected a JSON object, got {kind}"}
     try:
-        result = table.apply(record, action=action)
+        result = table.apply(record, action=action, parameters=parameters) if parameters else table.apply(record, action=action)
     except ScimmapError as error:
         first = error.diagnostics[0] if error.diagnostics else None
         code = first.code if first else "evaluation"
@@ -163,17 +168,17 @@ Batch = tuple[str, int, list[dict[str, Any]], int]
 
 
 def _work_batch(batch: list[tuple[int, Any]]) -> Batch:
-    return _map_batch(_TABLE, _ACTION, batch)
+    return _map_batch(_TABLE, _ACTION, batch, _PARAMETERS)
 
 
-def _map_batch(table: Any, action: str, batch: list[tuple[int, Any]]) -> Batch:
+def _map_batch(table: Any, action: str, batch: list[tuple[int, Any]], parameters: dict[str, str] | None = None) -> Batch:
     """One batch, returned compactly: the bodies as one text block (one string to pickle and write instead
     of a tuple per record), the error records, and how many records were skipped."""
     bodies: list[str] = []
     errors: list[dict[str, Any]] = []
     skipped = 0
     for line, record in batch:
-        _, body, error = map_record(table, line, record, action)
+        _, body, error = map_record(table, line, record, action, parameters)
         if error is not None:
             errors.append(error)
         elif body is None:
@@ -239,8 +244,14 @@ def _streams(inputs: Sequence[str]) -> Iterator[tuple[str, IO[str]]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scimmap.console import parse_parameters, require_table_parameters, table_parameter_warnings
+
     table = _load_table(args)
     table.compiled()  # a broken mapping fails once, up front, not once per record
+    parameters = parse_parameters(args.param)
+    require_table_parameters(table, parameters)
+    for warning in table_parameter_warnings(table, parameters):
+        sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     errors_out = open(args.errors, "w", encoding="utf-8") if args.errors else None
     progress = sys.stderr.isatty()
@@ -252,13 +263,13 @@ def run(args: argparse.Namespace) -> int:
         if jobs > 1:
             import multiprocessing
 
-            pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(table, args.action))
+            pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(table, args.action, parameters))
         for name, stream in _streams(args.inputs):
             records = _records(stream)
             try:
                 if pool is None:
                     results: Iterator[Batch] = (
-                        _map_batch(table, args.action, batch) for batch in _batches(records, BATCH_PER_JOB)
+                        _map_batch(table, args.action, batch, parameters) for batch in _batches(records, BATCH_PER_JOB)
                     )
                 else:
                     results = _parallel(pool, records, jobs)

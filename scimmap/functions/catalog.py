@@ -11,10 +11,12 @@ import difflib
 import inspect
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, NamedTuple, Sequence
 
+import attrs
 from attrs import field, frozen
 
 from scimmap.errors import Span
 from scimmap.language.values import OMITTED, ValueFailure, is_sentinel, to_int, to_list, to_text
+from scimmap.prose import plain
 
 ParamType = Literal["any", "string", "integer", "boolean", "datetime", "multi", "enum"]
 Dialect = Literal["provisioning", "cloud-sync"]
@@ -188,6 +190,9 @@ class FunctionSpec:
     three arguments is (source, inputFormat, outputFormat), with four it has dateTimeStyles second."""
     cautions: tuple[Caution, ...] = field(default=(), converter=_cautions)
     """Documented traps in how the function is called; ``check`` reports each as a warning."""
+    reads: tuple[str, ...] = field(default=(), converter=_strings)
+    """Evaluation parameters the function reads (DefaultDomain reads ``DefaultDomain``): values that are not
+    in the source object, which the caller supplies (``parameters=``, ``--param``)."""
 
     def expand(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         """Slots as written, padded with omitted slots for short-form parameters, aligned with ``params``."""
@@ -324,6 +329,7 @@ def builtin(
     notes: Sequence[str] = (),
     short_form: Sequence[str] = (),
     cautions: Sequence[Caution] = (),
+    reads: Sequence[str] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a built-in. The decorated function's docstring becomes its documentation.
 
@@ -333,12 +339,13 @@ def builtin(
     """
 
     def register(impl: Callable[..., Any]) -> Callable[..., Any]:
-        doc = inspect.cleandoc(impl.__doc__ or "")
-        first = summary or (doc.split("\n\n")[0].replace("\n", " ") if doc else "")
+        # Every text people read goes through plain() here, once: --help, catalog, REPL menu and docs show it.
+        doc = plain(inspect.cleandoc(impl.__doc__ or ""))
+        first = plain(summary) or (doc.split("\n\n")[0].replace("\n", " ") if doc else "")
         _REGISTRY.append(
             FunctionSpec(
                 name=name,
-                params=tuple(params),
+                params=tuple(attrs.evolve(p, summary=plain(p.summary)) for p in params),
                 impl=impl,
                 returns=returns,
                 summary=first,
@@ -350,9 +357,10 @@ def builtin(
                 top_level_only=top_level_only,
                 min_args=min_args,
                 arity_check=arity_check,
-                notes=tuple(notes),
+                notes=tuple(plain(note) for note in notes),
                 short_form=tuple(short_form),
                 cautions=tuple(cautions),
+                reads=tuple(reads),
             )
         )
         return impl

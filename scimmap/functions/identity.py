@@ -284,9 +284,10 @@ def prepend(prefix: str | None, source: str | None) -> str:
         Example('Join("@", [mailNickname], DefaultDomain())', "jdoe@contoso.com", {"mailNickname": "jdoe"},
                 parameters={"DefaultDomain": "contoso.com"}),
     ],
+    reads=["DefaultDomain"],
     notes=[
         "The tenant's default verified domain is not part of the source object, so scimmap reads it from the "
-        "evaluation parameter DefaultDomain (`parameters={\"DefaultDomain\": \"contoso.com\"}` in Python).",
+        "evaluation parameter DefaultDomain (`--param DefaultDomain=contoso.com` on the command line, `parameters={\"DefaultDomain\": \"contoso.com\"}` in Python).",
         "No parameter (or an empty one) is an evaluation error, as Entra fails when the tenant has no default "
         "verified domain.",
     ],
@@ -299,5 +300,8 @@ def default_domain(ctx: Any) -> str:
     parameters = getattr(ctx, "parameters", None) or {}
     value = parameters.get("DefaultDomain")
     if value is None or value == "":
-        raise ValueFailure("DefaultDomain() needs the tenant's default domain: pass parameters={'DefaultDomain': ...}")
+        raise ValueFailure(
+            "DefaultDomain() needs the tenant's default verified domain, and the evaluation parameter "
+            "DefaultDomain is not set"
+        )
     return str(value)

@@ -16,8 +16,10 @@ from typing import Any, Callable
 from attrs import define
 
 from scimmap.console import parse_set_value
-from scimmap.errors import Diagnostic, MappingError, ScimmapError
+from scimmap.errors import Diagnostic, MappingError, Origin, ScimmapError
 from scimmap.language.partial import scan
+
+PARAM_HINT = "set it with :param {name}=VALUE"
 
 DIALECTS = ("provisioning", "cloud-sync")
 
@@ -41,6 +43,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("load", ":load FILE.json", "load a source object (a JSON object of attributes)"),
     Command("set", ":set name=value", 'set an attribute (value as typed; ["a","b"] for multi-valued)'),
     Command("unset", ":unset name", "remove an attribute (it reads as null)"),
+    Command("param", ":param [NAME=VALUE]", "set an evaluation parameter (%NAME%, DefaultDomain()); "
+            "NAME alone removes it, nothing lists them"),
     Command("show", ":show", "show the current source object, clock and dialect"),
     Command("ast", ":ast [EXPR]", "the node tree of EXPR (default: the last expression)"),
     Command("graph", ":graph [EXPR]", "the Graph attributeMappingSource JSON"),
@@ -75,8 +79,10 @@ class ReplSession:
         dialect: str = "provisioning",
         now: datetime | None = None,
         color: bool = False,
+        parameters: dict[str, str] | None = None,
     ) -> None:
         self.source: dict[str, Any] = dict(source or {})
+        self.parameters: dict[str, str] = dict(parameters or {})
         self.mapping = mapping
         self.dialect = dialect
         self.now = now
@@ -88,16 +94,24 @@ class ReplSession:
     def handle(self, line: str) -> str:
         return self.respond(line).text
 
-    def respond(self, line: str) -> Reply:
+    def respond(self, line: str, *, origin: Origin | None = None) -> Reply:
+        """What to print for one entry.  ``origin`` says where the entry came from (the script and the line
+        it starts on, in script mode): every error then names it, ``--> <stdin>:3:7`` under a diagnostic,
+        ``<stdin>:3:`` before any other message."""
         text = line.strip()
         if not text:
             return Reply("")
+        if origin is not None:
+            origin = _after_indent(origin, line)
         try:
-            if text.startswith(":"):
-                return self._command(text[1:])
-            return self._evaluate(text)
+            reply = self._command(text[1:]) if text.startswith(":") else self._evaluate(text, origin)
         except ScimmapError as error:
-            return Reply(error.render(color=self.color), error=True)
+            diagnostics = [d.with_origin(origin) if origin and d.origin is None else d for d in error.diagnostics]
+            return Reply("\n".join(d.render(color=self.color) for d in diagnostics), error=True)
+        if reply.error and origin is not None and "\n  --> " not in reply.text:
+            start_line = origin.locate(0, 0)[0]
+            reply = Reply(f"{origin.file}:{start_line}: {reply.text}", error=True)
+        return reply
 
     # -- expressions ------------------------------------------------------------------------------------
     def _compile(self, text: str) -> Any:
@@ -105,14 +119,21 @@ class ReplSession:
 
         return scimmap.compile(text, dialect=self.dialect)
 
-    def _warnings(self, expression: Any) -> list[str]:
-        return [w.render(color=self.color) for w in expression.warnings]
+    def _warnings(self, expression: Any, origin: Origin | None = None) -> list[str]:
+        unset = expression.unset_parameters(self.parameters, how=PARAM_HINT)
+        found = [w.with_origin(origin) if origin else w for w in [*expression.warnings, *unset]]
+        return [w.render(color=self.color) for w in found]
 
-    def _evaluate(self, text: str) -> Reply:
+    def _evaluate(self, text: str, origin: Origin | None = None) -> Reply:
         expression = self._compile(text)
         self.last = text
-        value = expression.evaluate(self.source, now=self.now)
-        return Reply("\n".join([*self._warnings(expression), show_value(value)]))
+        warnings = self._warnings(expression, origin)
+        try:
+            value = expression.evaluate(self.source, now=self.now, parameters=self.parameters)
+        except ScimmapError as error:  # the warnings may say why (an unset parameter)
+            located = [d.with_origin(origin) if origin else d for d in error.diagnostics]
+            return Reply("\n".join([*warnings, *(d.render(color=self.color) for d in located)]), error=True)
+        return Reply("\n".join([*warnings, show_value(value)]))
 
     def _target(self, argument: str, command: str) -> str:
         if argument:
@@ -143,19 +164,18 @@ class ReplSession:
     def _cmd_load(self, argument: str) -> Reply:
         if not argument:
             return Reply(":load needs a file: :load user.json", error=True)
-        from scimmap.console import load_source
+        from scimmap.console import load_first_object
 
         path = str(Path(argument).expanduser())
-        loaded = load_source(path, None)
-        try:
-            from scimmap.mapping.source import entra_source
-        except ImportError:  # pragma: no cover - builds without the Graph-to-Entra view
-            self.source = loaded
-        else:
-            # A Graph user as exported (nested onPremisesExtensionAttributes...) reads as Entra sees it.
-            self.source = entra_source(loaded)
+        loaded, records = load_first_object(path)
+        from scimmap.language.source import entra_source
+
+        # A Graph user as exported (nested onPremisesExtensionAttributes...) is shown and completed as Entra
+        # sees it; evaluation would read it through the same view anyway.
+        self.source = entra_source(loaded)
         names = ", ".join(sorted(self.source)) or "no attributes"
-        return Reply(f"loaded {len(self.source)} attribute{'s' if len(self.source) != 1 else ''} from {argument}: {names}")
+        where = argument if records == 1 else f"the first of {records} records in {argument} (JSON Lines; :load takes one object)"
+        return Reply(f"loaded {len(self.source)} attribute{'s' if len(self.source) != 1 else ''} from {where}: {names}")
 
     def _cmd_set(self, argument: str) -> Reply:
         name, equals, value = argument.partition("=")
@@ -175,10 +195,28 @@ class ReplSession:
         del self.source[name]
         return Reply(f"[{name}] removed (it now reads as null)")
 
+    def _cmd_param(self, argument: str) -> Reply:
+        if not argument:
+            if not self.parameters:
+                return Reply("no parameters set; :param NAME=VALUE sets one (e.g. :param DefaultDomain=contoso.com)")
+            return Reply("\n".join(f"{name} = {_json(value)}" for name, value in sorted(self.parameters.items())))
+        name, equals, value = argument.partition("=")
+        name = name.strip().strip("%")
+        if not name:
+            return Reply(":param needs NAME=VALUE, e.g. :param DomainFQDN=contoso.com", error=True)
+        if not equals:
+            if self.parameters.pop(name, None) is None:
+                return Reply(f"parameter {name} was not set")
+            return Reply(f"parameter {name} removed")
+        self.parameters[name] = value.strip()
+        return Reply(f"parameter {name} = {_json(self.parameters[name])}")
+
     def _cmd_show(self, argument: str) -> Reply:
         lines = [json.dumps(self.source, indent=2, ensure_ascii=False, default=str)]
         clock = self.now.isoformat() if self.now else "the real clock"
         lines.append(f"now: {clock}    dialect: {self.dialect}")
+        if self.parameters:
+            lines.append("parameters: " + ", ".join(f"{k}={v}" for k, v in sorted(self.parameters.items())))
         if self.mapping is not None:
             lines.append(f"mapping: {getattr(self.mapping, 'name', None) or getattr(self.mapping, 'file', None) or 'loaded'}")
         return Reply("\n".join(lines))
@@ -214,7 +252,7 @@ class ReplSession:
         expression = self._compile(text)
         if argument:
             self.last = text
-        steps, _, error = expression.trace(self.source, now=self.now)
+        steps, _, error = expression.trace(self.source, now=self.now, parameters=self.parameters)
         rendered = render_trace(expression, steps, error, color=self.color)
         if error is not None:
             return Reply(rendered + "\n" + error.render(color=self.color), error=True)
@@ -245,7 +283,9 @@ class ReplSession:
         if apply is None:
             return Reply("mapping tables cannot be applied in this build yet (MappingTable.apply is missing)",
                          error=True)
-        result = apply(self.source, now=self.now)
+        from scimmap.console import apply_table
+
+        result = apply_table(self.mapping, self.source, self.parameters, now=self.now)
         return Reply(describe_result(result))
 
     def _cmd_now(self, argument: str) -> Reply:
@@ -269,6 +309,15 @@ class ReplSession:
             return Reply(f"unknown dialect {argument!r}; use provisioning or cloud-sync", error=True)
         self.dialect = argument
         return Reply(f"dialect: {self.dialect}")
+
+
+def _after_indent(origin: Origin, line: str) -> Origin:
+    """The origin of the stripped entry: its first line starts after the indentation that was removed."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    if not indent or not origin.line_starts:
+        return origin
+    (first_line, first_column), *rest = origin.line_starts
+    return Origin(origin.file, ((first_line, first_column + indent), *rest))
 
 
 def _canonical(node: Any) -> Any:

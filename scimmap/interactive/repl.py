@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
+from scimmap.errors import Origin
 from scimmap.interactive.commands import COMMANDS, ReplSession, needs_more
 from scimmap.language.partial import current_call, scan
 
@@ -144,7 +145,11 @@ def _prompt_toolkit_completer(completions: Completions) -> Any:
             stripped = before.lstrip()
             if stripped.startswith(":load "):
                 argument = stripped[len(":load ") :].lstrip()
-                yield from paths.get_completions(Document(argument, len(argument)), complete_event)
+                for found in paths.get_completions(Document(argument, len(argument)), complete_event):
+                    # PathCompleter shows a directory as "examples/" but inserts "examples": insert the "/"
+                    # too, so the next Tab goes on into the directory.
+                    slash = "/" if found.display_text.endswith("/") and not found.text.endswith("/") else ""
+                    yield Completion(found.text + slash, found.start_position, display=found.display)
                 return
             for insert, replaced, display, meta in completions.complete(before):
                 yield Completion(insert, start_position=-replaced, display=display, display_meta=meta)
@@ -214,35 +219,72 @@ def banner() -> str:
     return f"scimmap {__version__}  (:help for commands, Tab completes, Ctrl-D quits)"
 
 
-def run_lines(session: ReplSession, lines: Iterable[str], out: TextIO, err: TextIO) -> int:
+def run_lines(session: ReplSession, lines: Iterable[str], out: TextIO, err: TextIO, name: str = "<stdin>") -> int:
     """Non-interactive mode: one expression or command per line (continued while brackets are open).
 
-    Lines starting with ``#`` are comments.  Returns 1 when any line failed, so scripts can tell.
+    Lines starting with ``#`` are comments.  Every error names the input line it comes from
+    (``--> <stdin>:3:7``), so a long script's failures can be found.  Returns 1 when any line failed, so
+    scripts can tell.
     """
     failed = False
     pending = ""
-    for raw in lines:
+    first = 0
+    for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r\n")
         if not pending and (not line.strip() or line.lstrip().startswith("#")):
             continue
+        if not pending:
+            first = number
         pending = f"{pending}\n{line}" if pending else line
         if needs_more(pending):
             continue
-        failed |= _answer(session, pending, out, err)
+        failed |= _answer(session, pending, out, err, _origin(name, first, pending))
         pending = ""
         if session.done:
             return int(failed)
     if pending:
-        failed |= _answer(session, pending, out, err)
+        failed |= _answer(session, pending, out, err, _origin(name, first, pending))
     return int(failed)
 
 
-def _answer(session: ReplSession, text: str, out: TextIO, err: TextIO) -> bool:
-    reply = session.respond(text)
+def _origin(name: str, first: int, text: str) -> Origin:
+    """An entry of ``text`` read from ``name`` starting on line ``first``: one line start per line."""
+    return Origin(name, tuple((first + k, 1) for k in range(text.count("\n") + 1)))
+
+
+def _answer(session: ReplSession, text: str, out: TextIO, err: TextIO, origin: Origin | None = None) -> bool:
+    reply = session.respond(text, origin=origin)
     if reply.text:
         (err if reply.error else out).write(reply.text + "\n")
         (err if reply.error else out).flush()
     return reply.error
+
+
+def complete_now(buffer: Any, completer: Any) -> None:
+    """Tab, decided from the text as it is now.
+
+    prompt_toolkit's own Tab starts an asynchronous completion and drops it while the one started by typing
+    is still pending, so a Tab typed right after the text showed the menu but completed nothing.  Here the
+    candidates are computed at once: a menu already showing for this text moves to the next entry, a single
+    candidate is inserted, several insert their common part and open the menu.
+    """
+    from prompt_toolkit.completion import CompleteEvent, get_common_complete_suffix
+
+    state = buffer.complete_state
+    if state is not None and state.completions and (
+        state.current_completion is not None or state.original_document.text == buffer.text
+    ):
+        buffer.complete_next()
+        return
+    found = list(completer.get_completions(buffer.document, CompleteEvent(completion_requested=True)))
+    if len(found) == 1:
+        buffer.apply_completion(found[0])
+        return
+    if found:
+        common = get_common_complete_suffix(buffer.document, found)
+        if common:
+            buffer.insert_text(common)
+        buffer.start_completion(insert_common_part=False)
 
 
 def build_prompt_session(session: ReplSession, *, input: Any = None, output: Any = None, history: Any = None) -> Any:
@@ -253,18 +295,29 @@ def build_prompt_session(session: ReplSession, *, input: Any = None, output: Any
     from prompt_toolkit.styles import Style
 
     bindings = KeyBindings()
+    completions = Completions(session)
+    completer = _prompt_toolkit_completer(completions)
 
     @bindings.add("enter")
     def _enter(event: Any) -> None:
         buffer = event.current_buffer
-        # Accept a complete entry; inside an open ( or " Enter starts a new line instead.
-        if buffer.complete_state is not None and buffer.complete_state.current_completion is not None:
-            buffer.apply_completion(buffer.complete_state.current_completion)
-            return
+        # A completion chosen in the menu is kept and the menu closes, then Enter does what it always does:
+        # accept a complete entry, or start a new line inside an open ( or ".  (Stopping after closing the
+        # menu made the next line the user typed continue the unsent one.)
+        state = buffer.complete_state
+        if state is not None:
+            if state.current_completion is not None:
+                buffer.apply_completion(state.current_completion)
+            else:
+                buffer.cancel_completion()
         if needs_more(buffer.text):
             buffer.insert_text("\n")
         else:
             buffer.validate_and_handle()
+
+    @bindings.add("tab")
+    def _tab(event: Any) -> None:
+        complete_now(event.current_buffer, completer)
 
     @bindings.add("escape", "enter")
     def _force(event: Any) -> None:
@@ -275,7 +328,6 @@ def build_prompt_session(session: ReplSession, *, input: Any = None, output: Any
             history = FileHistory(str(history_path()))
         except OSError:
             history = InMemoryHistory()
-    completions = Completions(session)
     style = Style.from_dict({"meta-command": "ansicyan bold", "bottom-toolbar": "noreverse"})
     prompt: Any = PromptSession(
         PROMPT,
@@ -283,7 +335,7 @@ def build_prompt_session(session: ReplSession, *, input: Any = None, output: Any
         output=output,
         history=history,
         lexer=_lexer(),
-        completer=_prompt_toolkit_completer(completions),
+        completer=completer,
         complete_while_typing=True,
         multiline=True,
         prompt_continuation=lambda width, line_number, soft_wrap: CONTINUATION,

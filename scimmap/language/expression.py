@@ -16,6 +16,7 @@ from scimmap.language.check import MAX_LENGTH, check_node, length_diagnostic
 from scimmap.language.compiler import Context, Tracer, TraceStep, generate
 from scimmap.language.nodes import Node
 from scimmap.language.printer import format_node
+from scimmap.language.source import entra_source
 from scimmap.language.syntax import parse_expression
 from scimmap.language.values import SKIP, SKIP_OBJECT, normalize_source_value, output
 
@@ -32,7 +33,7 @@ def prepare_source(source: Any) -> dict[str, Any]:
     """What expressions see of a source object: JSON booleans as "True"/"False", tuples as lists."""
     if source is None:
         return {}
-    if not isinstance(source, Mapping):
+    if type(source) is not dict and not isinstance(source, Mapping):
         raise EvaluationError(
             Diagnostic("evaluation", f"the source object must be a mapping of attributes, not {type(source).__name__}")
         )
@@ -51,10 +52,24 @@ def prepare_source(source: Any) -> dict[str, Any]:
     return prepared
 
 
-def to_node(text_or_node: str | Node) -> tuple[Node, str]:
+def source_view(source: Any) -> dict[str, Any]:
+    """The source as an expression reads it: Entra's view of a Graph object, then :func:`prepare_source`.
+
+    The view is idempotent, so an Entra-shaped dict reads the same as before, and a Graph object exported
+    as is (``id``, ``accountEnabled``, nested ``onPremisesExtensionAttributes``...) reads as it does in
+    ``MappingTable.apply`` and ``scimmap map``: one view everywhere.
+    """
+    if source is None:
+        return {}
+    if type(source) is not dict and not isinstance(source, Mapping):
+        return prepare_source(source)  # raises the evaluation error for a non-mapping
+    return prepare_source(entra_source(source))
+
+
+def to_node(text_or_node: str | Node, dialect: str = "provisioning") -> tuple[Node, str]:
     """Accept either form everywhere the API takes an expression."""
     if isinstance(text_or_node, str):
-        return parse_expression(text_or_node), text_or_node
+        return parse_expression(text_or_node, dialect), text_or_node
     from scimmap.language.nodes import NODE_TYPES
 
     if isinstance(text_or_node, NODE_TYPES):
@@ -89,6 +104,43 @@ class Expression:
         # Rebuilt from text: generated code is not picklable, and rebuilding is cheap.
         catalog = None if self.catalog is _builtins() else self.catalog
         return (_rebuild, (self.text, catalog, self.dialect))
+
+    def parameter_uses(self) -> list[tuple[str, Node]]:
+        """Every evaluation parameter the expression reads, with the node that reads it: cloud-sync
+        ``%Name%`` tokens and functions that read one (``DefaultDomain()``), in text order."""
+        from scimmap.language.nodes import Call, Parameter, walk
+
+        uses: list[tuple[str, Node]] = []
+        for node in walk(self.node):
+            if isinstance(node, Parameter):
+                uses.append((node.name, node))
+            elif isinstance(node, Call):
+                spec = self.catalog.get(node.name, self.dialect)
+                uses.extend((name, node) for name in (spec.reads if spec is not None else ()))
+        return sorted(uses, key=lambda use: getattr(use[1], "span", Span(0, 0)).start)
+
+    def unset_parameters(
+        self, supplied: Mapping[str, Any] | None = None, *, how: str = "set the evaluation parameter {name}"
+    ) -> list[Diagnostic]:
+        """An ``unset-parameter`` warning for each parameter the expression reads that ``supplied`` lacks.
+
+        Evaluation cannot warn (it returns a value), so callers ask before evaluating; ``how`` is the hint,
+        worded for where the user sets parameters (``--param {name}=...`` on the command line).
+        """
+        from scimmap.language.nodes import Parameter
+
+        supplied = supplied or {}
+        found = []
+        for name, node in self.parameter_uses():
+            if supplied.get(name) not in (None, ""):
+                continue
+            if isinstance(node, Parameter):
+                message = f"%{name}% has no value, so it reads as null"
+            else:
+                message = f"{getattr(node, 'name', name)}() reads the evaluation parameter {name}, which is not set"
+            span = getattr(node, "span", None)
+            found.append(Diagnostic("unset-parameter", message, span, self.text, how.format(name=name), "warning"))
+        return found
 
     @property
     def python_source(self) -> str:
@@ -128,8 +180,12 @@ class Expression:
         rng: Any = None,
         parameters: Mapping[str, Any] | None = None,
     ) -> Any:
-        """The value Entra would produce: None, str, int, bool, list[str], SKIP or SKIP_OBJECT."""
-        value = self.evaluate_prepared(prepare_source(source), self.context(now, exists, rng, parameters))
+        """The value Entra would produce: None, str, int, bool, list[str], SKIP or SKIP_OBJECT.
+
+        ``source`` may be Entra-shaped or a Graph object as Microsoft Graph returns it (see
+        :func:`source_view`).
+        """
+        value = self.evaluate_prepared(source_view(source), self.context(now, exists, rng, parameters))
         if value is SKIP or value is SKIP_OBJECT:
             return value
         return output(value)
@@ -149,7 +205,7 @@ class Expression:
         tracer = Tracer(nodes)
         ctx.tracer = tracer
         try:
-            value = function(prepare_source(source), ctx)
+            value = function(source_view(source), ctx)
         except Exception as error:  # noqa: BLE001
             return tracer.steps, None, self._error_at(tracer, error)
         return tracer.steps, (value if value in (SKIP, SKIP_OBJECT) else output(value)), None
@@ -216,6 +272,9 @@ def _redacted_texts(root: Node, tracer: Tracer) -> list[str]:
                 text = _as_text(item)
                 if text:
                     texts.add(text)
+                    # Functions quote what they parsed, often trimmed (' SECRET ' -> 'SECRET').
+                    if text.strip() and text.strip() != text:
+                        texts.add(text.strip())
     return sorted(texts, key=len, reverse=True)
 
 
@@ -263,11 +322,12 @@ def _rebuild(text: str, catalog: Catalog | None, dialect: str) -> Expression:
 
 def check_expression(text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: str = "provisioning") -> list[Diagnostic]:
     """Every problem, errors and warnings; a syntax error is returned, not raised."""
+    dialect = _dialect(dialect)
     try:
-        node, text = to_node(text_or_node)
+        node, text = to_node(text_or_node, dialect)
     except ParseError as error:
         return list(error.diagnostics)
-    return check_node(node, text, catalog or _builtins(), _dialect(dialect))
+    return check_node(node, text, catalog or _builtins(), dialect)
 
 
 def compile_expression(
@@ -279,7 +339,7 @@ def compile_expression(
     if isinstance(text_or_node, str) and len(text_or_node) > MAX_LENGTH:
         # Decided before parsing: a hostile megabyte must cost nothing (check() still parses and lists all).
         raise CheckError(length_diagnostic(text_or_node))
-    node, text = to_node(text_or_node)
+    node, text = to_node(text_or_node, dialect)
     diagnostics = check_node(node, text, catalog, dialect)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:

@@ -96,8 +96,14 @@ EXPRESSION_TERMINALS: dict[str, str] = {
 }
 
 
-def _describe(expected: Iterable[str], names: dict[str, str]) -> str:
-    described = sorted({names.get(name, name.lower().replace("_", " ")) for name in expected})
+CLOUD_SYNC_TERMINALS = frozenset({"AMPERSAND", "PARAMETER"})
+"""Tokens only the cloud-sync dialect has: the grammar reads them in every dialect (so the checker can say
+"only in cloud sync"), but a provisioning error must not offer them as what was expected."""
+
+
+def _describe(expected: Iterable[str], names: dict[str, str], hidden: frozenset[str] = frozenset()) -> str:
+    shown = [name for name in expected if name not in hidden] or list(expected)
+    described = sorted({names.get(name, name.lower().replace("_", " ")) for name in shown})
     # Operands are summarised: listing seven kinds of value helps nobody.
     operand_kinds = {names.get(k) for k in ("ATTRIBUTE", "STRING", "INTEGER", "DECIMAL", "HEX", "NAME", "PARAMETER")}
     if sum(1 for d in described if d in operand_kinds) >= 3:
@@ -113,8 +119,11 @@ def _syntax_error(text: str, start: int, end: int, message: str, hint: str | Non
     return ParseError(Diagnostic("syntax", message, Span(start, end), text, hint))
 
 
-def translate_error(error: UnexpectedInput, text: str, names: dict[str, str]) -> ParseError:
-    """Turn lark's exception into a diagnostic at the right offset, in the user's words."""
+def translate_error(
+    error: UnexpectedInput, text: str, names: dict[str, str], hidden: frozenset[str] = frozenset()
+) -> ParseError:
+    """Turn lark's exception into a diagnostic at the right offset, in the user's words (``hidden``
+    terminals are never offered as expected)."""
     if isinstance(error, UnexpectedCharacters):
         position = error.pos_in_stream or 0
         char = text[position] if position < len(text) else ""
@@ -128,18 +137,18 @@ def translate_error(error: UnexpectedInput, text: str, names: dict[str, str]) ->
         shown = repr(char) if char.strip() else repr(char)
         message = f"unexpected character {shown}"
         if expected:
-            message += f"; expected {_describe(expected, names)}"
+            message += f"; expected {_describe(expected, names, hidden)}"
         return _syntax_error(text, position, position + 1, message)
     if isinstance(error, UnexpectedEOF):
         return _syntax_error(
-            text, len(text), len(text), f"unexpected end of expression; expected {_describe(error.expected, names)}"
+            text, len(text), len(text), f"unexpected end of expression; expected {_describe(error.expected, names, hidden)}"
         )
     if isinstance(error, UnexpectedToken):
         token = error.token
         expected = set(error.accepts or error.expected)
         if token.type == "$END":
             return _syntax_error(
-                text, len(text), len(text), f"unexpected end of expression; expected {_describe(expected, names)}"
+                text, len(text), len(text), f"unexpected end of expression; expected {_describe(expected, names, hidden)}"
             )
         start = token.start_pos if token.start_pos is not None else 0
         end = token.end_pos if token.end_pos is not None else start + len(str(token))
@@ -147,7 +156,7 @@ def translate_error(error: UnexpectedInput, text: str, names: dict[str, str]) ->
         if token.type == "COMPARE":
             hint = "only one comparison is allowed here; nest IIF or add parentheses"
         return _syntax_error(
-            text, start, end, f"unexpected {_token_words(token, names)}; expected {_describe(expected, names)}", hint
+            text, start, end, f"unexpected {_token_words(token, names)}; expected {_describe(expected, names, hidden)}", hint
         )
     return _syntax_error(text, 0, len(text), str(error))
 
@@ -171,12 +180,12 @@ _TOKEN_KINDS = {
 }
 
 
-def parse_tree(grammar: str, text: str, names: dict[str, str]) -> Tree:
+def parse_tree(grammar: str, text: str, names: dict[str, str], hidden: frozenset[str] = frozenset()) -> Tree:
     """Parse ``text`` with ``grammar`` and translate every lark failure into a ParseError."""
     try:
         return parser(grammar).parse(text)
     except UnexpectedInput as error:
-        raise translate_error(error, text, names) from None
+        raise translate_error(error, text, names, hidden) from None
     except LarkError as error:  # pragma: no cover - lark's other errors are grammar bugs
         raise _syntax_error(text, 0, len(text), f"cannot parse: {error}") from None
 
@@ -293,8 +302,11 @@ def _build(tree: Tree | Token, text: str) -> Node:
     return node
 
 
-def parse_expression(text: str) -> Node:
-    """Parse expression text into nodes; raises ParseError with a span inside ``text``."""
+def parse_expression(text: str, dialect: str = "provisioning") -> Node:
+    """Parse expression text into nodes; raises ParseError with a span inside ``text``.
+
+    Both dialects share one grammar; ``dialect`` only decides which tokens a syntax error offers.
+    """
     if not isinstance(text, str):
         raise ParseError(Diagnostic("syntax", f"an expression must be text, not {type(text).__name__}"))
     if not text.strip():
@@ -313,8 +325,8 @@ def parse_expression(text: str) -> Node:
             )
         )
     if len(text) <= _CACHED_LENGTH:
-        return _parse_cached(text)
-    return _parse_checked(text)
+        return _parse_cached(text, dialect)
+    return _parse_checked(text, dialect)
 
 
 _CACHED_LENGTH = 10_000
@@ -323,13 +335,14 @@ validator all parse the same mapping text (a 200-mapping file would otherwise be
 
 
 @functools.lru_cache(maxsize=2048)
-def _parse_cached(text: str) -> Node:
-    return _parse_checked(text)
+def _parse_cached(text: str, dialect: str) -> Node:
+    return _parse_checked(text, dialect)
 
 
-def _parse_checked(text: str) -> Node:
+def _parse_checked(text: str, dialect: str) -> Node:
     _check_nesting(text)
-    tree = parse_tree("expression", text, EXPRESSION_TERMINALS)
+    hidden = frozenset() if dialect == "cloud-sync" else CLOUD_SYNC_TERMINALS
+    tree = parse_tree("expression", text, EXPRESSION_TERMINALS, hidden)
     return _build(tree, text)
 
 

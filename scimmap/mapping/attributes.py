@@ -85,5 +85,8 @@ def suggest(name: str, object_name: str = "User") -> str | None:
     exact = table.get(name.lower())
     if exact is not None:
         return exact.name if exact.name != name else None
+    qualified = [a.name for key, a in table.items() if key.endswith("." + name.lower())]
+    if len(qualified) == 1:  # [division] for employeeOrgData.division
+        return qualified[0]
     close = difflib.get_close_matches(name.lower(), list(table), n=1, cutoff=0.7)
     return table[close[0]].name if close else None

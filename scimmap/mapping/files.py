@@ -67,10 +67,16 @@ def json_schema() -> dict[str, Any]:
 def load_mapping(path_or_text: Any, *, file: str | None = None) -> Any:
     """A MappingTable from a path, YAML/JSON text, a Graph objectMapping (dict or JSON) or a whole schema.
 
-    Raises :class:`MappingError` carrying every error found; warnings are kept for ``check``.
+    Raises :class:`MappingError` carrying every error that makes the table unusable, each at its
+    ``file:line:col``: the file's structure, and every target or expression that would not compile (rather
+    than the first of them later, in ``apply``).  Warnings and rule violations are ``check``'s to report.
     """
     table, diagnostics = read_mapping(path_or_text, file=file)
     errors = [d for d in diagnostics if d.severity == "error"]
+    if table is not None and not errors:
+        from scimmap.mapping.validate import compile_problems
+
+        errors = compile_problems(table)
     if errors or table is None:
         raise MappingError(errors or [Diagnostic("invalid-mapping", "no mapping table found")])
     return table
@@ -122,7 +128,9 @@ def _read_mapping_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         except ValueError:
             document = None
         if isinstance(document, dict) and _graph_kind(document):
-            return _from_object(document, file)
+            from scimmap.mapping.jsonpos import JsonPositions
+
+            return _from_object(document, file, JsonPositions(text, file))
     reader = _Reader(text, file)
     return reader.read()
 
@@ -159,21 +167,27 @@ def _graph_kind(document: dict[str, Any]) -> str | None:
     return None
 
 
-def _from_object(document: dict[str, Any], file: str | None) -> tuple[Any, list[Diagnostic]]:
+def _from_object(document: dict[str, Any], file: str | None, positions: Any = None) -> tuple[Any, list[Diagnostic]]:
+    """A table from a parsed document; ``positions`` (a JsonPositions of its text) locates its values."""
     kind = _graph_kind(document)
     if kind == "objectMapping":
-        from scimmap.mapping.graph import table_from_graph
+        from scimmap.mapping.graph import attach_positions, table_from_graph
 
         table = table_from_graph(document)
+        if positions is not None:
+            attach_positions(table, document, positions, ())
         _set_file(table, file)
         return table, []
     if kind == "schema":
-        from scimmap.mapping.graph import load_schema
+        from scimmap.mapping.graph import attach_positions, load_schema
 
         schema = load_schema(document)
         table = schema.first_table("User")
         if table is None:
             return None, [Diagnostic("invalid-mapping", "the synchronization schema has no object mappings")]
+        if positions is not None:
+            path = schema.path_of(table)
+            attach_positions(table, schema.object_mapping(table), positions, path)
         _set_file(table, file)
         return table, []
     # A mapping-file structure given as a dict: no positions, same rules.
@@ -261,11 +275,12 @@ class _Reader:
             object_name = self.string(fields["object"][1], "object") or "User"
             if object_name not in ("User", "Group"):
                 folded = {"user": "User", "group": "Group"}.get(object_name.lower())
+                close = folded or next(iter(difflib.get_close_matches(object_name.title(), ["User", "Group"], n=1, cutoff=0.5)), None)
                 self.report(
                     "invalid-mapping",
                     f"object must be User or Group, not {object_name!r}",
                     fields["object"][1],
-                    f"write `object: {folded}`" if folded else None,
+                    f"write `object: {close}`" if close else None,
                 )
                 object_name = folded or object_name
         name = self.string(fields["name"][1], "name") if "name" in fields else None
@@ -282,6 +297,13 @@ class _Reader:
                         mappings.append(mapping)
             elif not self.is_null(node):
                 self.report("invalid-mapping", "mappings must be a list of mappings", node, "start each one with `- target: ...`")
+        elif root.value and isinstance(root.value[0][0], yaml.ScalarNode):
+            self.report(
+                "invalid-mapping",
+                "the mapping file has no `mappings:` list",
+                root.value[0][0],  # the file's first key: a real snippet to point at
+                "add `mappings:` with one `- target: ...` entry per target attribute",
+            )
         scope = self.scope(fields["scope"][1]) if "scope" in fields else []
         extra: dict[str, Any] = {}
         if "actions" in fields:
@@ -304,6 +326,8 @@ class _Reader:
             table_origins["mappings"] = self.origin(fields["mappings"][0])
         if "actions" in fields:
             table_origins["actions"] = self.origin(fields["actions"][1])
+        else:
+            table_origins["no-mappings"] = Origin(self.file)  # reported above; table-wide checks stay quiet
         if "object" in fields:
             table_origins["object"] = self.origin(fields["object"][1], fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None)
         attach_origins(table, table_origins)

@@ -43,6 +43,20 @@ class SynchronizationSchema:
                 return table
         return self.tables[0] if self.tables else None
 
+    def path_of(self, table: Any) -> tuple[Any, ...]:
+        """The JSON path of ``table``'s objectMapping in the document (for file positions)."""
+        rule_index, mapping_index = self._locations[self._index(table)]
+        prefix: tuple[Any, ...] = () if "synchronizationRules" in self.document else ("schema",)
+        return (*prefix, "synchronizationRules", rule_index, "objectMappings", mapping_index)
+
+    def object_mapping(self, table: Any) -> dict[str, Any]:
+        """The objectMapping JSON ``table`` was read from."""
+        rule_index, mapping_index = self._locations[self._index(table)]
+        return self.schema["synchronizationRules"][rule_index]["objectMappings"][mapping_index]  # type: ignore[no-any-return]
+
+    def _index(self, table: Any) -> int:
+        return next(i for i, t in enumerate(self.tables) if t is table)
+
     def to_graph(self) -> dict[str, Any]:
         document = copy.deepcopy(self.document)
         rules = _schema_root(document).get("synchronizationRules") or []
@@ -177,6 +191,75 @@ def mapping_from_graph(item: TypingMapping[str, Any]) -> Mapping:
         flow_behavior=str(item.get("flowBehavior") or "FlowWhenChanged"),
         extra=extra,
     )
+
+
+def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positions: Any, base: tuple[Any, ...]) -> None:
+    """Give a table read from Graph JSON the file positions of its values, as the YAML reader does.
+
+    ``positions`` is a :class:`~scimmap.mapping.jsonpos.JsonPositions` of the file and ``base`` the path of
+    this objectMapping in it.  Diagnostics then point inside the JSON strings (``targetAttributeName``,
+    ``source.expression``...) instead of at the top of the file.
+    """
+    import attrs
+
+    from scimmap.errors import Origin
+
+    table_origins: dict[str, Origin] = {"table": positions.value(base) or Origin(positions.file)}
+    for name, origin in (("attributeMappings", positions.key((*base, "attributeMappings"))),
+                         ("object", positions.string((*base, "sourceObjectName")))):
+        if origin is not None:
+            table_origins[name] = origin
+    table.origins = table_origins
+    raw = object_mapping.get("attributeMappings") or []
+    indexes = [i for i, item in enumerate(raw) if isinstance(item, TypingMapping)] if isinstance(raw, list) else []
+    located = []
+    for mapping, index in zip(table.mappings, indexes):
+        path = (*base, "attributeMappings", index)
+        origins = {
+            "mapping": positions.value(path),
+            "target": positions.string((*path, "targetAttributeName")),
+            "default": positions.string((*path, "defaultValue")),
+            "match": positions.value((*path, "matchingPriority")),
+            "source": _source_origin(mapping, raw[index].get("source"), positions, (*path, "source")),
+        }
+        located.append(attrs.evolve(mapping, origins={k: v for k, v in origins.items() if v is not None}))
+    table.mappings = tuple(located) + tuple(table.mappings[len(located):])
+    scope = object_mapping.get("scope")
+    groups = scope.get("groups") if isinstance(scope, TypingMapping) else None
+    if not isinstance(groups, list):
+        return
+    group_indexes = [i for i, group in enumerate(groups) if isinstance(group, TypingMapping)]
+    rebuilt = []
+    for group, group_index in zip(table.scope, group_indexes):
+        clauses_raw = groups[group_index].get("clauses") or []
+        clause_indexes = [i for i, c in enumerate(clauses_raw) if isinstance(c, TypingMapping)]
+        clauses = []
+        for clause, clause_index in zip(group.clauses, clause_indexes):
+            path = (*base, "scope", "groups", group_index, "clauses", clause_index)
+            origins = {
+                "clause": positions.value(path),
+                "attribute": positions.string((*path, "sourceOperandName")),
+                "operator": positions.string((*path, "operatorName")),
+                "value": positions.string((*path, "targetOperand", "values", 0))
+                or positions.value((*path, "targetOperand")),
+            }
+            clauses.append(attrs.evolve(clause, origins={k: v for k, v in origins.items() if v is not None}))
+        rebuilt.append(attrs.evolve(group, clauses=tuple(clauses) + tuple(group.clauses[len(clauses):])))
+    table.scope = tuple(rebuilt) + tuple(table.scope[len(rebuilt):])
+
+
+def _source_origin(mapping: Mapping, source: Any, positions: Any, path: tuple[Any, ...]) -> Any:
+    """Where the text the mapping holds came from: the expression string, or the attribute's name."""
+    if not isinstance(source, TypingMapping):
+        return None
+    if mapping.kind == "expression":
+        expression = source.get("expression")
+        if isinstance(expression, str) and expression.strip() and expression == mapping.source:
+            return positions.string((*path, "expression"))
+        return positions.value(path)  # text rebuilt from the parameter tree: point at the source object
+    if mapping.kind == "direct" and source.get("name") != mapping.source:
+        return positions.string((*path, "expression"), skip=1)  # "[mail]": the name starts after "["
+    return positions.string((*path, "name"))
 
 
 def _expression_text(source: TypingMapping[str, Any]) -> str:

@@ -161,4 +161,27 @@ def in_scope(groups: Sequence[ScopeGroup], source: Mapping[str, Any]) -> bool:
     return any(group_holds(group, source) for group in groups)
 
 
+def failed_clauses(groups: Sequence[ScopeGroup], source: Mapping[str, Any]) -> list[tuple[int, ScopeGroup, ScopeClause, Any]]:
+    """Why an object is out of scope: for each scoping filter (1-based), its first clause that does not
+    hold and the attribute value that clause saw.  Empty when the object is in scope."""
+    if in_scope(groups, source):
+        return []
+    failures = []
+    for number, group in enumerate(groups, 1):
+        for clause in group.clauses:
+            if not clause_holds(clause, source):
+                failures.append((number, group, clause, _lookup(source, clause.attribute)))
+                break
+    return failures
+
+
+def describe_clause(clause: ScopeClause) -> str:
+    """``userPrincipalName ENDS WITH "@contoso.com"``, as the portal shows a clause."""
+    operator = normalize_operator(clause.operator) or clause.operator
+    if operator in UNARY:
+        return f"{clause.attribute} {operator}"
+    values = " or ".join(f'"{value}"' for value in clause.values) or "(no value)"
+    return f"{clause.attribute} {operator} {values}"
+
+
 ScopePredicate = Callable[[Mapping[str, Any]], bool]

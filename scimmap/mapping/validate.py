@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from scimmap.errors import Diagnostic, Origin, ScimmapError, Span
-from scimmap.language.nodes import Attribute, Call, Node, walk
+from scimmap.language.nodes import Attribute, Call, Comparison, Constant, Node, walk
 from scimmap.mapping import attributes as entra
 from scimmap.mapping.model import Mapping, ScopeClause
 from scimmap.mapping.scoping import OPERATORS, UNARY
@@ -73,6 +73,38 @@ def check_path(path: str) -> list[Diagnostic]:
 
     table, found = read_mapping(Path(path), file=path)
     return check_read(table, found, path)
+def compile_problems(table: Any) -> list[Diagnostic]:
+    """Every error that stops the table from compiling, positioned: what ``MappingTable.compiled()`` would
+    raise one at a time (a target that does not parse, an expression that does not compile), all at once,
+    so a broken file is reported whole when it is loaded."""
+    import scimmap
+    from scimmap.scim.paths import parse_target
+
+    checker = _Checker(table)
+    found: list[Diagnostic] = []
+    for mapping in tuple(getattr(table, "mappings", ()) or ()):
+        try:
+            parse_target(mapping.target)
+        except ScimmapError as error:
+            found.extend(_positioned(d, mapping.target, checker.origin(mapping, "target")) for d in error.diagnostics)
+        text = mapping.expression_text
+        if text is None or mapping.kind == "constant":  # a constant is quoted into a valid string
+            continue
+        origin = checker.origin(mapping, "source")
+        for diagnostic in scimmap.check(text):
+            if diagnostic.severity != "error":
+                continue
+            if mapping.kind == "direct":  # checked as [name]; the file holds name
+                diagnostic = _unbracketed(diagnostic, mapping.source or "")
+            found.append(diagnostic.with_origin(origin))
+    return sorted(found, key=_order)
+
+
+def _unbracketed(diagnostic: Diagnostic, name: str) -> Diagnostic:
+    span = diagnostic.span or Span(0, len(name) + 2)
+    start = min(max(0, span.start - 1), len(name))
+    end = min(max(start, span.end - 1), len(name))
+    return Diagnostic(diagnostic.code, diagnostic.message, Span(start, end), name, diagnostic.hint, diagnostic.severity)
 
 
 def _order(diagnostic: Diagnostic) -> tuple[int, int]:
@@ -96,11 +128,28 @@ class _Checker:
 
     # -- helpers -----------------------------------------------------------------------------------
 
+    @property
+    def noun(self) -> str:
+        """"user" or "group": what Entra reads attributes of (an invalid `object:` was reported already)."""
+        return "group" if self.object.lower() == "group" else "user"
+
+    def table_anchor(self) -> tuple[str, Origin] | None:
+        """The text and position table-wide problems point at: the key that holds the mappings as the file
+        spells it (``mappings`` or Graph's ``attributeMappings``), else the table with no snippet.  None when
+        the file has no such key at all: the reader reported that already, and more would only pile on."""
+        for key in ("mappings", "attributeMappings"):
+            if key in self.origins:
+                return key, self.origins[key]
+        if "table" in self.origins and self.origins.get("no-mappings") is not None:
+            return None
+        return "", self.origins.get("table") or Origin(self.file)
+
     def origin(self, owner: Any, key: str, fallback: str = "mapping") -> Origin:
         origins = getattr(owner, "origins", None) or {}
         found = origins.get(key) or origins.get(fallback)
         if found is None:
-            found = self.origins.get("mappings") or self.origins.get("table") or Origin(self.file)
+            anchor = self.table_anchor()
+            found = anchor[1] if anchor else self.origins["table"]
         return found
 
     def add(
@@ -120,12 +169,9 @@ class _Checker:
     # -- run ---------------------------------------------------------------------------------------
 
     def run(self) -> None:
+        # An `object:` other than User or Group is the file reader's to report (once); Graph tables of other
+        # apps (Salesforce's UserRole...) legitimately have other objects.
         mappings: tuple[Mapping, ...] = tuple(getattr(self.table, "mappings", ()) or ())
-        if self.object not in ("User", "Group") and self.object:
-            # Graph tables of other apps (Salesforce's UserRole...) have other objects; files may not.
-            if getattr(self.table, "origins", None):
-                self.add("invalid-mapping", f"object must be User or Group, not {self.object!r}", self.object,
-                         self.origins.get("object") or Origin(self.file))
         for mapping in mappings:
             self.check_mapping(mapping)
         self.check_targets(mappings)
@@ -206,7 +252,7 @@ class _Checker:
             message = f"source attribute '{name}' is spelt '{known.name}' in Entra"
             hint = f"write '{known.name}': attribute names are matched case-sensitively for directory extensions and may be elsewhere"
         else:
-            message = f"'{name}' is not an Entra {self.object.lower()} attribute scimmap knows"
+            message = f"'{name}' is not an Entra {self.noun} attribute scimmap knows"
             hint = (
                 f"did you mean '{suggestion}'?"
                 if suggestion
@@ -215,25 +261,27 @@ class _Checker:
         self.add("unknown-attribute", message, text, origin, hint, "warning", span)
 
     def check_traps(self, node: Node, text: str, origin: Origin) -> None:
+        """The two documented null traps, each reported only in the form Microsoft's reference describes,
+        with a rewrite that is itself free of warnings (docs/errors.md explains the choice)."""
         for current in walk(node):
             if not isinstance(current, Call) or not current.args or current.args[0] is None:
                 continue
             name = current.name.lower()
             first = current.args[0]
             if name == "iif":
-                for inner in walk(first):
-                    if isinstance(inner, Attribute) and not _always_present(inner.name, self.object):
-                        self.add(
-                            "iif-null-attribute",
-                            f"IIF's condition reads [{inner.name}], which may be null; Microsoft documents that the "
-                            "condition check then fails",
-                            text,
-                            origin,
-                            f'test it with Switch instead, e.g. Switch([{inner.name}], [{inner.name}], "", "<value when empty>")',
-                            "warning",
-                            inner.span,
-                        )
-                        break
+                test = _empty_string_test(first, self.object)
+                if test is not None:
+                    comparison, attribute = test
+                    self.add(
+                        "iif-null-attribute",
+                        f"IIF tests [{attribute.name}] against \"\", but Microsoft documents that IIF's condition check "
+                        "fails when the attribute is null or empty",
+                        text,
+                        origin,
+                        "test emptiness with Switch, as Microsoft recommends: " + _iif_as_switch(current, comparison, attribute),
+                        "warning",
+                        comparison.span,
+                    )
             elif name == "switch" and isinstance(first, Call) and first.name.lower() in (t.lower() for t in NULL_TESTS):
                 self.add(
                     "switch-on-null-test",
@@ -241,7 +289,7 @@ class _Checker:
                     "IsNullOrEmpty as its source",
                     text,
                     origin,
-                    "use IIF(" + first.name + "(...), valueIfTrue, valueIfFalse), or Switch on the attribute itself",
+                    "Switch on the attribute itself with an empty-string key: " + _switch_on_attribute(current, first),
                     "warning",
                     first.span,
                 )
@@ -293,23 +341,23 @@ class _Checker:
                 )
             else:
                 seen[key] = mapping
-        if self.scim and self.object == "User" and "username" not in seen:
+        anchor = self.table_anchor()
+        if self.scim and self.object == "User" and "username" not in seen and anchor is not None:
             self.add(
                 "missing-user-name",
                 "no mapping for userName: SCIM requires it and Entra matches users on it",
-                "mappings",
-                self.origins.get("mappings") or self.origins.get("table") or Origin(self.file),
+                *anchor,
                 "add `- target: userName` with `source: userPrincipalName` and `match: 1`",
             )
 
     def check_matching(self, mappings: tuple[Mapping, ...]) -> None:
         matching = [m for m in mappings if m.match]
-        if not matching and self.scim and mappings:
+        anchor = self.table_anchor()
+        if not matching and self.scim and mappings and anchor is not None:
             self.add(
                 "no-matching-attribute",
                 "no mapping is used for matching: Entra needs at least one to find existing objects",
-                "mappings",
-                self.origins.get("mappings") or self.origins.get("table") or Origin(self.file),
+                *anchor,
                 "add `match: 1` to the userName mapping" if self.object == "User" else "add `match: 1` to the displayName mapping",
             )
         by_precedence: dict[int, Mapping] = {}
@@ -396,6 +444,60 @@ class _Checker:
                     self.add("invalid-scope", f"invalid regular expression: {problem}", value, value_origin)
 
 
+def _empty_string_test(condition: Node, object_name: str) -> tuple[Comparison, Attribute] | None:
+    """``[x] = ""`` or ``[x] <> ""`` (either side, anywhere in IIF's condition) on an attribute that may be
+    null: the emptiness test Microsoft's IIF reference says fails.  Comparisons with other values
+    (``[country] = "USA"``, its own example) and the null-test functions (IsNullOrEmpty, IsPresent, which
+    exist to take a null and which other Microsoft pages use inside IIF) are not this trap."""
+    for inner in walk(condition):
+        if not isinstance(inner, Comparison) or inner.operator not in ("=", "<>"):
+            continue
+        for side, other in ((inner.left, inner.right), (inner.right, inner.left)):
+            if isinstance(other, Constant) and other.value == "" and other.form == "string":
+                attribute = next((a for a in walk(side) if isinstance(a, Attribute)), None)
+                if attribute is not None and not _always_present(attribute.name, object_name):
+                    return inner, attribute
+    return None
+
+
+def _iif_as_switch(call: Call, comparison: Comparison, attribute: Attribute) -> str:
+    """``IIF([c] = "", a, b)`` as ``Switch([c], b, "", a)`` (``<>`` swaps the branches); a null source
+    compares as "" in Switch, which is what the IIF meant."""
+    from scimmap.language.printer import format_node
+
+    args = tuple(call.args) + (None,) * (3 - len(call.args))
+    if_empty, if_present = (args[1], args[2]) if comparison.operator == "=" else (args[2], args[1])
+    plain = comparison.left == attribute or comparison.right == attribute
+    if not plain:  # the attribute is transformed before the test: only the shape can be suggested
+        if_empty, if_present = Constant("<value when empty>"), Constant("<value otherwise>")
+    return format_node(Call("Switch", (attribute, if_present, Constant(""), if_empty)))
+
+
+def _switch_on_attribute(call: Call, test: Call) -> str:
+    """``Switch(IsPresent([x]), d, "True", v)`` as ``Switch([x], v, "", d)``, when the test is on one attribute
+    and the keys are "True"/"False"; otherwise the shape with placeholders."""
+    from scimmap.language.printer import format_node
+
+    inner = test.args[0] if len(test.args) == 1 else None
+    keys = call.args[2::2]
+    values = call.args[3::2]
+    default = call.args[1] if len(call.args) > 1 else None
+    outcome: dict[str, Node | None] = {"True": default, "False": default}
+    usable = isinstance(inner, Attribute) and test.name.lower() in ("ispresent", "isnullorempty")
+    for key, value in zip(keys, values):
+        if not (isinstance(key, Constant) and key.value in outcome):
+            usable = False
+            break
+        outcome[key.value] = value
+    if usable:
+        present, empty = (outcome["True"], outcome["False"])
+        if test.name.lower() == "isnullorempty":
+            present, empty = empty, present
+        return format_node(Call("Switch", (inner, present, Constant(""), empty)))
+    target = inner if isinstance(inner, Attribute) else Attribute("attribute")
+    return format_node(Call("Switch", (target, Constant("<value when present>"), Constant(""), Constant("<value when empty>"))))
+
+
 def _always_present(name: str, object_name: str) -> bool:
     known = entra.source_attribute(name, object_name)
     return known is not None and known.always
@@ -432,3 +534,4 @@ def _safe(function: Any) -> Any:
 
 
 __all__ = ["check_path", "check_read", "check_table", "check_text", "normalize_operator", "UNARY_OPERATORS", "BINARY_OPERATORS"]
+__all__ = ["check_table", "compile_problems", "normalize_operator", "UNARY_OPERATORS", "BINARY_OPERATORS"]

@@ -36,8 +36,8 @@ class CharOrigin(Origin):
     columns inside a line, so this subclass keeps one position per character instead.
     """
 
-    points: tuple[tuple[int, int], ...] = field(default=(), converter=_points)
-    line_offsets: tuple[int, ...] = field(default=(0,), converter=_ints)
+    points: tuple[tuple[int, int], ...] = field(default=(), converter=_points, repr=False)
+    line_offsets: tuple[int, ...] = field(default=(0,), converter=_ints, repr=False)
 
     def locate(self, line_index: int, column_index: int) -> tuple[int, int]:
         if not self.points:

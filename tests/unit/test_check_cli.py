@@ -35,10 +35,10 @@ def test_all_files_in_one_run(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_clean_file_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    for fmt in ("text", "json"):
+    for fmt, printed in (("text", ""), ("json", "[]\n")):
         assert main(["check", "--format", fmt, str(CHECKS / "clean.yaml")]) == 0
         captured = capsys.readouterr()
-        assert captured.out == "" and captured.err == ""
+        assert captured.out == printed and captured.err == ""
 
 
 def test_text_format_shows_position_caret_and_hint(capsys: pytest.CaptureFixture[str]) -> None:
@@ -155,3 +155,51 @@ def test_soft_delete_key_check_leaves_entras_own_spelling_alone() -> None:
         "  - target: title\n    expression: 'Switch([isSoftDeleted], \"x\", \"True\", \"gone\", \"False\", [jobTitle])'\n"
     )
     assert [d.code for d in table.check() if d.code != "unknown-attribute"] == []
+SCHEMA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "graph-samples" / "salesforce-synchronization-template-2017.json"
+
+
+def test_convert_refuses_input_that_check_rejects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("object: User\nmappings:\n  - {target: userName, source: userPrincipalName, match: 1}\n"
+                      "  - {target: title, expression: 'Frobnicate([jobTitle], 1)'}\n"
+                      "  - {target: userName, source: mail}\n")
+    out = tmp_path / "out.json"
+    assert main(["convert", str(broken), "-o", str(out)]) == 1
+    assert not out.exists()  # nothing half-converted is left behind
+    err = capsys.readouterr().err
+    assert "error[unknown-function]" in err and f"--> {broken}:4:34" in err
+    assert "error[conflicting-targets]" in err  # a rule check, not only what fails to compile
+
+
+def test_convert_table_n_writes_only_what_check_accepts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from scimmap.cli.check import check_file
+    from scimmap.mapping.graph import load_schema
+
+    tables = load_schema(str(SCHEMA_SAMPLE)).tables
+    written = 0
+    for index in range(len(tables)):
+        out = tmp_path / f"table{index}.yaml"
+        code = main(["convert", str(SCHEMA_SAMPLE), "--table", str(index), "-o", str(out)])
+        err = capsys.readouterr().err
+        if code == 0:
+            written += 1
+            assert [d for d in check_file(str(out)) if d.severity == "error"] == []
+        else:
+            assert code == 1 and not out.exists()
+            assert "mapping files hold User or Group tables only" in err and "--table 0 (User)" in err
+    assert written == 1  # only the template's first table (User -> Salesforce User) is a User/Group table
+    assert main(["convert", str(SCHEMA_SAMPLE), "--table", "8", "--to", "graph"]) == 0  # as Graph JSON it is fine
+    assert json.loads(capsys.readouterr().out)["sourceObjectName"] == "Profile"
+
+
+def test_convert_to_json_is_the_mapping_file_and_to_graph_is_graph(tmp_path: Path) -> None:
+    from scimmap import load_mapping
+
+    as_json, as_graph = tmp_path / "m.json", tmp_path / "g.json"
+    assert main(["convert", str(CHECKS / "clean.yaml"), "--to", "json", "-o", str(as_json)]) == 0
+    assert main(["convert", str(CHECKS / "clean.yaml"), "--to", "graph", "-o", str(as_graph)]) == 0
+    mapping_file, graph = json.loads(as_json.read_text()), json.loads(as_graph.read_text())
+    assert set(mapping_file) <= {"object", "name", "target_object", "mappings", "scope"} and "mappings" in mapping_file
+    assert "attributeMappings" in graph and "mappings" not in graph
+    original = load_mapping(str(CHECKS / "clean.yaml"))
+    assert load_mapping(str(as_json)) == original and load_mapping(str(as_graph)).mappings == original.mappings

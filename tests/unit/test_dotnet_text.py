@@ -258,7 +258,8 @@ def test_text_functions_fail_only_with_evaluation_errors(name: str, value: objec
         assert error.diagnostic.code == "evaluation"
         return
     if isinstance(value, list):
-        assert isinstance(result, list) and len(result) == len(value)
+        # The source view drops null items: Entra's multi-valued attributes hold none.
+        assert isinstance(result, list) and len(result) == len([item for item in value if item is not None])
     elif value is None:
         assert result is None
     else:

@@ -272,8 +272,8 @@ def test_prompt_session_continues_lines_while_parentheses_are_open(session: Repl
     assert written == ["Ada Lovelace\n"]
 
 
-def test_tab_completes_a_function_name_in_the_prompt(session: ReplSession, tmp_path: Path) -> None:
-    """Typed key by key, as a person would: completion runs while typing, Tab picks ``Switch(``."""
+def _type(chunks: list[str], session: ReplSession, delay: float = 0.3) -> list[str]:
+    """Send each chunk through prompt_toolkit's own pipe input after a pause, as a person types."""
     import threading
     import time
 
@@ -283,18 +283,24 @@ def test_tab_completes_a_function_name_in_the_prompt(session: ReplSession, tmp_p
 
     written: list[str] = []
     with create_pipe_input() as pipe:
-        def type_slowly() -> None:
-            for chunk in ["Swi", "\t", '[IsSoftDeleted], , "False", "True", "True", "False")\r', ":quit\r"]:
-                time.sleep(0.4)
+        def typist() -> None:
+            for chunk in chunks:
+                time.sleep(delay)
                 pipe.send_text(chunk)
 
-        typist = threading.Thread(target=type_slowly)
-        typist.start()
+        thread = threading.Thread(target=typist)
+        thread.start()
         run_interactive(session, input=pipe, output=DummyOutput(), history=InMemoryHistory(),
                         write=written.append, show_banner=False)
-        typist.join()
+        thread.join()
+    return written
+
+
+def test_tab_completes_a_function_name_in_the_prompt(session: ReplSession, tmp_path: Path) -> None:
+    """Typed key by key, as a person would: completion runs while typing, Tab picks ``Switch(``."""
+    chunks = ["Swi", "\t", '[IsSoftDeleted], , "False", "True", "True", "False")\r', ":quit\r"]
+    assert _type(chunks, session, delay=0.4) == ["False\n"]
     assert session.last == 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'
-    assert written == ["False\n"]
 
 
 def test_prompt_session_ends_on_eof(session: ReplSession, tmp_path: Path) -> None:
@@ -369,3 +375,45 @@ def test_run_lines_directly() -> None:
     code = run_lines(ReplSession(), ['ToLower("ABC")\n', "\n", ":help Left\n"], out, err)
     assert code == 0
     assert out.getvalue().startswith("abc\nLeft(")
+
+
+# -- issue 13: completion keys, script positions, JSON Lines ------------------------------------------
+
+
+def test_tab_sent_right_after_typing_completes(session: ReplSession) -> None:
+    keys = 'Swi\t[IsSoftDeleted], , "False", "True", "True", "False")\r:quit\r'  # one burst, no pause before Tab
+    assert _type([keys], session) == ["False\n"]
+    assert session.last == 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'
+
+
+def test_enter_on_a_chosen_completion_accepts_it_and_sends_the_entry() -> None:
+    repl = ReplSession({"mail": "ada@contoso.com", "mailNickname": "ada"})
+    # Typing opens the menu; Tab chooses its first entry ([mail]); Enter keeps it and sends the line, so
+    # the next line typed is a new entry, not glued onto the old one.
+    written = _type(["[mai", "\t", "\r", '"next"\r', ":quit\r"], repl)
+    assert written == ["ada@contoso.com\n", "next\n"]
+
+
+def test_load_completes_directories_with_their_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    repl = ReplSession()
+    written = _type([":load exam", "\t", "user.j", "\t", "\r", "[givenName]\r", ":quit\r"], repl)
+    assert written[0].startswith("loaded ") and "from examples/user.json:" in written[0]
+    assert written[1:] == ["Ada\n"]
+
+
+def test_load_of_json_lines_takes_the_first_object_and_says_so() -> None:
+    repl = ReplSession()
+    reply = repl.handle(f":load {ROOT / 'examples' / 'users.jsonl'}")
+    first = json.loads((ROOT / "examples" / "users.jsonl").read_text().splitlines()[0])
+    assert "the first of 3 records" in reply and "JSON Lines; :load takes one object" in reply
+    assert repl.handle("[objectId]") == first["id"]
+
+
+def test_script_mode_errors_name_the_input_line(tmp_path: Path) -> None:
+    script = 'Left("abc", 1)\n# comment\n  Swich([a])\n:bogus\nJoin(",",\n  Mid([a], 1))\n'
+    result = run_repl(script, tmp_path=tmp_path)
+    assert result.returncode == 1 and result.stdout == "a\n"
+    assert "error[unknown-function]: no function named 'Swich'\n  --> <stdin>:3:3\n" in result.stderr
+    assert "<stdin>:4: unknown command :bogus" in result.stderr
+    assert "error[invalid-arity]: Mid needs at least 3 arguments, got 2\n  --> <stdin>:6:3\n" in result.stderr

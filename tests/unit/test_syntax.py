@@ -78,11 +78,15 @@ def test_end_of_input_errors_point_at_the_end(text: str) -> None:
 
 
 def test_caret_rendering_matches_design() -> None:
+    # `&` exists only in cloud sync, so the provisioning dialect (the default) never offers it.
     assert parse_error('Join(" " [a])').render() == (
-        "error[syntax]: unexpected attribute '[a]'; expected \"&\", \")\", \",\" or a comparison operator\n"
+        "error[syntax]: unexpected attribute '[a]'; expected \")\", \",\" or a comparison operator\n"
         '   | Join(" " [a])\n'
         "   |          ^^^"
     )
+    with pytest.raises(scimmap.ParseError) as raised:
+        scimmap.parse('Join(" " [a])', dialect="cloud-sync")
+    assert raised.value.diagnostic.message == "unexpected attribute '[a]'; expected \"&\", \")\", \",\" or a comparison operator"
 
 
 def test_caret_rendering_on_a_later_line() -> None:

@@ -229,6 +229,27 @@ def test_explain_mapping_on_update_skips_on_create_targets(tmp_path: Path) -> No
     assert "default applied" not in block(result.stdout, "title")
 
 
+def test_explain_mapping_says_which_scoping_clause_failed_and_with_what(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from scimmap.cli import main
+
+    scoped = MAPPING + """scope:
+  - - {attribute: userPrincipalName, operator: ENDS_WITH, value: "@contoso.com"}
+    - {attribute: department, operator: EQUALS, values: [Sales, Marketing]}
+  - name: contractors
+    clauses:
+      - {attribute: employeeType, operator: IS NOT NULL}
+"""
+    (tmp_path / "scoped.yaml").write_text(scoped)
+    (tmp_path / "user.json").write_text(json.dumps({"userPrincipalName": "ada@contoso.com", "department": "Research"}))
+    assert main(["explain", "--mapping", str(tmp_path / "scoped.yaml"), "--input", str(tmp_path / "user.json")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("  out of scope: the scoping filters exclude this object (nothing is sent)")
+    assert lines[at + 1:at + 3] == [
+        '    scoping filter 1: department EQUALS "Sales" or "Marketing" does not hold; department is "Research"',
+        "    scoping filter 2 (contractors): employeeType IS NOT NULL does not hold; employeeType is null (the attribute is absent)",
+    ]
+
+
 def test_colour_does_not_break_alignment() -> None:
     import re
 

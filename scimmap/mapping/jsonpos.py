@@ -1,0 +1,151 @@
+"""File positions of JSON values, so a diagnostic in a Graph schema export points inside the expression string.
+
+Python's json module keeps no positions, and an exported synchronization schema is one long file where the
+expression of interest can sit on line 1896.  This module scans the text once more, recording where every
+value and key starts (by its path of keys and indexes), and maps each character of a decoded string back to
+its raw character in the file: ``\\"``, ``\\n`` and ``\\u00e9`` are one character of the value but two or six
+of the file, so a caret under the ``S`` of ``Swich`` must land on the file column of that ``S``.
+"""
+
+from __future__ import annotations
+
+import json.decoder
+import re
+from typing import Callable, Union
+
+from scimmap.errors import Origin
+from scimmap.mapping.yamlpos import CharOrigin, LineIndex
+
+Path = tuple[Union[str, int], ...]
+
+scanstring: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")
+"""The json module's own string decoder (C-accelerated), so decoding here is exactly json.loads'."""
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
+
+
+class JsonPositions:
+    """Where each value and key of one JSON text starts, and per-character origins for its strings.
+
+    Built from text that ``json.loads`` already accepted; if the scan still fails (it never should), every
+    lookup answers None and diagnostics fall back to the file without a position.
+    """
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text = text
+        self.file = file
+        self.index = LineIndex(text)
+        self.values: dict[Path, int] = {}
+        self.keys: dict[Path, int] = {}
+        try:
+            self._value(0, ())
+        except (IndexError, ValueError, RecursionError):
+            self.values.clear()
+            self.keys.clear()
+
+    # -- lookups -----------------------------------------------------------------------------------
+
+    def value(self, path: Path) -> Origin | None:
+        """Where the value at ``path`` starts (its ``{``, ``[``, quote or first digit)."""
+        offset = self.values.get(path)
+        return None if offset is None else Origin(self.file, (self.index.position(offset),))
+
+    def key(self, path: Path) -> Origin | None:
+        """Where the key naming ``path``'s last step starts (its opening quote's first character)."""
+        offset = self.keys.get(path)
+        return None if offset is None else Origin(self.file, (self.index.position(offset + 1),))
+
+    def string(self, path: Path, skip: int = 0) -> Origin | None:
+        """An origin for every character of the string at ``path`` (minus ``skip`` leading characters)."""
+        offset = self.values.get(path)
+        if offset is None or self.text[offset] != '"':
+            return self.value(path)
+        decoded, _ = scanstring(self.text, offset + 1)
+        points = self._points(offset)[skip:]
+        decoded = decoded[skip:]
+        if not points:
+            return Origin(self.file, (self.index.position(offset + 1),))
+        line_offsets = [0]
+        for line in decoded.split("\n")[:-1]:
+            line_offsets.append(line_offsets[-1] + len(line) + 1)
+        return CharOrigin(self.file, (points[0],), points, line_offsets)
+
+    # -- the scan ----------------------------------------------------------------------------------
+
+    def _skip(self, at: int) -> int:
+        match = _WHITESPACE.match(self.text, at)
+        return match.end() if match else at
+
+    def _value(self, at: int, path: Path) -> int:
+        """Record the value starting at (or after whitespace from) ``at``; return the offset after it."""
+        text = self.text
+        at = self._skip(at)
+        self.values[path] = at
+        char = text[at]
+        if char == '"':
+            return scanstring(text, at + 1)[1]
+        if char == "{":
+            at = self._skip(at + 1)
+            if text[at] == "}":
+                return at + 1
+            while True:
+                at = self._skip(at)
+                key, after = scanstring(text, at + 1)
+                self.keys[path + (key,)] = at
+                at = self._skip(after)
+                if text[at] != ":":
+                    raise ValueError("expected ':'")
+                at = self._skip(self._value(at + 1, (*path, key)))
+                if text[at] == ",":
+                    at += 1
+                    continue
+                if text[at] != "}":
+                    raise ValueError("expected '}'")
+                return at + 1
+        if char == "[":
+            at = self._skip(at + 1)
+            if text[at] == "]":
+                return at + 1
+            position = 0
+            while True:
+                at = self._skip(self._value(at, (*path, position)))
+                position += 1
+                if text[at] == ",":
+                    at += 1
+                    continue
+                if text[at] != "]":
+                    raise ValueError("expected ']'")
+                return at + 1
+        match = _SCALAR.match(text, at)
+        if match is None:
+            raise ValueError(f"unexpected {char!r}")
+        return match.end()
+
+    def _points(self, quote: int) -> list[tuple[int, int]]:
+        """The file (line, column) of each decoded character of the string whose quote is at ``quote``."""
+        text = self.text
+        points: list[tuple[int, int]] = []
+        at = quote + 1
+        while text[at] != '"':
+            points.append(self.index.position(at))
+            if text[at] != "\\":
+                at += 1
+            elif text[at + 1] != "u":
+                at += 2
+            elif _surrogate_pair(text, at):
+                at += 12  # json decodes \uD83D\uDE00 as one character
+            else:
+                at += 6
+        return points
+
+
+def _surrogate_pair(text: str, at: int) -> bool:
+    try:
+        high = int(text[at + 2 : at + 6], 16)
+        if not 0xD800 <= high <= 0xDBFF or text[at + 6 : at + 8] != "\\u":
+            return False
+        low = int(text[at + 8 : at + 12], 16)
+    except ValueError:
+        return False
+    return 0xDC00 <= low <= 0xDFFF
