@@ -38,17 +38,20 @@ def prepare_source(source: Any) -> dict[str, Any]:
         )
     prepared = {}
     for key, value in source.items():
-        kind = type(value)
-        if kind is str or value is None:
-            prepared[key] = value
-            continue
-        try:
-            prepared[key] = normalize_source_value(value)
-        except (RecursionError, ValueError) as error:  # str() of a hostile object: nested dicts, huge ints
-            raise EvaluationError(
-                Diagnostic("evaluation", f"attribute {key!r} holds a value expressions cannot read ({type(error).__name__})")
-            ) from None
+        prepared[key] = value if type(value) is str or value is None else prepare_value(key, value)
     return prepared
+
+
+def prepare_value(key: Any, value: Any) -> Any:
+    """One attribute's value as expressions see it (what :func:`prepare_source` does to each value)."""
+    if type(value) is str or value is None:
+        return value
+    try:
+        return normalize_source_value(value)
+    except (RecursionError, ValueError) as error:  # str() of a hostile object: nested dicts, huge ints
+        raise EvaluationError(
+            Diagnostic("evaluation", f"attribute {key!r} holds a value expressions cannot read ({type(error).__name__})")
+        ) from None
 
 
 def to_node(text_or_node: str | Node) -> tuple[Node, str]:

@@ -1,29 +1,92 @@
-"""What the provisioning engine shows expressions of a directory object (entra-semantics.md §5.3).
+"""What the provisioning engine shows expressions of a directory object, declared once as data.
 
 Microsoft Graph returns ``{"id": ..., "accountEnabled": true, "userPrincipalName": "a_b.com#EXT#@t..."}``;
 mappings see ``objectId``, ``IsSoftDeleted`` "False", booleans as "True"/"False" and a B2B guest's UPN as
-``a@b.com`` (the raw value in ``originalUserPrincipalName``).  Applying :func:`entra_source` twice gives
-the same result, so callers may pass either shape.
+``a@b.com`` (the raw value in ``originalUserPrincipalName``).  The rules below are the only statement of
+that behaviour.  Three readers use them:
+
+- :func:`entra_source` builds the whole view (``scimmap.entra_source``; idempotent, so callers may pass
+  either shape);
+- :func:`read_attribute` computes one attribute of that view without building the rest, which is what
+  the mapping interpreter does for each attribute a table reads;
+- the generated table code (:mod:`scimmap.mapping.codegen`) inlines the common cases of the same rules and
+  calls :func:`read_attribute` for everything else.
+
+``read_attribute(obj, name) == prepare_source(entra_source(obj)).get(name, MISSING)`` for every object and
+name; a property test holds the three to it.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Callable, Iterator, Literal, Mapping
+
+from attrs import frozen
 
 from scimmap.errors import Diagnostic, EvaluationError
+from scimmap.language.expression import prepare_source, prepare_value
 
 _B2B_UPN = re.compile(r"\A(?P<alias>.*)_(?P<domain>[^_@#]+)#EXT#@(?P<tenant>.+)\Z", re.IGNORECASE | re.DOTALL)
+
+
+class _Missing:
+    """An attribute the view does not have (not the same as a null value)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+DerivationRule = Literal["copy", "copy-text", "first", "soft-deleted", "guest-original"]
+
+
+@frozen
+class Derived:
+    """An attribute the engine shows when the object does not carry it, computed from others.
+
+    ``rule`` says how: ``copy`` takes the input's value (null included) when the input is present,
+    ``copy-text`` only when it is text, ``first`` the first item of a non-empty list, ``soft-deleted``
+    Entra's IsSoftDeleted, ``guest-original`` a B2B guest's raw UPN.
+    """
+
+    name: str
+    rule: DerivationRule
+    inputs: tuple[str, ...]
+
+
+DERIVED: tuple[Derived, ...] = (
+    Derived("objectId", "copy-text", ("id",)),
+    Derived("IsSoftDeleted", "soft-deleted", ("deletedDateTime", "accountEnabled")),
+    # Graph property names -> the directory attribute names mappings use (the AD-style schema names).
+    Derived("mobile", "copy", ("mobilePhone",)),
+    Derived("physicalDeliveryOfficeName", "copy", ("officeLocation",)),
+    Derived("facsimileTelephoneNumber", "copy", ("faxNumber",)),
+    Derived("telephoneNumber", "first", ("businessPhones",)),
+    Derived("originalUserPrincipalName", "guest-original", ("userPrincipalName",)),
+)
+"""In the order :func:`entra_source` appends them.  No rule reads another rule's output."""
+
+DERIVED_BY_NAME: dict[str, Derived] = {rule.name: rule for rule in DERIVED}
+
+GUEST_UPN = "userPrincipalName"
+"""The attribute whose B2B guest form ``alias_theirdomain#EXT#@tenant`` is shown as ``alias@theirdomain``."""
+
+REFERENCES = ("manager",)
+"""Attributes whose object value (``{"id": ...}``) is shown as the referenced object's id."""
 
 FLATTENED = ("onPremisesExtensionAttributes", "employeeOrgData")
 """Graph complex properties whose members are plain attributes to the engine (extensionAttribute1...)."""
 
-GRAPH_ALIASES = {
-    # Graph property -> the directory attribute name mappings use (the AD-style names of the schema).
-    "mobilePhone": "mobile",
-    "officeLocation": "physicalDeliveryOfficeName",
-    "faxNumber": "facsimileTelephoneNumber",
-}
+GRAPH_ALIASES: dict[str, str] = {rule.inputs[0]: rule.name for rule in DERIVED if rule.rule == "copy"}
+"""Graph property -> directory attribute name (``mobilePhone`` -> ``mobile``), from :data:`DERIVED`."""
+
+assert not {i for rule in DERIVED for i in rule.inputs} & (set(DERIVED_BY_NAME) - {GUEST_UPN})
 
 
 def b2b_alias(upn: str) -> str | None:
@@ -34,7 +97,13 @@ def b2b_alias(upn: str) -> str | None:
     return f"{match.group('alias')}@{match.group('domain')}"
 
 
-def _reference_id(value: Any) -> Any:
+def guest_view(upn: str) -> str:
+    """A UPN as mappings see it: a guest's as ``alias@theirdomain``, any other unchanged."""
+    return b2b_alias(upn) or upn
+
+
+def reference_id(value: Any) -> Any:
+    """The id of a referenced object (``{"id": ...}``, ``{"objectId": ...}``, ``{"value": ...}``) or the value."""
     if type(value) is str:
         return value
     if isinstance(value, Mapping):
@@ -48,6 +117,107 @@ def _text(value: Any) -> Any:
     return value
 
 
+def source_object(obj: Any) -> dict[str, Any]:
+    """The object as a plain dict (None is an empty object); anything but a mapping is an error."""
+    if obj.__class__ is dict:
+        return obj  # type: ignore[no-any-return]
+    if obj is None:
+        return {}
+    if not isinstance(obj, Mapping):
+        raise EvaluationError(
+            Diagnostic("evaluation", f"a source object must be a JSON object, not {type(obj).__name__}")
+        )
+    return dict(obj)
+
+
+# ------------------------------------------------------------------------------------------- one key
+
+
+def shown(key: str, value: Any) -> Any:
+    """A top-level value as the view holds it before derivations, or MISSING when the view drops it."""
+    if type(value) is str or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return value if key in REFERENCES else MISSING  # flattened containers and other objects are dropped
+    if isinstance(value, (list, tuple)):
+        items = [_text(reference_id(item)) for item in value]
+        return [item for item in items if item is not None]
+    return _text(value)
+
+
+def _flattened_member(obj: dict[str, Any], key: str) -> Any:
+    """``key`` from the first flattened container (in the object's order) that has it, or MISSING."""
+    holders = [name for name in FLATTENED if name in obj]
+    if not holders:
+        return MISSING
+    if len(holders) > 1:
+        holders = [name for name in obj if name in holders]
+    for name in holders:
+        container = obj[name]
+        if isinstance(container, Mapping) and key in container:
+            return _text(container[key])
+    return MISSING
+
+
+def base_value(obj: dict[str, Any], key: str) -> Any:
+    """``key`` in the view before derived attributes are added (MISSING when absent)."""
+    value = MISSING
+    if key in obj and not key.startswith("@odata."):
+        value = shown(key, obj[key])
+    if value is MISSING:
+        value = _flattened_member(obj, key)
+    if value is not MISSING and key in REFERENCES:
+        value = reference_id(value)
+    return value
+
+
+def derive(rule: Derived, get: Callable[[str], Any]) -> Any:
+    """The derived attribute's value from the inputs ``get`` returns (MISSING: the rule gives nothing)."""
+    if rule.rule == "copy":
+        return get(rule.inputs[0])
+    if rule.rule == "copy-text":
+        value = get(rule.inputs[0])
+        return value if isinstance(value, str) else MISSING
+    if rule.rule == "first":
+        value = get(rule.inputs[0])
+        return value[0] if isinstance(value, list) and value else MISSING
+    if rule.rule == "soft-deleted":
+        deleted, enabled = (get(name) for name in rule.inputs)
+        if deleted is not MISSING and deleted:
+            return "True"
+        if enabled is MISSING or enabled is None:
+            return "False"
+        return "False" if isinstance(enabled, str) and enabled.lower() == "true" else "True"
+    if rule.rule == "guest-original":
+        value = get(rule.inputs[0])
+        return value if isinstance(value, str) and b2b_alias(value) is not None else MISSING
+    raise AssertionError(rule.rule)  # pragma: no cover - DerivationRule lists every rule
+
+
+def raw_attribute(obj: dict[str, Any], name: str) -> Any:
+    """``entra_source(obj).get(name, MISSING)`` without building the view."""
+    value = base_value(obj, name)
+    if value is MISSING:
+        rule = DERIVED_BY_NAME.get(name)
+        if rule is None:
+            return MISSING
+        value = derive(rule, lambda key: base_value(obj, key))
+    if name == GUEST_UPN and isinstance(value, str):
+        value = guest_view(value)
+    return value
+
+
+def read_attribute(obj: dict[str, Any], name: str) -> Any:
+    """``prepare_source(entra_source(obj)).get(name, MISSING)``: one attribute as expressions see it."""
+    value = raw_attribute(obj, name)
+    if value is MISSING:
+        return MISSING
+    return prepare_value(name, value)
+
+
+# ------------------------------------------------------------------------------------------- whole view
+
+
 def entra_source(obj: Mapping[str, Any]) -> dict[str, Any]:
     """The Entra-shaped view of a Graph user or group (or of an already Entra-shaped dict). Idempotent."""
     if not isinstance(obj, Mapping):
@@ -58,41 +228,64 @@ def entra_source(obj: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in obj.items():
         if not isinstance(key, str) or key.startswith("@odata."):
             continue
-        if type(value) is str or value is None:
-            out[key] = value
-            continue
-        if isinstance(value, Mapping) and key in FLATTENED:
+        if key in FLATTENED and isinstance(value, Mapping):
             for name, inner in value.items():
                 if isinstance(name, str):
                     out.setdefault(name, _text(inner))
             continue
-        if isinstance(value, Mapping) and key != "manager":
-            continue  # other complex Graph properties have no attribute form in mappings
-        if isinstance(value, (list, tuple)):
-            items = [_text(_reference_id(item)) for item in value]
-            value = [item for item in items if item is not None]
-        out[key] = _text(value)
-    if "manager" in out:
-        out["manager"] = _reference_id(out["manager"])
-    if "objectId" not in out and isinstance(out.get("id"), str):
-        out["objectId"] = out["id"]
-    if "IsSoftDeleted" not in out:
-        if out.get("deletedDateTime"):
-            out["IsSoftDeleted"] = "True"
-        elif "accountEnabled" in out and out["accountEnabled"] is not None:
-            out["IsSoftDeleted"] = "False" if str(out["accountEnabled"]).lower() == "true" else "True"
-        else:
-            out["IsSoftDeleted"] = "False"
-    for graph_name, entra_name in GRAPH_ALIASES.items():
-        if graph_name in out and entra_name not in out:
-            out[entra_name] = out[graph_name]
-    phones = out.get("businessPhones")
-    if "telephoneNumber" not in out and isinstance(phones, list) and phones:
-        out["telephoneNumber"] = phones[0]
-    upn = out.get("userPrincipalName")
+        value = shown(key, value)
+        if value is not MISSING:
+            out[key] = value
+    for key in REFERENCES:
+        if key in out:
+            out[key] = reference_id(out[key])
+    for rule in DERIVED:
+        if rule.name not in out:
+            value = derive(rule, lambda key: out.get(key, MISSING))
+            if value is not MISSING:
+                out[rule.name] = value
+    upn = out.get(GUEST_UPN)
     if isinstance(upn, str):
-        alias = b2b_alias(upn)
-        if alias is not None:
-            out.setdefault("originalUserPrincipalName", upn)
-            out["userPrincipalName"] = alias
+        out[GUEST_UPN] = guest_view(upn)
     return out
+
+
+class SourceView(Mapping[str, Any]):
+    """The view of one object, computed per attribute on demand.
+
+    Scoping clauses look attributes up by name (and fall back to a case-insensitive scan); building the
+    whole view for that would cost every attribute's normalisation, so it is built only when iterated.
+    """
+
+    def __init__(self, obj: dict[str, Any]) -> None:
+        self._obj = obj
+        self._values: dict[str, Any] = {}
+        self._whole: dict[str, Any] | None = None
+
+    def _read(self, key: str) -> Any:
+        if key not in self._values:
+            self._values[key] = read_attribute(self._obj, key) if isinstance(key, str) else MISSING
+        return self._values[key]
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._read(key)
+        if value is MISSING:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._read(key) is not MISSING
+
+    def _view(self) -> dict[str, Any]:
+        if self._whole is None:
+            self._whole = prepare_source(entra_source(self._obj))
+        return self._whole
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._view())
+
+    def items(self) -> Any:
+        return self._view().items()
+
+    def __len__(self) -> int:
+        return len(self._view())
