@@ -323,14 +323,14 @@ class _Generator(NamespaceBuilder):
         if self.text_attributes and isinstance(lookup.source, Attribute):
             key = code  # text or null: the table has a None entry for the "" key
         if all(b is None or isinstance(b, Constant) for b in branches):
-            table = {k: _constant_value(lookup.values[i]) for k, i in lookup.keys.items()}
+            table: dict[str | None, Any] = {k: _constant_value(lookup.values[i]) for k, i in lookup.keys.items()}
             if "" in table:
-                table[None] = table[""]  # type: ignore[index]
+                table[None] = table[""]
             return f"{self.bind(table, '_t')}.get({key}, {_constant_value(lookup.default)!r})"
         self.switches += 1
         index = f"_sw{self.switches}"  # a local the generated code binds with :=
         chosen = self._select(index, branches, 0, len(branches), level)
-        keys: dict[str | None, int] = dict(lookup.keys)
+        keys: dict[Any, int] = dict(lookup.keys)
         if "" in keys:
             keys[None] = keys[""]
         return f"({chosen} if ({index} := {self.bind(keys, '_t')}.get({key}, {len(branches) - 1})) is not None else None)"

@@ -15,10 +15,12 @@ import re
 from pathlib import Path
 from typing import Any, Mapping as TypingMapping
 
+import attrs
 import yaml
 
 from scimmap.errors import Diagnostic, MappingError, Origin, Span
 from scimmap.mapping.model import Mapping, ScopeClause, ScopeGroup
+from scimmap.mapping.table import MappingTable
 from scimmap.mapping.yamlpos import LineIndex, node_origin, scalar_origin
 from scimmap.mapping.yamlwrite import dump_yaml  # re-exported: files.dump_yaml is the documented name
 
@@ -156,8 +158,7 @@ def _from_object(document: dict[str, Any], file: str | None) -> tuple[Any, list[
         from scimmap.mapping.graph import table_from_graph
 
         table = table_from_graph(document)
-        _set_file(table, file)
-        return table, []
+        return _with_file(table, file), []
     if kind == "schema":
         from scimmap.mapping.graph import load_schema
 
@@ -165,19 +166,14 @@ def _from_object(document: dict[str, Any], file: str | None) -> tuple[Any, list[
         table = schema.first_table("User")
         if table is None:
             return None, [Diagnostic("invalid-mapping", "the synchronization schema has no object mappings")]
-        _set_file(table, file)
-        return table, []
+        return _with_file(table, file), []
     # A mapping-file structure given as a dict: no positions, same rules.
     text = json.dumps(document)
     return _Reader(text, file or "<dict>", positions=False).read()
 
 
-def _set_file(table: Any, file: str | None) -> None:
-    if file is not None:
-        try:
-            table.file = file
-        except AttributeError:  # pragma: no cover - a frozen table class
-            pass
+def _with_file(table: MappingTable, file: str | None) -> MappingTable:
+    return table if file is None else attrs.evolve(table, file=file)
 
 
 # ------------------------------------------------------------------------------------------------- reader
@@ -274,8 +270,11 @@ class _Reader:
             elif not self.is_null(node):
                 self.report("invalid-mapping", "mappings must be a list of mappings", node, "start each one with `- target: ...`")
         scope = self.scope(fields["scope"][1]) if "scope" in fields else []
-        from scimmap.mapping.table import MappingTable
-
+        table_origins: dict[str, Origin] = {"table": Origin(self.file)}
+        if "mappings" in fields:
+            table_origins["mappings"] = self.origin(fields["mappings"][0])
+        if "object" in fields:
+            table_origins["object"] = self.origin(fields["object"][1], fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None)
         table = MappingTable(
             object_name,
             mappings,
@@ -283,13 +282,8 @@ class _Reader:
             name=name,
             target_object=target_object,
             file=self.file,
+            origins=table_origins,
         )
-        table_origins: dict[str, Origin] = {"table": Origin(self.file)}
-        if "mappings" in fields:
-            table_origins["mappings"] = self.origin(fields["mappings"][0])
-        if "object" in fields:
-            table_origins["object"] = self.origin(fields["object"][1], fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None)
-        attach_origins(table, table_origins)
         return table, self.diagnostics
 
     def _yaml_error(self, error: yaml.MarkedYAMLError) -> None:
@@ -612,16 +606,6 @@ class _Reader:
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def attach_origins(table: Any, origins: dict[str, Origin]) -> None:
-    """Table-level positions (the ``mappings:`` key...) for diagnostics that concern the whole table."""
-    try:
-        table.origins = origins
-    except AttributeError:  # pragma: no cover - a slotted table class without the attribute
-        pass
-
-
-def table_origins(table: Any) -> dict[str, Origin]:
-    return dict(getattr(table, "origins", None) or {})
 
 
 def _flow_text(node: yaml.SequenceNode) -> str:

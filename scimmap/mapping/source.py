@@ -155,19 +155,21 @@ def _flattened_member(obj: dict[str, Any], key: str) -> Any:
     for name in holders:
         container = obj[name]
         if isinstance(container, Mapping) and key in container:
-            return _text(container[key])
+            value = shown(key, container[key])
+            if value is not MISSING:
+                return value
     return MISSING
 
 
 def base_value(obj: dict[str, Any], key: str) -> Any:
     """``key`` in the view before derived attributes are added (MISSING when absent)."""
-    value = MISSING
-    if key in obj and not key.startswith("@odata."):
-        value = shown(key, obj[key])
+    if key.startswith("@odata."):
+        return MISSING  # Graph annotations, at the top level and inside flattened containers alike
+    value = shown(key, obj[key]) if key in obj else MISSING
     if value is MISSING:
         value = _flattened_member(obj, key)
     if value is not MISSING and key in REFERENCES:
-        value = reference_id(value)
+        value = _text(reference_id(value))
     return value
 
 
@@ -229,16 +231,16 @@ def entra_source(obj: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(key, str) or key.startswith("@odata."):
             continue
         if key in FLATTENED and isinstance(value, Mapping):
-            for name, inner in value.items():
-                if isinstance(name, str):
-                    out.setdefault(name, _text(inner))
+            for name, inner in value.items():  # members are attributes like the top-level ones
+                if isinstance(name, str) and not name.startswith("@odata.") and (member := shown(name, inner)) is not MISSING:
+                    out.setdefault(name, member)
             continue
         value = shown(key, value)
         if value is not MISSING:
             out[key] = value
     for key in REFERENCES:
         if key in out:
-            out[key] = reference_id(out[key])
+            out[key] = _text(reference_id(out[key]))
     for rule in DERIVED:
         if rule.name not in out:
             value = derive(rule, lambda key: out.get(key, MISSING))
