@@ -46,6 +46,7 @@ def user(index: int, rng: random.Random) -> dict[str, Any]:
         "mobilePhone": f"+1 555 {rng.randint(0, 9999):04d}" if rng.random() > 0.5 else None,
         "employeeId": f"E-{index}",
         "department": rng.choice(DEPARTMENTS),
+        "employeeHireDate": f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T0{rng.randint(0, 9)}:00:00Z",
     }
     if rng.random() > 0.3:
         obj["manager"] = {"id": f"m-{rng.randint(0, 99)}"}

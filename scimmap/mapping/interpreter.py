@@ -167,19 +167,17 @@ def resolve_ids(value: Any, resolve: Resolver, unresolved: list[str]) -> list[st
     """Target ids for a reference value's source ids; those ``resolve`` cannot map go to ``unresolved``."""
     ids = value if isinstance(value, list) else [value]
     targets: list[str] = []
+    lookup = resolve if callable(resolve) else None if resolve is None else resolve.get
     for source_id in ids:
         if source_id is None or source_id == "":
             continue
-        source_id = str(source_id)
-        target = None
-        if callable(resolve):
-            target = resolve(source_id)
-        elif resolve is not None:
-            target = resolve.get(source_id)
+        if source_id.__class__ is not str:
+            source_id = str(source_id)
+        target = None if lookup is None else lookup(source_id)
         if target is None:
             unresolved.append(source_id)
         else:
-            targets.append(str(target))
+            targets.append(target if target.__class__ is str else str(target))
     return targets
 
 

@@ -225,6 +225,14 @@ def build_plan(
     return Plan(builder.kind, steps, tuple(builder.slots), layout, tuple(scope), tuple(i for _, i in matches), name)
 
 
+@frozen
+class _Facts:
+    attributes: tuple[str, ...]
+    skips_object: bool
+    role: RoleShape | None
+    lookup: SwitchLookup | None
+
+
 @define
 class _Entry:
     """What the body holds under one key while the plan is being built."""
@@ -254,6 +262,7 @@ class _Builder:
         self._fallback: dict[int, Any] = {}
         self.containers: dict[str | None, tuple[str, dict[str, _Entry]]] = {None: ("", {})}
         self._expressions: dict[str, Expression] = {}
+        self._analysed: dict[str, _Facts] = {}
 
     # -- one mapping ------------------------------------------------------------------------------------
     def step(self, index: int, mapping: Mapping) -> Step:
@@ -263,7 +272,8 @@ class _Builder:
             raise located(error, mapping, "target") from None
         read, constant, expression = self._source(mapping)
         node = expression.node if expression is not None else None
-        role = role_shape(node, self.catalog, "provisioning") if node is not None else None
+        facts = self._facts(expression) if expression is not None else None
+        role = facts.role if facts is not None else None
         top = top_attribute(path, self.kind)
         leaf = attribute(path, self.kind)
         reference = _reference(path, top, self.kind)
@@ -277,8 +287,8 @@ class _Builder:
         attributes: tuple[str, ...] = ()
         if read is not None:
             attributes = (read,)
-        elif node is not None:
-            attributes = tuple(dict.fromkeys(n.name for n in walk(node) if isinstance(n, Attribute)))
+        elif facts is not None:
+            attributes = facts.attributes
         unbuildable: Diagnostic | None = None
         slot = None
         if conversion != "reference":
@@ -297,7 +307,7 @@ class _Builder:
             constant=constant,
             expression=expression,
             attributes=attributes,
-            skips_object=node is not None and skips_object(node),
+            skips_object=facts is not None and facts.skips_object,
             leaf=leaf,
             conversion=conversion,
             default=mapping.default,
@@ -308,8 +318,21 @@ class _Builder:
             role=role,
             slot=slot,
             element_error=unbuildable,
-            lookup=constant_switch(node, self.catalog, "provisioning") if node is not None else None,
+            lookup=facts.lookup if facts is not None else None,
         )
+
+    def _facts(self, expression: Expression) -> _Facts:
+        """What the plan needs to know about an expression, worked out once per expression text."""
+        facts = self._analysed.get(expression.text)
+        if facts is None:
+            node = expression.node
+            facts = self._analysed[expression.text] = _Facts(
+                attributes=tuple(dict.fromkeys(n.name for n in walk(node) if isinstance(n, Attribute))),
+                skips_object=skips_object(node),
+                role=role_shape(node, self.catalog, "provisioning"),
+                lookup=constant_switch(node, self.catalog, "provisioning"),
+            )
+        return facts
 
     def _source(self, mapping: Mapping) -> tuple[str | None, str | None, Expression | None]:
         """(attribute read, constant text, compiled expression): exactly one is set, or none for a None mapping."""

@@ -106,9 +106,22 @@ def reference_id(value: Any) -> Any:
     """The id of a referenced object (``{"id": ...}``, ``{"objectId": ...}``, ``{"value": ...}``) or the value."""
     if type(value) is str:
         return value
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         return value.get("id") or value.get("objectId") or value.get("value")
     return value
+
+
+def reference_list(value: list[Any]) -> list[str] | Any:
+    """A list of references (``[{"id": ...}]`` or ids) as ``read_attribute`` gives it, fast, when every item
+    is a non-empty id or an object with one; MISSING for anything else (the general reader decides)."""
+    ids = []
+    for item in value:
+        if item.__class__ is dict:
+            item = item.get("id")
+        if item.__class__ is not str or not item:
+            return MISSING
+        ids.append(item)
+    return ids
 
 
 def _text(value: Any) -> Any:
