@@ -261,3 +261,52 @@ def test_patch_matches_two_applies(user: dict, engine: Engine) -> None:
     table = scimmap.preset("entra-user")
     assert table.patch(user, user) is None
     table.apply(user, action="update")
+
+
+def test_engines_agree_on_a_table_too_big_for_the_fast_steps() -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.run import mapping_file
+    from benchmarks.users import entra_users, users
+
+    table = scimmap.load_mapping(mapping_file(codegen.FAST_STEPS + 40))
+    source = table._runner("create", "generated").__scimmap_source__
+    assert "if fast:" not in source
+    for obj in users(5) + entra_users(5) + [{"department": ["a", "b"]}, {"givenName": True, "department": 3}]:
+        generated, interpreted = both(table, obj)
+        assert generated == interpreted
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.from_regex(r"\A(urn:[a-z0-9:.]{0,12}:)?[A-Za-z_$][A-Za-z0-9_$-]{0,6}(\.[A-Za-z_$][A-Za-z0-9_$-]{0,4})?\Z"))
+def test_simple_targets_parse_as_the_grammar_parses_them(text: str) -> None:
+    from scimmap.language.syntax import parse_target_tree
+    from scimmap.scim import paths
+
+    fast = paths.parse_target(text)
+    urn, name, _, sub = parse_target_tree(text).children[0].children
+    assert (fast.urn, fast.attribute, fast.sub) == (
+        paths._urn(urn), str(name), str(sub.children[0]) if sub is not None else None
+    )
+
+
+def test_a_table_of_forty_thousand_mappings_is_mapped_in_seconds(tmp_path: Path) -> None:
+    """The hostile size: just under the 5 MB file limit.  A generous timeout guards against super-linear
+    loading or compiling (it once took minutes for 2,000 mappings); speed itself is benchmarked."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.run import mapping_file
+
+    count = 40_000
+    text = mapping_file(count)
+    while len(text.encode()) >= 5 * 1024 * 1024:
+        count -= 1_000
+        text = mapping_file(count)
+    assert count >= 35_000
+    (tmp_path / "big.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "users.jsonl").write_text(json.dumps({"userPrincipalName": "a@b.c", "department": "IT"}) + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "scimmap", "map", "--mapping", str(tmp_path / "big.yaml"), str(tmp_path / "users.jsonl")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    body = json.loads(result.stdout)
+    assert body["userName"] == "a@b.c" and len(body["urn:ietf:params:scim:schemas:extension:bench:2.0:User"]) > 1000
