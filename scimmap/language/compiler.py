@@ -119,7 +119,7 @@ def may_skip(node: Node) -> bool:
 class NamespaceBuilder:
     """Names for the objects generated source refers to (functions, converters, non-literal constants).
 
-    Shared by the expression compiler and the per-table fast path; one name per object.
+    Shared by the expression compiler and the generated table functions (mapping/codegen.py); one name per object.
     """
 
     namespace: dict[str, Any]
@@ -450,7 +450,7 @@ def inline_code(
     *,
     text_attributes: bool = False,
 ) -> tuple[str, dict[str, Any]] | None:
-    """Python code for ``root`` to paste into a larger generated function (the per-table fast path).
+    """Python code for ``root`` to paste into a larger generated function (a generated table function).
 
     ``bind`` places objects in the host's namespace and returns their names; ``attribute`` gives the code
     that reads an attribute there (usually a local variable); ``text_attributes`` says every attribute is

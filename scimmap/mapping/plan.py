@@ -28,7 +28,7 @@ from typing import Any, Literal, Union
 import attrs
 from attrs import define, field, frozen
 
-from scimmap.errors import Diagnostic, MappingError, ScimmapError
+from scimmap.errors import Diagnostic, MappingError, ScimmapError, Span
 from scimmap.functions.catalog import Catalog
 from scimmap.language.check import MAX_LENGTH
 from scimmap.language.expression import Expression, compile_expression
@@ -277,13 +277,7 @@ class _Builder:
         top = top_attribute(path, self.kind)
         leaf = attribute(path, self.kind)
         reference = _reference(path, top, self.kind)
-        conversion: Conversion = "value"
-        if reference is not None:
-            conversion = "reference"
-        elif role is not None and role.whole:
-            conversion = "roles"
-        elif top is not None and top.multi_valued and top.type == "complex" and path.filter is None and not path.sub:
-            conversion = "elements"
+        conversion = _conversion(path, top, reference, role)
         attributes: tuple[str, ...] = ()
         if read is not None:
             attributes = (read,)
@@ -492,6 +486,45 @@ def _ordered(members: dict[str, Part]) -> tuple[tuple[str, Part], ...]:
     return tuple((key, members[key]) for key in sorted(members, key=member_order))
 
 
+def _conversion(path: TargetPath, top: SchemaAttribute | None, reference: str | None, role: RoleShape | None) -> Conversion:
+    if reference is not None:
+        return "reference"
+    if role is not None and role.whole:
+        return "roles"
+    if top is not None and top.multi_valued and top.type == "complex" and path.filter is None and not path.sub:
+        return "elements"
+    return "value"
+
+
+def shape_problems(
+    object_name: str, target_object: str | None, mappings: tuple[Mapping, ...], catalog: Catalog | None = None
+) -> list[Diagnostic]:
+    """Every ``conflicting-targets`` problem of the body's shape, without compiling expressions, so
+    ``scimmap check`` reports what compiling the table would refuse (targets and expressions that do not
+    parse are left to their own checks)."""
+    from scimmap.functions import BUILTINS
+    from scimmap.language.syntax import parse_expression
+
+    builder = _Builder(object_kind(target_object or object_name), catalog or BUILTINS)
+    problems: list[Diagnostic] = []
+    for index, mapping in enumerate(mappings):
+        try:
+            path = parse_target(mapping.target)
+            text = mapping.expression_text if mapping.kind == "expression" else None
+            role = role_shape(parse_expression(text), builder.catalog, "provisioning") if text else None
+        except ScimmapError:
+            continue
+        top = top_attribute(path, builder.kind)
+        reference = _reference(path, top, builder.kind)
+        if reference is not None:
+            continue
+        try:
+            builder._place(index, mapping, path, top, attribute(path, builder.kind), _conversion(path, top, None, role), role)
+        except MappingError as error:
+            problems.extend(located(error, mapping, "target").diagnostics)
+    return problems
+
+
 def _reference(path: TargetPath, top: SchemaAttribute | None, kind: str) -> Literal["manager", "members"] | None:
     """Reference attributes are linked after the create, by the follow-up PATCH, never sent in the POST."""
     if top is None or path.filter is not None or path.sub not in (None, "value"):
@@ -509,6 +542,8 @@ def _conflict(mapping: Mapping, name: str) -> MappingError:
             "conflicting-targets",
             f"'{mapping.target}' writes {name} in a different shape than an earlier mapping "
             "(a whole value, members of an object, or elements of a list)",
+            Span(0, len(mapping.target)),
+            mapping.target,
             hint=f"map either {name} itself or its parts, not both",
         )
     )

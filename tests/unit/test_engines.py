@@ -310,3 +310,15 @@ def test_a_table_of_forty_thousand_mappings_is_mapped_in_seconds(tmp_path: Path)
     assert result.returncode == 0, result.stderr[-2000:]
     body = json.loads(result.stdout)
     assert body["userName"] == "a@b.c" and len(body["urn:ietf:params:scim:schemas:extension:bench:2.0:User"]) > 1000
+
+
+def test_check_reports_an_attribute_written_whole_and_in_parts() -> None:
+    table = scimmap.load_mapping(
+        "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n    match: 1\n"
+        "  - target: name\n    source: displayName\n  - target: name.givenName\n    source: givenName\n"
+    )
+    found = [d for d in table.check() if d.code == "conflicting-targets"]
+    assert len(found) == 1 and found[0].line == 8, [d.render() for d in found]
+    with pytest.raises(scimmap.MappingError) as raised:
+        table.compiled()
+    assert raised.value.diagnostics[0].code == "conflicting-targets"
