@@ -140,6 +140,17 @@ def parse_exact(
     if fmt == "":
         raise DateFormatError("the input date format is empty")
     flags = int(styles)
+    simple = _fixed_width_pattern(fmt, flags)
+    if simple is not None:
+        match = simple.regex.fullmatch(text.rstrip() if flags & _TRAILING_WHITE else text)
+        if match is not None:
+            return _build(simple.state(match), flags, today, text, fmt)
+        # no match: the walk below says why (or accepts what the pattern is too strict for)
+    return _walk(text, fmt, flags, today)
+
+
+def _walk(text: str, fmt: str, flags: int, today: NetDateTime | None) -> NetDateTime:
+    """ParseByFormat: the format's tokens against the text, one by one."""
     tokens = _format_tokens(fmt, flags)
     cursor = _Cursor(text)
     if flags & _TRAILING_WHITE:
@@ -158,6 +169,75 @@ def parse_exact(
     if cursor.pos < len(cursor.text):
         raise DateParseError(f"{text!r} has text left over after matching the date format {fmt!r}")
     return _build(state, flags, today, text, fmt)
+
+
+class _FixedWidth:
+    """A format made only of fixed-width digit fields and literal characters, as one regular expression.
+
+    The token walk consumes exactly N ASCII digits for ``dd``/``MM``/``yyyy``/``HH``/``hh``/``mm``/``ss``/
+    ``f...`` and exactly the literal for every other token, so for such formats a full match of the
+    pattern is what the walk accepts, and its groups are the digits the walk would read; the fields are
+    then set in token order through the same state, so ``_build`` gives the same result and errors.
+    """
+
+    def __init__(self, regex: re.Pattern[str], fields: tuple[tuple[str, str, int], ...], utc_at: int | None) -> None:
+        self.regex = regex
+        self.fields = fields  # (state attribute, letter, digit count) per group
+        self.utc_at = utc_at  # how many fields come before the Z, or None
+
+    def state(self, match: re.Match[str]) -> _State:
+        state = _State()
+        for position, ((name, letter, count), digits) in enumerate(zip(self.fields, match.groups())):
+            if position == self.utc_at:
+                state.set_offset(0, "Z")
+                state.utc = True
+            if letter == "h":
+                state.hour12 = True
+            elif letter == "y" and count <= 2:
+                state.two_digit_year = True
+            value = int(digits)
+            state.set(name, value * 10 ** (MAX_FRACTION_DIGITS - count) if letter == "f" else value, letter)
+        if self.utc_at == len(self.fields):
+            state.set_offset(0, "Z")
+            state.utc = True
+        return state
+
+
+_FIXED_FIELDS = {"d": "day", "M": "month", "y": "year", "H": "hour", "h": "hour", "m": "minute", "s": "second",
+                 "f": "fraction"}
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed_width_pattern(fmt: str, flags: int) -> _FixedWidth | None:
+    """The format as a :class:`_FixedWidth` pattern, or None when any token needs the walk."""
+    if flags & _INNER_WHITE:
+        return None
+    tokens = _format_tokens(fmt, flags)
+    parts = [r"\s*"] if flags & _LEADING_WHITE else []
+    fields: list[tuple[str, str, int]] = []
+    utc_at = None
+    for index, token in enumerate(tokens):
+        if token.kind == "field":
+            letter, count = token.text, token.count
+            fixed = (letter in "dMHhms" and count == 2) or (letter == "y" and count >= 2) or letter == "f"
+            if letter not in _FIXED_FIELDS or not fixed:
+                return None
+            parts.append(f"([0-9]{{{count}}})")
+            fields.append((_FIXED_FIELDS[letter], letter, count))
+        elif token.kind == "char" and token.text == "Z" and utc_at is None:
+            parts.append("(?:[Gg][Mm][Tt]|[Zz])")
+            utc_at = len(fields)
+        elif token.kind == "char" and token.text not in " .ZG":
+            parts.append(re.escape(token.text))
+        elif token.kind == "char" and token.text == "." and not (
+            index + 1 < len(tokens) and tokens[index + 1].kind == "field" and tokens[index + 1].text == "F"
+        ):
+            parts.append(r"\.")
+        elif token.kind in ("escaped", "quoted") and token.text:
+            parts.append(re.escape(token.text))
+        else:
+            return None
+    return _FixedWidth(re.compile("".join(parts)), tuple(fields), utc_at)
 
 
 @functools.lru_cache(maxsize=256)

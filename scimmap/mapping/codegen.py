@@ -166,6 +166,7 @@ class _Writer(NamespaceBuilder):
             "_source_object": source_object, "_output": output, "_encode": encode_basestring,
             "_typed": interpreter.typed_value, "_match": interpreter.match_filter, "_nothing": interpreter.nothing,
             "_resolve_ids": interpreter.resolve_ids, "_reference_changes": interpreter.reference_changes,
+            "_resolve_text": interpreter.resolve_text_ids,
             "_patch": patch_body, "_Result": MappingResult, "_new": object.__new__, "_Context": Context,
             "_aware": _aware, "_LOG": _SkipLog(plan, action),
         }
@@ -495,6 +496,12 @@ class _Writer(NamespaceBuilder):
                 self.emit(f"if {value} is not None:", depth)
                 self.emit(f"if resolve is None and {value}.__class__ is str:", depth + 1)
                 self.emit(f"if {value}: unresolved.append({value})", depth + 2)  # nothing to link
+                if step.read in self.lists:  # the fast steps' clean list of ids
+                    self.emit(f"elif fast and {value}.__class__ is list and resolve.__class__ is dict:", depth + 1)
+                    self.emit(
+                        f"changes.extend(_reference_changes({handle}, _resolve_text({value}, resolve, unresolved), flags))",
+                        depth + 2,
+                    )
                 self.emit("else:", depth + 1)
                 self.emit(
                     f"changes.extend(_reference_changes({handle}, _resolve_ids({value}, resolve, unresolved), flags))",

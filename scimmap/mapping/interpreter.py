@@ -181,6 +181,16 @@ def resolve_ids(value: Any, resolve: Resolver, unresolved: list[str]) -> list[st
     return targets
 
 
+def resolve_text_ids(ids: list[str], resolve: dict[str, Any], unresolved: list[str]) -> list[str]:
+    """:func:`resolve_ids` for a list of non-empty text ids and a dict: the same result, looked up in C
+    (a group's members, thousands of them)."""
+    found = list(map(resolve.get, ids))
+    if None in found:
+        unresolved.extend([source_id for source_id, target in zip(ids, found) if target is None])
+        found = [target for target in found if target is not None]
+    return list(map(str, found))
+
+
 def reference_changes(step: Step, targets: list[str], flags: Sequence[str]) -> list[Change]:
     """The follow-up PATCH operations that link a reference after the create."""
     if not targets:
