@@ -1,4 +1,4 @@
-"""Scoping filters (entra-semantics.md §7): is a source object in scope of a mapping table?
+"""Scoping filters: is a source object in scope of a mapping table?
 
 Groups are OR-ed, the clauses of a group AND-ed; no groups means everything is in scope.  A null or
 empty attribute makes every clause false except ``IS NULL`` (Microsoft: "Scoping filters will return
