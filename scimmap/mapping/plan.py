@@ -34,9 +34,9 @@ from scimmap.language.check import MAX_LENGTH
 from scimmap.language.expression import Expression, compile_expression
 from scimmap.language.nodes import Attribute, Constant, Node, walk
 from scimmap.language.printer import quote
+from scimmap.language.compiler import SwitchLookup
 from scimmap.language.syntax import MAX_PARSE_LENGTH
 from scimmap.mapping.model import Mapping, ScopeGroup
-from scimmap.language.compiler import SwitchLookup
 from scimmap.mapping.specials import ROLE_TYPE, RoleShape, constant_switch, role_shape, skips_object
 from scimmap.scim.paths import TargetPath, parse_target
 from scimmap.scim.resource import (
@@ -238,8 +238,7 @@ class _Entry:
     """What the body holds under one key while the plan is being built."""
 
     key: str
-    first: int  # index of the first step writing here
-    form: Literal["value", "object", "list", "meta", "dropped"]
+    form: Literal["value", "object", "list", "meta"]
     slot: int | None = None
     members: dict[str, "_Entry"] = field(factory=dict)  # object / meta: folded key -> entry
     items: dict[Any, "_Item"] = field(factory=dict)  # list: element identity -> item
@@ -247,7 +246,8 @@ class _Entry:
 
 @define
 class _Item:
-    first: int
+    """One element of a list (or the whole attribute's values), in the order it was first written."""
+
     spread: int | None = None  # slot of a whole-attribute value
     members: dict[str, _Entry] = field(factory=dict)  # folded member key -> value entry
 
@@ -271,7 +271,6 @@ class _Builder:
         except ScimmapError as error:
             raise located(error, mapping, "target") from None
         read, constant, expression = self._source(mapping)
-        node = expression.node if expression is not None else None
         facts = self._facts(expression) if expression is not None else None
         role = facts.role if facts is not None else None
         top = top_attribute(path, self.kind)
@@ -372,14 +371,14 @@ class _Builder:
         entry = entries.get(folded)
         if urn is None and folded == "meta":
             if entry is None:
-                entry = entries[folded] = _Entry(name, index, "meta")
+                entry = entries[folded] = _Entry(name, "meta")
             if path.filter is not None or not path.sub or sub_key(path, leaf).lower() == "resourcetype":
                 return None, None, True
             return self._member(entry.members, sub_key(path, leaf), index), None, False
         element = conversion in ("elements", "roles") or is_element_path(path, top)
         form: Literal["list", "object", "value"] = "list" if element else "object" if path.sub else "value"
         if entry is None:
-            entry = entries[folded] = _Entry(name, index, form)
+            entry = entries[folded] = _Entry(name, form)
         elif entry.form != form:
             raise _conflict(mapping, name)
         if form == "value":
@@ -393,7 +392,7 @@ class _Builder:
         if conversion in ("elements", "roles"):
             item = entry.items.get(_WHOLE)
             if item is None:
-                item = entry.items[_WHOLE] = _Item(index, spread=self._slot(index))
+                item = entry.items[_WHOLE] = _Item(spread=self._slot(index))
             else:
                 self._writers[item.spread].append(index)  # type: ignore[index]
             return item.spread, None, False
@@ -404,15 +403,15 @@ class _Builder:
         identity = frozenset((k.lower(), v.lower() if isinstance(v, str) else v) for k, v in members.items())
         item = entry.items.get(identity)
         if item is None:
-            item = entry.items[identity] = _Item(index)
+            item = entry.items[identity] = _Item()
             for key, value in members.items():  # the filter's members: sent unless a mapping writes them
-                fixed = item.members[key.lower()] = _Entry(key, index, "value", slot=self._slot())
+                fixed = item.members[key.lower()] = _Entry(key, "value", slot=self._slot())
                 self._fallback[fixed.slot] = value  # type: ignore[index]
         slot = self._member(item.members, sub_key(path, leaf), index)
         if role is not None:
             type_entry = item.members.get("type")
             if type_entry is None:
-                type_entry = item.members["type"] = _Entry("type", index, "value", slot=self._slot())
+                type_entry = item.members["type"] = _Entry("type", "value", slot=self._slot())
             if type_entry.slot not in self._fallback:
                 self._implied.setdefault(type_entry.slot, []).append(index)  # type: ignore[arg-type]
         return slot, None, False
@@ -420,7 +419,7 @@ class _Builder:
     def _member(self, members: dict[str, _Entry], key: str, index: int) -> int:
         entry = members.get(key.lower())
         if entry is None:
-            entry = members[key.lower()] = _Entry(key, index, "value", slot=self._slot(index))
+            entry = members[key.lower()] = _Entry(key, "value", slot=self._slot(index))
         else:
             self._writers[entry.slot].append(index)  # type: ignore[index]
         return entry.slot  # type: ignore[return-value]
