@@ -1,9 +1,15 @@
-"""scimmap benchmarks, side by side in one run: ``python3 benchmarks/run.py [--records N] [--rounds N] [--skip-map]``.
+"""scimmap benchmarks, side by side in one run: ``python3 benchmarks/run.py [options]``.
 
-Plain Python (time.perf_counter, repetitions, best round kept; rounds of the things compared are
-interleaved so machine load hits both alike).  Needs only scimmap's dependencies; jmespath is measured
-as a reference only when it happens to be installed.  Figures are ratios: absolute times depend on the
-machine, ratios measured in one run do not (much).  docs/performance.md records a run.
+Options: ``--users N`` (generated objects per population), ``--rounds N`` (interleaved rounds, the best
+kept), ``--repeats N`` (whole measurements, for the spread), ``--records N`` (``scimmap map``),
+``--skip-map``, ``--only NAME`` (apply, members, compile, hostile, import, check, map), ``--check``
+(only the correctness assertions, on a small population: what CI runs).
+
+Plain Python.  Each figure is a ratio between things measured in the same process with their rounds
+interleaved, so machine load hits both alike, on CPU time (``time.process_time``), best round kept.
+Before anything is timed, every output is asserted identical to its reference (JSON text, so key order
+counts).  Needs only scimmap's dependencies; jmespath is measured as a reference only when installed.
+docs/performance.md records a run.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,61 +29,87 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import scimmap  # noqa: E402
-from benchmarks.handwritten import SIX_JMESPATH, entra_user, six  # noqa: E402
-from benchmarks.users import users, write_jsonl  # noqa: E402
+from benchmarks import handwritten  # noqa: E402
+from benchmarks.users import entra_users, groups, users, write_jsonl  # noqa: E402
+
+clock = time.process_time
+
+
+# ------------------------------------------------------------------------------------------- apply
+
+
+def apply_cases(count: int) -> list[dict[str, Any]]:
+    """Every (table, population, hand-written twin) the apply targets are about."""
+    graph, directory = users(count), entra_users(count)
+    custom = scimmap.load_mapping(handwritten.CUSTOM_TABLE)
+    resolve = {f"u-{i}": f"t-{i}" for i in range(0, 10 * 20 + 1, 2)}
+    group_table = scimmap.preset("entra-group")
+    return [
+        {"name": "entra-user, Graph users", "table": scimmap.preset("entra-user"), "objects": graph,
+         "hand": handwritten.entra_user},
+        {"name": "entra-user, directory-named users", "table": scimmap.preset("entra-user"), "objects": directory,
+         "hand": handwritten.entra_user_directory},
+        {"name": "idaas-user, Graph users", "table": scimmap.preset("idaas-user"), "objects": graph,
+         "hand": handwritten.idaas_user},
+        {"name": "idaas-user, directory-named users", "table": scimmap.preset("idaas-user"), "objects": directory,
+         "hand": handwritten.idaas_user_directory},
+        {"name": "entra-group, Graph groups of 20 members", "table": group_table, "objects": groups(count, 20),
+         "hand": lambda group: handwritten.entra_group(group, resolve),
+         "apply": lambda group: _group_request(group_table.apply(group, resolve=resolve))},
+        {"name": "custom: computed Switch, regex Replace, FormatDateTime, Join", "table": custom, "objects": graph,
+         "hand": handwritten.custom, "target": 1.5},
+    ]
+
+
+def _group_request(result: Any) -> tuple[Any, Any]:
+    return result.resource, result.followup
+
+
+def check_case(case: dict[str, Any]) -> None:
+    """The table gives exactly the hand-written output for every object (JSON text: key order counts)."""
+    apply = case.get("apply") or (lambda obj: case["table"].apply(obj).resource)
+    for obj in case["objects"]:
+        assert json.dumps(apply(obj)) == json.dumps(case["hand"](obj)), (case["name"], obj)
 
 
 def side_by_side(functions: dict[str, Callable[[Any], Any]], inputs: list[Any], rounds: int) -> dict[str, float]:
-    """Best time per call (µs) of each function over ``inputs``, rounds interleaved."""
+    """Best CPU time per call (µs) of each function over ``inputs``, rounds interleaved."""
     best = {name: float("inf") for name in functions}
     for _ in range(rounds):
         for name, function in functions.items():
-            start = time.perf_counter()
+            start = clock()
             for item in inputs:
                 function(item)
-            best[name] = min(best[name], time.perf_counter() - start)
+            best[name] = min(best[name], clock() - start)
     return {name: seconds / len(inputs) * 1e6 for name, seconds in best.items()}
 
 
-def bench_preset(count: int, rounds: int) -> dict[str, Any]:
-    table = scimmap.preset("entra-user")
-    sample = users(count)
-    for user in sample:  # same output first, key order included
-        assert json.dumps(table.apply(user).resource) == json.dumps(entra_user(user)), user
-    from scimmap.mapping.fastpath import fast_apply
-
-    fast = fast_apply(table, "create")
-    assert fast is not None
-    for user in sample:
-        assert json.dumps(fast(user, None, None, None).resource) == json.dumps(entra_user(user))
-    functions = {
-        "hand-written": entra_user,
-        "MappingTable.apply": table.apply,
-        "generated table function": lambda user: fast(user, None, None, None),
-    }
-    times = side_by_side(functions, sample, rounds)
-    hand = times["hand-written"]
-    return {"users": count, **times, "ratio apply / hand-written": times["MappingTable.apply"] / hand,
-            "ratio generated function / hand-written": times["generated table function"] / hand}
+def bench_apply(count: int, rounds: int, repeats: int) -> list[dict[str, Any]]:
+    report = []
+    for case in apply_cases(count):
+        check_case(case)
+        apply = case.get("apply") or case["table"].apply
+        ratios, hands = [], []
+        for _ in range(repeats):
+            times = side_by_side({"hand-written": case["hand"], "MappingTable.apply": apply}, case["objects"], rounds)
+            ratios.append(times["MappingTable.apply"] / times["hand-written"])
+            hands.append(times["hand-written"])
+        report.append({
+            "case": case["name"], "objects": count, "hand-written (µs)": round(min(hands), 2),
+            "ratio apply / hand-written (best, median, worst)": [round(min(ratios), 3), round(statistics.median(ratios), 3),
+                                                                 round(max(ratios), 3)],
+            "target": case.get("target", 1.25),
+        })
+    return report
 
 
-def bench_six(count: int, rounds: int) -> dict[str, Any] | None:
-    try:
-        import jmespath
-    except ImportError:
-        return None
-    compiled = jmespath.compile(SIX_JMESPATH)
-    sample = users(count)
-    for user in sample:
-        assert compiled.search(user) == six(user)
-    times = side_by_side({"hand-written": six, "jmespath": compiled.search}, sample, rounds)
-    return {"users": count, **times, "ratio": times["jmespath"] / times["hand-written"]}
+# ------------------------------------------------------------------------------------------- sizes
 
 
 def bench_evaluate(count: int, rounds: int) -> dict[str, Any]:
     """``Expression.evaluate`` reads a source through the Entra view (as ``apply`` does); how much that costs
     against evaluating the raw dict as before, on Graph users and on already Entra-shaped ones."""
-    from scimmap.language.expression import prepare_source
+    from scimmap.language.source import prepare_source
     from scimmap.language.values import output
 
     expression = scimmap.compile('Join(" ", [givenName], [surname], Switch([IsSoftDeleted], , "False", "True", "True", "False"))')
@@ -93,7 +126,7 @@ def bench_evaluate(count: int, rounds: int) -> dict[str, Any]:
     return report
 
 
-def bench_compile(count: int) -> dict[str, Any]:
+def bench_expression_compile(count: int) -> dict[str, Any]:
     texts = [
         f'Switch([department{i % 7}], "Other", "HR{i}", "People", "IT", "Tech")' if i % 3 == 0
         else f'Join(" ", [givenName], Left([surname], {i % 9 + 1}))' if i % 3 == 1
@@ -107,11 +140,89 @@ def bench_compile(count: int) -> dict[str, Any]:
     return {"expressions": count, "per second": count / seconds, "ms each": seconds / count * 1e3}
 
 
-def _wall(command: list[str], repeat: int) -> float:
+def bench_members(rounds: int) -> dict[str, Any]:
+    """A group's members cost the same each, however many there are (next to the hand-written twin,
+    which meets the same memory and garbage-collector effects of a big object)."""
+    table = scimmap.preset("entra-group")
+    report: dict[str, Any] = {}
+    per_member = {}
+    for size in (5_000, 50_000):
+        group = groups(1, size, seed=size)[0]
+        resolve = {f"u-{i}": f"t-{i}" for i in range(0, 10 * size + 1, 2)}
+        result = table.apply(group, resolve=resolve)
+        assert (result.resource, result.followup) == handwritten.entra_group(group, resolve)
+        times = side_by_side({"apply": lambda g: table.apply(g, resolve=resolve),
+                              "hand-written": lambda g: handwritten.entra_group(g, resolve)}, [group], rounds)
+        per_member[size] = times["apply"] / size
+        report[f"{size:,} members: µs per member, apply / hand-written"] = [round(times["apply"] / size, 3),
+                                                                            round(times["hand-written"] / size, 3)]
+    report["apply µs per member, 50,000 / 5,000 (1.0 = linear)"] = round(per_member[50_000] / per_member[5_000], 2)
+    return report
+
+
+def mapping_file(count: int) -> str:
+    """A YAML mapping file with ``count`` mappings (extension attributes and expressions)."""
+    lines = ["object: User", "mappings:", "  - target: userName", "    source: userPrincipalName", "    match: 1"]
+    for i in range(count - 1):
+        target = f"urn:ietf:params:scim:schemas:extension:bench:2.0:User:attr{i}"
+        if i % 2:
+            lines += [f"  - target: {target}", f"    source: extensionAttribute{i % 15 + 1}"]
+        else:
+            lines += [f"  - target: {target}",
+                      f"    expression: Join(\"-\", ToLower([department]), Left([givenName], {i % 5 + 1}))"]
+    return "\n".join(lines) + "\n"
+
+
+def _measured(call: Callable[[], Any]) -> tuple[Any, float]:
+    """``call()`` and the CPU seconds it took."""
+    start = clock()
+    value = call()
+    return value, clock() - start
+
+
+def bench_compile(sizes: tuple[int, ...] = (500, 1_000, 2_000)) -> dict[str, Any]:
+    """Compiling a table (plan and generated function) is linear in its size; loading is reported apart."""
+    report: dict[str, Any] = {}
+    per_mapping = {}
+    user = users(1)[0]
+    for size in sizes:
+        table, loaded = _measured(lambda: scimmap.load_mapping(mapping_file(size)))
+        runner, compiled = _measured(lambda: table.compiled() and table._runner("create", "generated"))
+        assert runner(user, None, None, None, ()).resource["userName"] == user["userPrincipalName"]
+        report[f"{size} mappings: load (s)"] = round(loaded, 3)
+        report[f"{size} mappings: compile (s)"] = round(compiled, 3)
+        per_mapping[size] = compiled / size
+    report["compile time per mapping, largest / smallest (1.0 = linear)"] = round(per_mapping[max(sizes)] / per_mapping[min(sizes)], 2)
+    return report
+
+
+def hostile_file(count: int = 40_000) -> tuple[int, str]:
+    """A mapping file of about ``count`` mappings just under the 5 MB file limit: (mappings, text)."""
+    text = mapping_file(count)
+    while len(text.encode()) >= 5 * 1024 * 1024:
+        count -= 500
+        text = mapping_file(count)
+    return count, text
+
+
+def bench_hostile() -> dict[str, Any]:
+    """The hostile-size table: loaded, compiled and applied to one user."""
+    count, text = hostile_file()
+    table, loaded = _measured(lambda: scimmap.load_mapping(text))
+    result, mapped = _measured(lambda: table.compiled() and table.apply(users(1)[0]))
+    assert result.resource is not None
+    return {"mappings": count, "file (MB)": round(len(text.encode()) / 1e6, 2), "load (s)": round(loaded, 2),
+            "compile and map one user (s)": round(mapped, 2)}
+
+
+# ------------------------------------------------------------------------------------------- processes
+
+
+def _wall(command: list[str], repeat: int, check: bool = True) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(command, check=check, capture_output=True, cwd=ROOT)
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -129,36 +240,13 @@ def bench_import(repeat: int) -> dict[str, Any]:
             "import scimmap alone (ms)": (imported - bare) * 1e3, "-X importtime cumulative (ms)": cumulative / 1e3}
 
 
-def mapping_file(count: int) -> str:
-    """A YAML mapping file with ``count`` mappings (extension attributes and expressions)."""
-    lines = ["object: User", "mappings:", "  - target: userName", "    source: userPrincipalName", "    match: 1"]
-    for i in range(count - 1):
-        target = f"urn:ietf:params:scim:schemas:extension:bench:2.0:User:attr{i}"
-        if i % 2:
-            lines += [f"  - target: {target}", f"    source: extensionAttribute{i % 15 + 1}"]
-        else:
-            lines += [f"  - target: {target}",
-                      f"    expression: Join(\"-\", ToLower([department]), Left([givenName], {i % 5 + 1}))"]
-    return "\n".join(lines) + "\n"
-
-
 def bench_check(repeat: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.yaml"
         path.write_text(mapping_file(200), encoding="utf-8")
         command = [sys.executable, "-m", "scimmap", "check", str(path)]
         result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-        seconds = _wall_allow_fail(command, repeat)
-        return {"mappings": 200, "wall (s)": seconds, "exit code": result.returncode}
-
-
-def _wall_allow_fail(command: list[str], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, cwd=ROOT)
-        best = min(best, time.perf_counter() - start)
-    return best
+        return {"mappings": 200, "wall (s)": _wall(command, repeat, check=False), "exit code": result.returncode}
 
 
 def _map_run(path: Path, jobs: int) -> tuple[float, float, float]:
@@ -192,21 +280,70 @@ def bench_map(records: int) -> dict[str, Any]:
     }
 
 
+def bench_six(count: int, rounds: int) -> dict[str, Any] | str:
+    try:
+        import jmespath
+    except ImportError:
+        return "jmespath not installed"
+    compiled = jmespath.compile(handwritten.SIX_JMESPATH)
+    sample = users(count)
+    for user in sample:
+        assert compiled.search(user) == handwritten.six(user)
+    times = side_by_side({"hand-written": handwritten.six, "jmespath": compiled.search}, sample, rounds)
+    return {"users": count, **times, "ratio": times["jmespath"] / times["hand-written"]}
+
+
+# ------------------------------------------------------------------------------------------- main
+
+
+def check(count: int = 50) -> None:
+    """Only the correctness assertions, on a small population (what CI runs; no timing)."""
+    for case in apply_cases(count):
+        check_case(case)
+    table = scimmap.preset("entra-group")
+    group = groups(1, 500)[0]
+    resolve = {f"u-{i}": f"t-{i}" for i in range(0, 5001, 2)}
+    result = table.apply(group, resolve=resolve)
+    assert (result.resource, result.followup) == handwritten.entra_group(group, resolve)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=20_000, help="records for scimmap map (1000000 documented)")
-    parser.add_argument("--users", type=int, default=2_000, help="generated users for the in-process benchmarks")
-    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--users", type=int, default=1_000, help="generated objects per population")
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-map", action="store_true")
+    parser.add_argument("--only", action="append", default=[],
+                        choices=["apply", "evaluate", "members", "compile", "hostile", "import", "check", "map", "jmespath"])
+    parser.add_argument("--check", action="store_true", help="only the correctness assertions, small population")
     options = parser.parse_args(argv)
+    if options.check:
+        check()
+        print("benchmark outputs identical to their references")
+        return 0
+    wanted = set(options.only) or {"apply", "evaluate", "members", "compile", "hostile", "import", "check", "map", "jmespath"}
+    if options.skip_map:
+        wanted.discard("map")
     report: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
-    report["entra-user preset vs hand-written"] = bench_preset(options.users, options.rounds)
-    report["six attributes: jmespath vs hand-written"] = bench_six(options.users, options.rounds) or "jmespath not installed"
-    report["Expression.evaluate: Entra view vs raw dict"] = bench_evaluate(options.users, options.rounds)
-    report["compile throughput"] = bench_compile(600)
-    report["import"] = bench_import(7)
-    report["scimmap check, 200 mappings"] = bench_check(5)
-    if not options.skip_map:
+    if "apply" in wanted:
+        report["MappingTable.apply vs hand-written"] = bench_apply(options.users, options.rounds, options.repeats)
+    if "members" in wanted:
+        report["group members"] = bench_members(max(3, options.rounds // 8))
+    if "evaluate" in wanted:
+        report["Expression.evaluate: Entra view vs raw dict"] = bench_evaluate(options.users, options.rounds)
+    if "compile" in wanted:
+        report["compile throughput"] = bench_expression_compile(600)
+        report["compiling big tables"] = bench_compile()
+    if "hostile" in wanted:
+        report["hostile size"] = bench_hostile()
+    if "jmespath" in wanted:
+        report["six attributes: jmespath vs hand-written"] = bench_six(options.users, options.rounds)
+    if "import" in wanted:
+        report["import"] = bench_import(7)
+    if "check" in wanted:
+        report["scimmap check, 200 mappings"] = bench_check(5)
+    if "map" in wanted:
         report["scimmap map"] = bench_map(options.records)
     print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     return 0

@@ -46,12 +46,53 @@ def user(index: int, rng: random.Random) -> dict[str, Any]:
         "mobilePhone": f"+1 555 {rng.randint(0, 9999):04d}" if rng.random() > 0.5 else None,
         "employeeId": f"E-{index}",
         "department": rng.choice(DEPARTMENTS),
+        "employeeHireDate": f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T0{rng.randint(0, 9)}:00:00Z",
     }
     if rng.random() > 0.3:
         obj["manager"] = {"id": f"m-{rng.randint(0, 99)}"}
     if rng.random() > 0.8:
         obj["faxNumber"] = f"+1 555 {rng.randint(0, 9999):04d}"
     return obj
+
+
+def entra_user(index: int, rng: random.Random) -> dict[str, Any]:
+    """The same kind of user as :func:`user`, shaped as the mappings name attributes (what an Entra-side
+    export or a test harness hands over): ``objectId``, ``IsSoftDeleted`` as a JSON boolean,
+    ``telephoneNumber``, ``mobile``, ``facsimileTelephoneNumber``, ``physicalDeliveryOfficeName``, the
+    manager as an id."""
+    graph = user(index, rng)
+    obj: dict[str, Any] = {"objectId": graph.pop("id"), "IsSoftDeleted": not graph.pop("accountEnabled")}
+    phones = graph.pop("businessPhones")
+    renames = {"mobilePhone": "mobile", "officeLocation": "physicalDeliveryOfficeName", "faxNumber": "facsimileTelephoneNumber"}
+    for key, value in graph.items():
+        obj[renames.get(key, key)] = value
+    if phones:
+        obj["telephoneNumber"] = phones[0]
+    if isinstance(obj.get("manager"), dict):
+        obj["manager"] = obj["manager"]["id"]
+    if "#EXT#" in obj["userPrincipalName"]:  # an export shows the guest's UPN as mappings see it
+        alias, rest = obj["userPrincipalName"].split("#EXT#")[0].rsplit("_", 1)
+        obj["userPrincipalName"] = f"{alias}@{rest}"
+    return obj
+
+
+def group(index: int, rng: random.Random, members: int) -> dict[str, Any]:
+    """A Graph group with ``members`` members as Graph lists them (``[{"id": ...}]``)."""
+    return {
+        "id": f"{index:08d}-1111-4000-8000-{rng.getrandbits(48):012x}",
+        "displayName": f"Group {index} {rng.choice(DEPARTMENTS) or 'All'}",
+        "members": [{"id": f"u-{rng.randrange(10 * members + 1)}"} for _ in range(members)],
+    }
+
+
+def entra_users(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [entra_user(i, rng) for i in range(count)]
+
+
+def groups(count: int, members: int = 10, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [group(i, rng, members) for i in range(count)]
 
 
 def users(count: int, seed: int = 7) -> list[dict[str, Any]]:

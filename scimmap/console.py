@@ -157,29 +157,10 @@ def table_parameter_warnings(table: Any, parameters: Mapping[str, Any], how: str
     """``unset-parameter`` warnings for every mapping of ``table`` that reads a parameter not supplied,
     each at the mapping's file position."""
     found = []
-    for item in table.compiled():
+    for item in table.compiled().steps:
         if item.expression is None:
             continue
         origin = item.mapping.origins.get("source")
         for warning in item.expression.unset_parameters(parameters, how=how):
             found.append(warning.with_origin(origin) if origin is not None and item.mapping.kind == "expression" else warning)
     return found
-
-
-def require_table_parameters(table: Any, parameters: Mapping[str, Any]) -> None:
-    """Refuse --param for a table whose ``apply`` cannot take parameters, rather than ignore it silently."""
-    import inspect
-
-    if parameters and "parameters" not in inspect.signature(table.apply).parameters:
-        raise MappingError(
-            Diagnostic("invalid-input", "--param cannot reach a mapping table: MappingTable.apply takes no parameters",
-                       hint="evaluate the expression with `scimmap eval --param NAME=VALUE` instead")
-        )
-
-
-def apply_table(table: Any, source: Any, parameters: Mapping[str, Any], **options: Any) -> Any:
-    """``table.apply(source, ...)`` with the evaluation parameters passed through when there are any."""
-    if not parameters:
-        return table.apply(source, **options)
-    require_table_parameters(table, parameters)
-    return table.apply(source, parameters=dict(parameters), **options)

@@ -1,7 +1,22 @@
 import sys
 from pathlib import Path
+from typing import Iterator
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 # pytester drives the scimmap pytest plugin in sessions of its own (tests/unit/test_pytest_plugin.py).
 pytest_plugins = ("pytester",)
+from engines import ENGINES, Engine  # noqa: E402
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """Run the test on each mapping back-end; fail it if the other one answered (see tests/engines.py)."""
+    from scimmap.mapping import table
+
+    monkeypatch.setattr(table, "ENGINE", request.param)
+    current = Engine(request.param)
+    yield current
+    current.check()

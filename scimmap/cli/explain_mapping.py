@@ -1,11 +1,10 @@
 """``scimmap explain --mapping FILE --input FILE``: why each target got (or did not get) its value.
 
 The SCIM body alone cannot answer "why is title missing?": a null source, IgnoreFlowIfNullOrEmpty, an
-on-create-only mapping and a None mapping all look the same there.  This walks the table's mappings in
-order and reports, per target, the mapping kind, the value, whether the default applied, and the reason
-``MappingTable.apply`` gave for skipping it.  Only public API is used: each expression is evaluated with
-``scimmap.compile`` (which reads the source through the same Entra view ``apply`` uses), and the verdicts
-(skipped, the body, the match filters) come from ``apply`` itself.
+on-create-only mapping and a None mapping all look the same there.  This reports, per target, the mapping
+kind, the value, whether the default applied, and the reason it was skipped, all taken from the one
+evaluation that also produced the body (``MappingTable.explain``), so a ``Guid()`` or ``Now()`` shown for a
+target is the one in the body.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ def _reason(code: str) -> str:
 
 def _scope_failures(table: Any, source: dict[str, Any]) -> list[str]:
     """One line per scoping filter: the clause that failed and the value it saw (the view apply uses)."""
-    from scimmap.language.expression import source_view
+    from scimmap.language.source import source_view
     from scimmap.mapping.scoping import describe_clause, failed_clauses
 
     lines = []
@@ -40,51 +39,34 @@ def _scope_failures(table: Any, source: dict[str, Any]) -> list[str]:
 
 def explain_table(table: Any, source: dict[str, Any], *, action: str = "create", now: Any = None,
                   label: str = "", parameters: dict[str, Any] | None = None) -> str:
-    import scimmap
-    from scimmap.console import apply_table
     from scimmap.language.trace import show
 
-    result = apply_table(table, source, parameters or {}, action=action, now=now)
-    pending: dict[str, list[str]] = {}
-    for target, reason in result.skipped:
-        pending.setdefault(target, []).append(reason)
-
+    result, records = table.explain(source, action=action, now=now, parameters=parameters)
     lines = [f"Mapping table {getattr(table, 'name', None) or label or ''} ({getattr(table, 'object', 'User')}), "
              f"action {action}:".replace("  ", " ")]
     if not result.in_scope:
         lines.append("  out of scope: the scoping filters exclude this object (nothing is sent)")
         lines.extend(_scope_failures(table, source))
-    for mapping in table.mappings:
+    for index, mapping in enumerate(table.mappings):
         source_text = mapping.expression_text
-        kind = mapping.kind
-        heading = f"{mapping.target}  <-  {kind}" + (f" {source_text}" if source_text else "")
+        heading = f"{mapping.target}  <-  {mapping.kind}" + (f" {source_text}" if source_text else "")
         lines.append("  " + heading)
         details: list[str] = []
         if mapping.match:
             details.append(f"matching precedence {mapping.match}")
-        reasons = pending.get(mapping.target)
-        value: Any = None
-        if source_text is not None and not (reasons and reasons[0] == "on-create"):
-            try:
-                value = scimmap.compile(source_text).evaluate(source, now=now, parameters=parameters)
-            except scimmap.ScimmapError as error:
-                details.append("error: " + error.diagnostics[0].message)
-                value = None
-        if reasons:
-            reason = reasons.pop(0)
-            details.append("skipped: " + _reason(reason))
-        elif kind == "none":
-            details.append("skipped: a None mapping sends nothing")
+        if index >= len(records):
+            details.append("not evaluated: IgnoreObjectFlow skipped the object")
+        elif records[index].reason is not None:
+            details.append("skipped: " + _reason(records[index].reason))  # type: ignore[arg-type]
+        elif records[index].default_applied:
+            details.append(f"value: {show(records[index].value)}  (default applied: the source value was null)")
         else:
-            if value is None and mapping.default is not None and action == "create":
-                details.append(f"value: {show(mapping.default)}  (default applied: the source value was null)")
-            else:
-                details.append(f"value: {show(value)}")
+            details.append(f"value: {show(records[index].value)}")
         lines.extend("      " + d for d in details)
     if result.match_filters:
         lines.append("")
         lines.append("Match filters (tried in order): " + "; ".join(result.match_filters))
-    if getattr(result, "object_skipped", False):
+    if result.object_skipped:
         lines.append("")
         lines.append("The object is skipped (IgnoreObjectFlow): nothing is sent.")
     elif result.resource is not None:

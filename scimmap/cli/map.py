@@ -148,7 +148,7 @@ def map_record(
         kind = type(record).__name__ if record is not None else "null"
         return line, None, {"line": line, "code": "invalid-record", "message": f"expected a JSON object, got {kind}"}
     try:
-        result = table.apply(record, action=action, parameters=parameters) if parameters else table.apply(record, action=action)
+        result = table.apply(record, action=action, parameters=parameters)
     except ScimmapError as error:
         first = error.diagnostics[0] if error.diagnostics else None
         code = first.code if first else "evaluation"
@@ -244,12 +244,11 @@ def _streams(inputs: Sequence[str]) -> Iterator[tuple[str, IO[str]]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scimmap.console import parse_parameters, require_table_parameters, table_parameter_warnings
+    from scimmap.console import parse_parameters, table_parameter_warnings
 
     table = _load_table(args)
     table.compiled()  # a broken mapping fails once, up front, not once per record
     parameters = parse_parameters(args.param)
-    require_table_parameters(table, parameters)
     for warning in table_parameter_warnings(table, parameters):
         sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout

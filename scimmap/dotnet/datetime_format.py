@@ -10,6 +10,7 @@ pattern ``M/d/yyyy h:mm:ss tt``); the invariant culture differs only in its stan
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 from attrs import frozen
@@ -109,6 +110,16 @@ def expand_standard(fmt: str, culture: Culture = "en-US") -> str:
 
 def tokenize(fmt: str, culture: Culture = "en-US") -> list[Token]:
     """Split a format string (standard or custom) into tokens; raises DateFormatError where .NET throws."""
+    return list(tokens_of(fmt, culture))
+
+
+@functools.lru_cache(maxsize=256)
+def tokens_of(fmt: str, culture: Culture = "en-US") -> tuple[Token, ...]:
+    """:func:`tokenize`, once per format: a mapping's formats are constants, tokens are immutable."""
+    return tuple(_tokenize(fmt, culture))
+
+
+def _tokenize(fmt: str, culture: Culture) -> list[Token]:
     pattern = expand_standard(fmt, culture)
     tokens: list[Token] = []
     index = 0
@@ -187,7 +198,7 @@ def validate_format(fmt: str) -> str | None:
 def format_datetime(value: NetDateTime, fmt: str, culture: Culture = "en-US") -> str:
     """``DateTime.ToString(fmt, culture)``; an empty format is the general pattern "G"."""
     out: list[str] = []
-    for token in tokenize(fmt or "G", culture):
+    for token in tokens_of(fmt or "G", culture):
         if token.kind == "field":
             out.append(_format_field(value, token.text, token.count, out))
         else:

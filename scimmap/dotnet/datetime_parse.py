@@ -13,9 +13,10 @@ DateParseError.  Offset-less text is UTC (the service runs in UTC; docs/expressi
 
 from __future__ import annotations
 
+import functools
 import re
 
-from scimmap.dotnet.datetime_format import MAX_FRACTION_DIGITS, Token, tokenize
+from scimmap.dotnet.datetime_format import MAX_FRACTION_DIGITS, Token, tokens_of
 from scimmap.dotnet.datetime_styles import DEFAULT_STYLES, DateTimeStyles
 from scimmap.dotnet.datetimes import (
     AM_DESIGNATOR,
@@ -40,6 +41,16 @@ from scimmap.dotnet.datetimes import (
 
 
 # -- ParseExact -----------------------------------------------------------------------------------------
+
+# The flags as plain ints: IntFlag arithmetic runs Python code in the enum module, ints do not.
+_LEADING_WHITE = int(DateTimeStyles.ALLOW_LEADING_WHITE)
+_TRAILING_WHITE = int(DateTimeStyles.ALLOW_TRAILING_WHITE)
+_INNER_WHITE = int(DateTimeStyles.ALLOW_INNER_WHITE)
+_NO_CURRENT_DATE = int(DateTimeStyles.NO_CURRENT_DATE_DEFAULT)
+_TO_UNIVERSAL = int(DateTimeStyles.ADJUST_TO_UNIVERSAL)
+_ASSUME_LOCAL = int(DateTimeStyles.ASSUME_LOCAL)
+_ASSUME_UNIVERSAL = int(DateTimeStyles.ASSUME_UNIVERSAL)
+_ROUNDTRIP = int(DateTimeStyles.ROUNDTRIP_KIND)
 
 
 class _State:
@@ -128,35 +139,123 @@ def parse_exact(
     """
     if fmt == "":
         raise DateFormatError("the input date format is empty")
-    tokens = _trim_format(tokenize(fmt), styles)
+    flags = int(styles)
+    simple = _fixed_width_pattern(fmt, flags)
+    if simple is not None:
+        match = simple.regex.fullmatch(text.rstrip() if flags & _TRAILING_WHITE else text)
+        if match is not None:
+            return _build(simple.state(match), flags, today, text, fmt)
+        # no match: the walk below says why (or accepts what the pattern is too strict for)
+    return _walk(text, fmt, flags, today)
+
+
+def _walk(text: str, fmt: str, flags: int, today: NetDateTime | None) -> NetDateTime:
+    """ParseByFormat: the format's tokens against the text, one by one."""
+    tokens = _format_tokens(fmt, flags)
     cursor = _Cursor(text)
-    if styles & DateTimeStyles.ALLOW_TRAILING_WHITE:
+    if flags & _TRAILING_WHITE:
         cursor.text = cursor.text.rstrip()
-    if styles & DateTimeStyles.ALLOW_LEADING_WHITE:
+    if flags & _LEADING_WHITE:
         cursor.skip_white()
     state = _State()
-    inner_white = bool(styles & DateTimeStyles.ALLOW_INNER_WHITE)
+    inner_white = bool(flags & _INNER_WHITE)
     index = 0
     while index < len(tokens):
         if inner_white:
             cursor.skip_white()
-        index = _parse_token(tokens, index, cursor, state, styles)
+        index = _parse_token(tokens, index, cursor, state, flags)
         if index < 0:
             raise _fail(text, fmt)
     if cursor.pos < len(cursor.text):
         raise DateParseError(f"{text!r} has text left over after matching the date format {fmt!r}")
-    return _build(state, styles, today, text, fmt)
+    return _build(state, flags, today, text, fmt)
 
 
-def _trim_format(tokens: list[Token], styles: DateTimeStyles) -> list[Token]:
+class _FixedWidth:
+    """A format made only of fixed-width digit fields and literal characters, as one regular expression.
+
+    The token walk consumes exactly N ASCII digits for ``dd``/``MM``/``yyyy``/``HH``/``hh``/``mm``/``ss``/
+    ``f...`` and exactly the literal for every other token, so for such formats a full match of the
+    pattern is what the walk accepts, and its groups are the digits the walk would read; the fields are
+    then set in token order through the same state, so ``_build`` gives the same result and errors.
+    """
+
+    def __init__(self, regex: re.Pattern[str], fields: tuple[tuple[str, str, int], ...], utc_at: int | None) -> None:
+        self.regex = regex
+        self.fields = fields  # (state attribute, letter, digit count) per group
+        self.utc_at = utc_at  # how many fields come before the Z, or None
+
+    def state(self, match: re.Match[str]) -> _State:
+        state = _State()
+        for position, ((name, letter, count), digits) in enumerate(zip(self.fields, match.groups())):
+            if position == self.utc_at:
+                state.set_offset(0, "Z")
+                state.utc = True
+            if letter == "h":
+                state.hour12 = True
+            elif letter == "y" and count <= 2:
+                state.two_digit_year = True
+            value = int(digits)
+            state.set(name, value * 10 ** (MAX_FRACTION_DIGITS - count) if letter == "f" else value, letter)
+        if self.utc_at == len(self.fields):
+            state.set_offset(0, "Z")
+            state.utc = True
+        return state
+
+
+_FIXED_FIELDS = {"d": "day", "M": "month", "y": "year", "H": "hour", "h": "hour", "m": "minute", "s": "second",
+                 "f": "fraction"}
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed_width_pattern(fmt: str, flags: int) -> _FixedWidth | None:
+    """The format as a :class:`_FixedWidth` pattern, or None when any token needs the walk."""
+    if flags & _INNER_WHITE:
+        return None
+    tokens = _format_tokens(fmt, flags)
+    parts = [r"\s*"] if flags & _LEADING_WHITE else []
+    fields: list[tuple[str, str, int]] = []
+    utc_at = None
+    for index, token in enumerate(tokens):
+        if token.kind == "field":
+            letter, count = token.text, token.count
+            fixed = (letter in "dMHhms" and count == 2) or (letter == "y" and count >= 2) or letter == "f"
+            if letter not in _FIXED_FIELDS or not fixed:
+                return None
+            parts.append(f"([0-9]{{{count}}})")
+            fields.append((_FIXED_FIELDS[letter], letter, count))
+        elif token.kind == "char" and token.text == "Z" and utc_at is None:
+            parts.append("(?:[Gg][Mm][Tt]|[Zz])")
+            utc_at = len(fields)
+        elif token.kind == "char" and token.text not in " .ZG":
+            parts.append(re.escape(token.text))
+        elif token.kind == "char" and token.text == "." and not (
+            index + 1 < len(tokens) and tokens[index + 1].kind == "field" and tokens[index + 1].text == "F"
+        ):
+            parts.append(r"\.")
+        elif token.kind in ("escaped", "quoted") and token.text:
+            parts.append(re.escape(token.text))
+        else:
+            return None
+    return _FixedWidth(re.compile("".join(parts)), tuple(fields), utc_at)
+
+
+@functools.lru_cache(maxsize=256)
+def _format_tokens(fmt: str, flags: int) -> tuple[Token, ...]:
+    """A format's tokens as ParseExact walks them, computed once per format and styles (formats are
+    constants of a mapping, so the same few come back for every object)."""
+    return tuple(_trim_format(list(tokens_of(fmt)), flags))
+
+
+def _trim_format(tokens: list[Token], styles: int) -> list[Token]:
     """AllowLeading/TrailingWhite also trim the format (and the spaces at the edges of quoted literals)."""
     tokens = list(tokens)
-    if styles & DateTimeStyles.ALLOW_TRAILING_WHITE:
+    if styles & _TRAILING_WHITE:
         while tokens and tokens[-1].kind == "char" and tokens[-1].text.isspace():
             tokens.pop()
         if tokens and tokens[-1].kind == "quoted":
             tokens[-1] = Token("quoted", tokens[-1].text.rstrip(" "))
-    if styles & DateTimeStyles.ALLOW_LEADING_WHITE:
+    if styles & _LEADING_WHITE:
         while tokens and tokens[0].kind == "char" and tokens[0].text.isspace():
             tokens.pop(0)
         if tokens and tokens[0].kind == "quoted":
@@ -164,14 +263,14 @@ def _trim_format(tokens: list[Token], styles: DateTimeStyles) -> list[Token]:
     return tokens
 
 
-def _parse_token(tokens: list[Token], index: int, cursor: _Cursor, state: _State, styles: DateTimeStyles) -> int:
+def _parse_token(tokens: tuple[Token, ...], index: int, cursor: _Cursor, state: _State, styles: int) -> int:
     """Consume input for ``tokens[index]``; return the next token index, or -1 when the input does not match."""
     token = tokens[index]
     if token.kind == "field":
         return index + 1 if _parse_field(token.text, token.count, cursor, state) else -1
     if token.kind == "quoted":
         for char in token.text:
-            if char == " " and styles & DateTimeStyles.ALLOW_INNER_WHITE:
+            if char == " " and styles & _INNER_WHITE:
                 cursor.skip_white()
             elif not cursor.match(char):
                 return -1
@@ -180,9 +279,9 @@ def _parse_token(tokens: list[Token], index: int, cursor: _Cursor, state: _State
         return index + 1 if cursor.match(token.text) else -1
     char = token.text
     if char == " ":
-        if styles & DateTimeStyles.ALLOW_INNER_WHITE or cursor.match(" "):
+        if styles & _INNER_WHITE or cursor.match(" "):
             return index + 1
-        if styles & DateTimeStyles.ALLOW_TRAILING_WHITE and index + 1 < len(tokens):
+        if styles & _TRAILING_WHITE and index + 1 < len(tokens):
             # .NET retries the next format token here so "h:mm tt" can match an empty designator.
             return _parse_token(tokens, index + 1, cursor, state, styles)
         return -1
@@ -212,7 +311,7 @@ def _parse_token(tokens: list[Token], index: int, cursor: _Cursor, state: _State
     return index + 1 if cursor.match(char) else -1
 
 
-def _is_gmt(tokens: list[Token], index: int) -> bool:
+def _is_gmt(tokens: tuple[Token, ...], index: int) -> bool:
     following = tokens[index + 1 : index + 3]
     return (
         len(following) == 2
@@ -329,7 +428,7 @@ def _zone_offset(cursor: _Cursor, count: int) -> int | None:
     return -offset if sign == "-" else offset
 
 
-def _build(state: _State, styles: DateTimeStyles, today: NetDateTime | None, text: str, fmt: str) -> NetDateTime:
+def _build(state: _State, styles: int, today: NetDateTime | None, text: str, fmt: str) -> NetDateTime:
     if state.two_digit_year and state.year != -1:
         if state.year >= 100:
             raise _fail(text, fmt)
@@ -349,7 +448,7 @@ def _build(state: _State, styles: DateTimeStyles, today: NetDateTime | None, tex
     if year == -1 or month == -1 or day == -1:
         if month == -1 and day == -1:
             if year == -1:
-                if styles & DateTimeStyles.NO_CURRENT_DATE_DEFAULT or today is None:
+                if styles & _NO_CURRENT_DATE or today is None:
                     year, month, day = 1, 1, 1
                 else:
                     year, month, day = today.date_parts
@@ -378,30 +477,30 @@ def _build(state: _State, styles: DateTimeStyles, today: NetDateTime | None, tex
     return _adjust_zone(parsed, state, styles, time_only)
 
 
-def _adjust_zone(parsed: NetDateTime, state: _State, styles: DateTimeStyles, time_only: bool) -> NetDateTime:
+def _adjust_zone(parsed: NetDateTime, state: _State, styles: int, time_only: bool) -> NetDateTime:
     """DetermineTimeZoneAdjustments with local time = UTC."""
     offset = state.offset
     if offset is not None and abs(offset) > MAX_OFFSET_TICKS:
         raise DateParseError("the UTC offset is beyond ±14:00")
     if offset is None:
-        if styles & DateTimeStyles.ASSUME_LOCAL:
-            if not styles & DateTimeStyles.ADJUST_TO_UNIVERSAL:
+        if styles & _ASSUME_LOCAL:
+            if not styles & _TO_UNIVERSAL:
                 return parsed.with_kind(Kind.LOCAL)
             offset = 0
-        elif styles & DateTimeStyles.ASSUME_UNIVERSAL:
-            if styles & DateTimeStyles.ADJUST_TO_UNIVERSAL:
+        elif styles & _ASSUME_UNIVERSAL:
+            if styles & _TO_UNIVERSAL:
                 return parsed.with_kind(Kind.UTC)
             offset = 0
         else:
             return parsed
-    if styles & DateTimeStyles.ROUNDTRIP_KIND and state.utc:
+    if styles & _ROUNDTRIP and state.utc:
         return parsed.with_kind(Kind.UTC)
     ticks = parsed.ticks - offset
     if time_only and parsed.ticks < TICKS_PER_DAY:
         ticks %= TICKS_PER_DAY  # a bare time of day wraps around instead of leaving the calendar
     if not 0 <= ticks <= MAX_TICKS:
         raise DateRangeError("the date, converted to UTC, is outside the range .NET DateTime supports")
-    kind = Kind.UTC if styles & DateTimeStyles.ADJUST_TO_UNIVERSAL else Kind.LOCAL
+    kind = Kind.UTC if styles & _TO_UNIVERSAL else Kind.LOCAL
     return NetDateTime(ticks, kind)
 
 

@@ -9,6 +9,7 @@ An empty or omitted argument means Entra's default, ``RoundtripKind | AllowLeadi
 from __future__ import annotations
 
 import enum
+import functools
 import re
 
 from scimmap.dotnet.datetimes import DateFormatError
@@ -53,8 +54,10 @@ _SPELLINGS = {
 _ALL = 255
 
 
+@functools.lru_cache(maxsize=256)
 def parse_styles(text: str | None) -> DateTimeStyles:
-    """The flags ``text`` names; raises DateFormatError for unknown names or combinations .NET rejects."""
+    """The flags ``text`` names; raises DateFormatError for unknown names or combinations .NET rejects.
+    Cached: the argument is a constant of a mapping."""
     if text is None or not text.strip():
         return DEFAULT_STYLES
     flags = DateTimeStyles.NONE

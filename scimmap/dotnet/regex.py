@@ -714,9 +714,15 @@ def _timed(operation: Callable[[], object], pattern: str, timeout: float, text: 
 
 def replace(pattern: str, text: str, replacement: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
     """.NET ``Regex.Replace(text, pattern, replacement)``: every match, empty ones included."""
-    expression = compile_regex(pattern)
-    expand = _expander(parse_replacement(replacement, expression), expression)
+    expression, expand = _replacer(pattern, replacement)
     return _timed(lambda: expression.compiled.sub(expand, text, timeout=timeout), pattern, timeout, text)  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=256)
+def _replacer(pattern: str, replacement: str) -> tuple[DotNetRegex, Callable[[_regex.Match[str]], str]]:
+    """The compiled pattern and the parsed replacement, once per pair (both are constants of a mapping)."""
+    expression = compile_regex(pattern)
+    return expression, _expander(parse_replacement(replacement, expression), expression)
 
 
 def replace_group(pattern: str, text: str, group: str, value: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:

@@ -16,6 +16,7 @@ null, so optional attributes do not fail a whole flow; an unparseable string is 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -296,9 +297,15 @@ def formatdatetime(ctx: Any, source: str | None, styles: Any, input_format: Any,
         return None
     text_styles = None if styles is OMITTED else styles
     flags = _net_call("FormatDateTime(dateTimeStyles)", parse_styles, text_styles)
-    today = NetDateTime.from_datetime(ctx.now)
+    today = _today(ctx.now)
     parsed = _net_call("FormatDateTime", lambda: parse_exact(source, input_format, flags, today=today))
     return _net_call("FormatDateTime", format_datetime, parsed, output_format)  # type: ignore[no-any-return]
+
+
+@functools.lru_cache(maxsize=8)
+def _today(now: datetime) -> NetDateTime:
+    """``now`` as a .NET DateTime, once per evaluation time (a table maps many objects at one ``now``)."""
+    return NetDateTime.from_datetime(now)
 
 
 __all__ = ["to_datetime", "to_net"]

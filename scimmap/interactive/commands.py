@@ -279,13 +279,7 @@ class ReplSession:
         if self.mapping is None:
             return Reply(":map needs a mapping table: start the REPL with --mapping FILE or --preset NAME",
                          error=True)
-        apply = getattr(self.mapping, "apply", None)
-        if apply is None:
-            return Reply("mapping tables cannot be applied in this build yet (MappingTable.apply is missing)",
-                         error=True)
-        from scimmap.console import apply_table
-
-        result = apply_table(self.mapping, self.source, self.parameters, now=self.now)
+        result = self.mapping.apply(self.source, now=self.now, parameters=self.parameters or None)
         return Reply(describe_result(result))
 
     def _cmd_now(self, argument: str) -> Reply:

@@ -40,6 +40,8 @@ from scimmap.language.values import (
 )
 
 FLOW_IDENTIFIERS = {"IgnoreAttributeFlow": SKIP, "IgnoreObjectFlow": SKIP_OBJECT}
+TEXT_OR_NULL = frozenset({str, type(None)})
+"""The types a source attribute usually holds; generated code tests for them to take its fast paths."""
 _NESTING_BUDGET = 24  # bracket levels per generated function; Python's parser allows 200
 
 
@@ -117,7 +119,7 @@ def may_skip(node: Node) -> bool:
 class NamespaceBuilder:
     """Names for the objects generated source refers to (functions, converters, non-literal constants).
 
-    Shared by the expression compiler and the per-table fast path; one name per object.
+    Shared by the expression compiler and the generated table functions (mapping/codegen.py); one name per object.
     """
 
     namespace: dict[str, Any]
@@ -140,6 +142,7 @@ class NamespaceBuilder:
 
 class _Generator(NamespaceBuilder):
     attribute: Callable[[str], str] | None = None  # set for inlining: attribute name -> Python code
+    text_attributes = False  # set when the host knows every attribute is text or null
 
     def __init__(self, catalog: Catalog, dialect: str, trace: bool) -> None:
         self.catalog = catalog
@@ -156,6 +159,7 @@ class _Generator(NamespaceBuilder):
         self.helpers: list[str] = []
         self.nodes: list[Node] = []
         self._names: dict[int, str] = {}
+        self.switches = 0
 
     # -- code generation ----------------------------------------------------------------------------
     def emit(self, node: Node, level: int) -> str:
@@ -211,6 +215,11 @@ class _Generator(NamespaceBuilder):
         table = self._switch_table(spec, node, level)
         if table is not None:
             return table
+        generic = self._generic_call(spec, node, level)
+        joined = self._join_text(spec, node, level, generic)
+        return generic if joined is None else joined
+
+    def _generic_call(self, spec: FunctionSpec, node: Call, level: int) -> str:
         fn = self.bind(spec.impl, "_f")
         slots = list(spec.expand(node.args))
         fixed = [p for p in spec.params if not p.repeating]
@@ -266,31 +275,75 @@ class _Generator(NamespaceBuilder):
         call = f"lambda *a: {fn}(ctx, *a)" if spec.context else fn
         return f"_guarded({call}, {binder}, ({', '.join(raw)},))"
 
-    def _switch_table(self, spec: FunctionSpec, node: Call, level: int) -> str | None:
-        """``Switch(x, "d", "k1", "v1", ...)`` with constant keys and values: one dict lookup.
+    def _join_text(self, spec: FunctionSpec, node: Call, level: int, generic: str) -> str | None:
+        """``Join(" ", [a], [b])`` without a call when every part is text or null: null and "" are skipped
+        either way, so the result is Join's; any other part (a list, a number) takes the catalog's Join,
+        which also reports what it cannot join.  A host that knows its attributes are text or null
+        (``text_attributes``) gets no test at all."""
+        if self.trace or spec.name != "Join" or len(node.args) < 2 or not isinstance(node.args[0], Constant):
+            return None
+        parts = [p for p in node.args[1:] if p is not None and not (isinstance(p, Constant) and p.value == "")]
+        if any(not isinstance(p, (Attribute, Constant)) for p in parts):
+            return None
+        separator = node.args[0].value
+        codes = [self.emit(p, level + 1) for p in parts]
+        reads = [code for part, code in zip(parts, codes) if isinstance(part, Attribute)]
+        if not reads:
+            return None
+        if len(codes) == 1:
+            joined = f"({codes[0]} or '')"
+        elif len(codes) == 2:
+            first, second = codes
+            joined = f"(({first} + {separator!r} + {second} if {second} else {first}) if {first} else ({second} or ''))"
+        else:
+            joined = f"{separator!r}.join(filter(None, ({', '.join(codes)},)))"
+        if self.text_attributes:
+            return joined
+        guard = " and ".join(f"({code}.__class__ is str or {code} is None)" for code in dict.fromkeys(reads))
+        return f"({joined} if {guard} else {generic})"
 
-        Same result as the catalog's Switch (source text with null as "", case-sensitive keys, the first
-        duplicate key wins, an empty slot is null) without building a thunk per key on every call; the
-        source keeps the same conversion, so a bad source fails with the same message.  The trace keeps
-        the generic call so every key shows up.
+    def _switch_table(self, spec: FunctionSpec, node: Call, level: int) -> str | None:
+        """``Switch(x, d, "k1", v1, ...)`` with constant keys: one dict lookup instead of a thunk per key.
+
+        Constant values: the lookup gives the value.  Computed values: the lookup gives the index of the
+        chosen value and a conditional expression evaluates that one value only, so nothing is allocated
+        per call.  The trace keeps the generic call so every key shows up.
         """
-        if self.trace or spec.name != "Switch" or len(node.args) < 4 or len(node.args) % 2:
+        if self.trace:
             return None
-        source, default, *pairs = node.args
-        if source is None or may_skip(source):
+        lookup = switch_lookup(spec, node)
+        if lookup is None:
             return None
-        if any(a is not None and not isinstance(a, Constant) for a in (default, *pairs)):
-            return None
-        if any(k is None for k in pairs[0::2]):
-            return None
-        table: dict[str, Any] = {}
-        for key, value in zip(pairs[0::2], pairs[1::2]):
-            table.setdefault(key.value, None if value is None else value.value)  # type: ignore[union-attr]
-        fallback = None if default is None else default.value  # type: ignore[union-attr]
-        lookup = self.bind(table, "_t")
         convert = self.bind(text_or_empty, "_cv")
-        code = self.emit(source, level + 1)
-        return f"{lookup}.get({convert}({code}, 'Switch'), {fallback!r})"
+        code = self.emit(lookup.source, level + 1)
+        key = f"{convert}({code}, 'Switch')"
+        if isinstance(lookup.source, Attribute):  # text as it is, without a call: the usual case
+            key = f"({code} if {code}.__class__ is str else {key})"
+        branches = (*lookup.values, lookup.default)
+        if self.text_attributes and isinstance(lookup.source, Attribute):
+            key = code  # text or null: the table has a None entry for the "" key
+        if all(b is None or isinstance(b, Constant) for b in branches):
+            table: dict[str | None, Any] = {k: _constant_value(lookup.values[i]) for k, i in lookup.keys.items()}
+            if "" in table:
+                table[None] = table[""]
+            return f"{self.bind(table, '_t')}.get({key}, {_constant_value(lookup.default)!r})"
+        self.switches += 1
+        index = f"_sw{self.switches}"  # a local the generated code binds with :=
+        chosen = self._select(index, branches, 0, len(branches), level)
+        keys: dict[Any, int] = dict(lookup.keys)
+        if "" in keys:
+            keys[None] = keys[""]
+        return f"({chosen} if ({index} := {self.bind(keys, '_t')}.get({key}, {len(branches) - 1})) is not None else None)"
+
+    def _select(self, index: str, branches: tuple[Node | None, ...], low: int, high: int, level: int) -> str:
+        """A balanced conditional expression that evaluates only ``branches[index]``."""
+        if high - low == 1:
+            branch = branches[low]
+            return "None" if branch is None else self.emit(branch, level + 2)
+        middle = (low + high) // 2
+        left = self._select(index, branches, low, middle, level)
+        right = self._select(index, branches, middle, high, level)
+        return f"({left} if {index} < {middle} else {right})"
 
     def _fold(self, spec: FunctionSpec, node: Call) -> str | None:
         """Evaluate a pure call of constants at compile time."""
@@ -314,6 +367,41 @@ class _Generator(NamespaceBuilder):
         body = self.emit(root, 0)
         helpers = "".join(self.helpers)
         return f"{helpers}def _expression(src, ctx):\n    return {body}\n"
+
+
+@define(frozen=True)
+class SwitchLookup:
+    """A Switch with constant keys: key text -> index of its value slot (the first duplicate wins)."""
+
+    source: Node
+    keys: dict[str, int]
+    values: tuple[Node | None, ...]
+    default: Node | None
+
+
+def switch_lookup(spec: FunctionSpec, node: Call) -> SwitchLookup | None:
+    """The lookup table of a ``Switch`` call whose keys are all constants, else None.
+
+    Same result as the catalog's Switch (source text with null as "", case-sensitive keys, the first
+    duplicate key wins, an empty value slot is null); the source keeps the same conversion, so a bad
+    source fails with the same message.  A source that may carry a flow sentinel keeps the generic call.
+    """
+    if spec.name != "Switch" or len(node.args) < 4 or len(node.args) % 2:
+        return None
+    source, default, *pairs = node.args
+    if source is None or may_skip(source):
+        return None
+    keys = pairs[0::2]
+    if any(not isinstance(k, Constant) for k in keys):
+        return None
+    table: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        table.setdefault(key.value, index)  # type: ignore[union-attr]
+    return SwitchLookup(source, table, tuple(pairs[1::2]), default)
+
+
+def _constant_value(node: Node | None) -> Any:
+    return None if node is None else node.value  # type: ignore[union-attr]
 
 
 def _binder(spec: FunctionSpec) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
@@ -359,16 +447,20 @@ def inline_code(
     dialect: str,
     bind: Callable[[Any, str], str],
     attribute: Callable[[str], str],
+    *,
+    text_attributes: bool = False,
 ) -> tuple[str, dict[str, Any]] | None:
-    """Python code for ``root`` to paste into a larger generated function (the per-table fast path).
+    """Python code for ``root`` to paste into a larger generated function (a generated table function).
 
     ``bind`` places objects in the host's namespace and returns their names; ``attribute`` gives the code
-    that reads an attribute there (usually a local variable).  Returns the code and the fixed helper names
+    that reads an attribute there (usually a local variable); ``text_attributes`` says every attribute is
+    text or null there, which spares some tests.  Returns the code and the fixed helper names
     (``_compare``, ``_SKIP``...) the host namespace must also hold, or None when the tree is too deep to
     inline without helper functions, which could not see the host's locals.
     """
     generator = _Generator(catalog, dialect, trace=False)
     generator.attribute = attribute
+    generator.text_attributes = text_attributes
     fixed = dict(generator.namespace)
     generator.bind = lambda value, prefix="_k": bind(value, prefix)  # type: ignore[method-assign]
     code = generator.emit(root, 0)

@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
+from attrs import frozen
+
 from scimmap.errors import CheckError, Diagnostic, EvaluationError, ParseError, ScimmapError, Span
 from scimmap.functions.catalog import Catalog
 from scimmap.language.check import MAX_LENGTH, check_node, length_diagnostic
 from scimmap.language.compiler import Context, Tracer, TraceStep, generate
 from scimmap.language.nodes import Node
 from scimmap.language.printer import format_node
-from scimmap.language.source import entra_source
+from scimmap.language.source import prepare_source, prepare_value, source_view
 from scimmap.language.syntax import parse_expression
 from scimmap.language.values import SKIP, SKIP_OBJECT, normalize_source_value, output
 
@@ -27,43 +29,6 @@ def _builtins() -> Catalog:
     from scimmap.functions import BUILTINS
 
     return BUILTINS
-
-
-def prepare_source(source: Any) -> dict[str, Any]:
-    """What expressions see of a source object: JSON booleans as "True"/"False", tuples as lists."""
-    if source is None:
-        return {}
-    if type(source) is not dict and not isinstance(source, Mapping):
-        raise EvaluationError(
-            Diagnostic("evaluation", f"the source object must be a mapping of attributes, not {type(source).__name__}")
-        )
-    prepared = {}
-    for key, value in source.items():
-        kind = type(value)
-        if kind is str or value is None:
-            prepared[key] = value
-            continue
-        try:
-            prepared[key] = normalize_source_value(value)
-        except (RecursionError, ValueError) as error:  # str() of a hostile object: nested dicts, huge ints
-            raise EvaluationError(
-                Diagnostic("evaluation", f"attribute {key!r} holds a value expressions cannot read ({type(error).__name__})")
-            ) from None
-    return prepared
-
-
-def source_view(source: Any) -> dict[str, Any]:
-    """The source as an expression reads it: Entra's view of a Graph object, then :func:`prepare_source`.
-
-    The view is idempotent, so an Entra-shaped dict reads the same as before, and a Graph object exported
-    as is (``id``, ``accountEnabled``, nested ``onPremisesExtensionAttributes``...) reads as it does in
-    ``MappingTable.apply`` and ``scimmap map``: one view everywhere.
-    """
-    if source is None:
-        return {}
-    if type(source) is not dict and not isinstance(source, Mapping):
-        return prepare_source(source)  # raises the evaluation error for a non-mapping
-    return prepare_source(entra_source(source))
 
 
 def to_node(text_or_node: str | Node, dialect: str = "provisioning") -> tuple[Node, str]:
@@ -306,6 +271,39 @@ def _is_expected(error: Exception) -> bool:
     from scimmap.language.values import ValueFailure
 
     return isinstance(error, ValueFailure)
+
+
+@frozen
+class EvaluationOptions:
+    """What an evaluation reads besides the source object, as one value.
+
+    ``now`` is the instant Now() returns (the real UTC time when None), ``exists`` tells
+    SelectUniqueValue whether a candidate is taken in the target, ``rng`` is the random source of
+    Guid()/RandomString() (the operating system's when None), ``parameters`` holds values that are not
+    source attributes (``DefaultDomain``, cloud sync's ``%Name%`` tokens).  Expressions, mapping tables and
+    their updates take the same four, so they are carried together rather than threaded one by one.
+    """
+
+    now: datetime | None = None
+    exists: Callable[[str], bool] | None = None
+    rng: Any = None
+    parameters: Mapping[str, Any] | None = None
+
+    def context(self, dialect: str = "provisioning") -> Context:
+        return Context(now=_aware(self.now), exists=self.exists, rng=self.rng,
+                       parameters=dict(self.parameters or {}), dialect=dialect)
+
+
+NO_OPTIONS = EvaluationOptions()
+"""The options of a call that set none: the real time, no uniqueness oracle, system randomness."""
+
+
+def options_of(now: datetime | None = None, exists: Callable[[str], bool] | None = None, rng: Any = None,
+               parameters: Mapping[str, Any] | None = None) -> EvaluationOptions:
+    """The options for keyword arguments as the public API takes them (the shared instance when none is set)."""
+    if now is None and exists is None and rng is None and not parameters:
+        return NO_OPTIONS
+    return EvaluationOptions(now, exists, rng, parameters)
 
 
 def _aware(now: datetime | None) -> datetime:

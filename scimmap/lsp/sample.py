@@ -80,7 +80,7 @@ def read_sample(path: Path, text: str | None = None) -> Sample:
         return Sample(str(path), problem=error.diagnostic.message)
     except (ValueError, RecursionError) as error:
         return Sample(str(path), problem=f"{path.name} is not JSON: {error}")
-    from scimmap.mapping.source import entra_source
+    from scimmap.language.source import entra_source
 
     try:
         return Sample(str(path), entra_source(source))

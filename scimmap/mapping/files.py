@@ -15,10 +15,12 @@ import re
 from pathlib import Path
 from typing import Any, Mapping as TypingMapping
 
+import attrs
 import yaml
 
 from scimmap.errors import Diagnostic, MappingError, Origin, Span
 from scimmap.mapping.model import GRAPH_ACTIONS, OBJECT_ACTIONS, Mapping, ScopeClause, ScopeGroup, actions_to_graph
+from scimmap.mapping.table import MappingTable
 from scimmap.mapping.yamlpos import LineIndex, node_origin, scalar_origin
 from scimmap.mapping.yamlwrite import dump_yaml  # re-exported: files.dump_yaml is the documented name
 
@@ -175,9 +177,8 @@ def _from_object(document: dict[str, Any], file: str | None, positions: Any = No
 
         table = table_from_graph(document)
         if positions is not None:
-            attach_positions(table, document, positions, ())
-        _set_file(table, file)
-        return table, []
+            table = attach_positions(table, document, positions, ())
+        return _with_file(table, file), []
     if kind == "schema":
         from scimmap.mapping.graph import attach_positions, load_schema
 
@@ -187,20 +188,15 @@ def _from_object(document: dict[str, Any], file: str | None, positions: Any = No
             return None, [Diagnostic("invalid-mapping", "the synchronization schema has no object mappings")]
         if positions is not None:
             path = schema.path_of(table)
-            attach_positions(table, schema.object_mapping(table), positions, path)
-        _set_file(table, file)
-        return table, []
+            table = attach_positions(table, schema.object_mapping(table), positions, path)
+        return _with_file(table, file), []
     # A mapping-file structure given as a dict: no positions, same rules.
     text = json.dumps(document)
     return _Reader(text, file or "<dict>", positions=False).read()
 
 
-def _set_file(table: Any, file: str | None) -> None:
-    if file is not None:
-        try:
-            table.file = file
-        except AttributeError:  # pragma: no cover - a frozen table class
-            pass
+def _with_file(table: MappingTable, file: str | None) -> MappingTable:
+    return table if file is None else attrs.evolve(table, file=file)
 
 
 # ------------------------------------------------------------------------------------------------- reader
@@ -310,8 +306,15 @@ class _Reader:
             actions = self.actions(fields["actions"][1])
             if actions is not None:
                 extra["flowTypes"] = actions_to_graph(actions)
-        from scimmap.mapping.table import MappingTable
-
+        table_origins: dict[str, Origin] = {"table": Origin(self.file)}
+        if "mappings" in fields:
+            table_origins["mappings"] = self.origin(fields["mappings"][0])
+        else:
+            table_origins["no-mappings"] = Origin(self.file)  # reported above; table-wide checks stay quiet
+        if "actions" in fields:
+            table_origins["actions"] = self.origin(fields["actions"][1])
+        if "object" in fields:
+            table_origins["object"] = self.origin(fields["object"][1], fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None)
         table = MappingTable(
             object_name,
             mappings,
@@ -320,17 +323,8 @@ class _Reader:
             target_object=target_object,
             extra=extra,
             file=self.file,
+            origins=table_origins,
         )
-        table_origins: dict[str, Origin] = {"table": Origin(self.file)}
-        if "mappings" in fields:
-            table_origins["mappings"] = self.origin(fields["mappings"][0])
-        if "actions" in fields:
-            table_origins["actions"] = self.origin(fields["actions"][1])
-        else:
-            table_origins["no-mappings"] = Origin(self.file)  # reported above; table-wide checks stay quiet
-        if "object" in fields:
-            table_origins["object"] = self.origin(fields["object"][1], fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None)
-        attach_origins(table, table_origins)
         return table, self.diagnostics
 
     def _yaml_error(self, error: yaml.MarkedYAMLError) -> None:
@@ -680,16 +674,6 @@ class _Reader:
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def attach_origins(table: Any, origins: dict[str, Origin]) -> None:
-    """Table-level positions (the ``mappings:`` key...) for diagnostics that concern the whole table."""
-    try:
-        table.origins = origins
-    except AttributeError:  # pragma: no cover - a slotted table class without the attribute
-        pass
-
-
-def table_origins(table: Any) -> dict[str, Origin]:
-    return dict(getattr(table, "origins", None) or {})
 
 
 def _flow_text(node: yaml.SequenceNode) -> str:

@@ -1,8 +1,7 @@
-"""Graph synchronization schemas (docs/mapping-files.md "Graph JSON") in and out, losslessly.
+"""Graph synchronization schemas and objectMappings read into mapping tables, losslessly.
 
-Admins export a schema from the portal, edit it in git and import it again, so nothing scimmap does not
-understand may be dropped: every key it does not interpret rides along in ``extra`` and the original
-``source`` / ``scope`` objects are reused verbatim while the table still says the same thing.
+Every key scimmap does not interpret rides along in ``extra`` and the original ``source`` / ``scope``
+objects are kept, so :mod:`scimmap.mapping.graphwrite` can write the schema back as it came.
 """
 
 from __future__ import annotations
@@ -13,13 +12,23 @@ import os
 from pathlib import Path
 from typing import Any, Mapping as TypingMapping
 
-from scimmap.errors import Diagnostic, MappingError, ParseError, ScimmapError
-from scimmap.mapping.model import GRAPH_FLOW_TYPES, Mapping, ScopeClause, ScopeGroup
+from scimmap.errors import Diagnostic, MappingError
+from scimmap.mapping.graphwrite import (
+    MAPPING_KEYS,
+    OBJECT_KEYS,
+    RAW_SCOPE,
+    RAW_SOURCE,
+    expression_text,
+    mapping_to_graph,
+    scope_from_graph,
+    table_to_graph,
+)
+from scimmap.mapping.model import GRAPH_FLOW_TYPES, Mapping
+from scimmap.mapping.table import MappingTable
 
-MAPPING_KEYS = ("defaultValue", "flowBehavior", "flowType", "matchingPriority", "source", "targetAttributeName")
-OBJECT_KEYS = ("attributeMappings", "name", "scope", "sourceObjectName", "targetObjectName")
-RAW_SOURCE = "source"
-RAW_SCOPE = "scope"
+__all__ = ["SynchronizationSchema", "load_schema", "mapping_from_graph", "mapping_to_graph", "scope_from_graph",
+           "table_from_graph", "table_to_graph"]
+
 _FLOW_FROM_GRAPH = {value.lower(): key for key, value in GRAPH_FLOW_TYPES.items()}
 
 
@@ -125,8 +134,6 @@ def _document(path_or_text: Any) -> dict[str, Any]:
 
 def table_from_graph(object_mapping: TypingMapping[str, Any] | str) -> Any:
     """A MappingTable from one Graph objectMapping (dict or JSON text)."""
-    from scimmap.mapping.table import MappingTable
-
     if isinstance(object_mapping, str):
         try:
             object_mapping = json.loads(object_mapping)
@@ -164,7 +171,7 @@ def mapping_from_graph(item: TypingMapping[str, Any]) -> Mapping:
         elif node_type == "constant" and str(source.get("expression") or '"').startswith('"'):
             kind, text = "constant", str(source.get("name") if source.get("name") is not None else "")
         else:
-            kind, text = "expression", _expression_text(source)
+            kind, text = "expression", expression_text(source)
     flow = item.get("flowType")
     apply = "always"
     flow_type: str | None = None
@@ -193,8 +200,8 @@ def mapping_from_graph(item: TypingMapping[str, Any]) -> Mapping:
     )
 
 
-def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positions: Any, base: tuple[Any, ...]) -> None:
-    """Give a table read from Graph JSON the file positions of its values, as the YAML reader does.
+def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positions: Any, base: tuple[Any, ...]) -> Any:
+    """The table read from Graph JSON with the file positions of its values, as the YAML reader gives them.
 
     ``positions`` is a :class:`~scimmap.mapping.jsonpos.JsonPositions` of the file and ``base`` the path of
     this objectMapping in it.  Diagnostics then point inside the JSON strings (``targetAttributeName``,
@@ -209,7 +216,6 @@ def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positi
                          ("object", positions.string((*base, "sourceObjectName")))):
         if origin is not None:
             table_origins[name] = origin
-    table.origins = table_origins
     raw = object_mapping.get("attributeMappings") or []
     indexes = [i for i, item in enumerate(raw) if isinstance(item, TypingMapping)] if isinstance(raw, list) else []
     located = []
@@ -223,11 +229,11 @@ def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positi
             "source": _source_origin(mapping, raw[index].get("source"), positions, (*path, "source")),
         }
         located.append(attrs.evolve(mapping, origins={k: v for k, v in origins.items() if v is not None}))
-    table.mappings = tuple(located) + tuple(table.mappings[len(located):])
+    mappings = tuple(located) + tuple(table.mappings[len(located):])
     scope = object_mapping.get("scope")
     groups = scope.get("groups") if isinstance(scope, TypingMapping) else None
     if not isinstance(groups, list):
-        return
+        return attrs.evolve(table, mappings=mappings, origins=table_origins)
     group_indexes = [i for i, group in enumerate(groups) if isinstance(group, TypingMapping)]
     rebuilt = []
     for group, group_index in zip(table.scope, group_indexes):
@@ -245,7 +251,8 @@ def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positi
             }
             clauses.append(attrs.evolve(clause, origins={k: v for k, v in origins.items() if v is not None}))
         rebuilt.append(attrs.evolve(group, clauses=tuple(clauses) + tuple(group.clauses[len(clauses):])))
-    table.scope = tuple(rebuilt) + tuple(table.scope[len(rebuilt):])
+    scope_groups = tuple(rebuilt) + tuple(table.scope[len(rebuilt):])
+    return attrs.evolve(table, mappings=mappings, scope=scope_groups, origins=table_origins)
 
 
 def _source_origin(mapping: Mapping, source: Any, positions: Any, path: tuple[Any, ...]) -> Any:
@@ -262,162 +269,3 @@ def _source_origin(mapping: Mapping, source: Any, positions: Any, path: tuple[An
     return positions.string((*path, "name"))
 
 
-def _expression_text(source: TypingMapping[str, Any]) -> str:
-    expression = source.get("expression")
-    if isinstance(expression, str) and expression.strip():
-        return expression
-    from scimmap.language.graphjson import from_graph, graph_text
-
-    try:
-        return graph_text(from_graph(source))
-    except ScimmapError:
-        return str(source.get("name") or "")
-
-
-def scope_from_graph(scope: Any) -> list[ScopeGroup]:
-    if not isinstance(scope, TypingMapping):
-        return []
-    groups = []
-    for group in scope.get("groups") or []:
-        if not isinstance(group, TypingMapping):
-            continue
-        clauses = []
-        for clause in group.get("clauses") or []:
-            if not isinstance(clause, TypingMapping):
-                continue
-            operand = clause.get("targetOperand") or {}
-            values = operand.get("values") if isinstance(operand, TypingMapping) else None
-            clauses.append(
-                ScopeClause(
-                    str(clause.get("sourceOperandName") or ""),
-                    str(clause.get("operatorName") or ""),
-                    [str(v) for v in values or []],
-                )
-            )
-        groups.append(ScopeGroup(clauses, str(group.get("name") or "")))
-    return groups
-
-
-# --------------------------------------------------------------------------------------------- table -> Graph
-
-
-def table_to_graph(table: Any) -> dict[str, Any]:
-    """Graph's objectMapping for a table; unknown fields from an imported schema come back unchanged."""
-    extra = dict(getattr(table, "extra", None) or {})
-    order = extra.pop("__order__", None)
-    raw_scope = extra.pop(RAW_SCOPE, None)
-    built: dict[str, Any] = {
-        "attributeMappings": [mapping_to_graph(m) for m in table.mappings],
-        "enabled": extra.pop("enabled", True),
-        "flowTypes": extra.pop("flowTypes", "Add, Update, Delete"),
-        "metadata": extra.pop("metadata", []),
-        "name": table.name if table.name is not None or order else _default_name(table),
-        "scope": _scope_to_graph(table.scope, raw_scope),
-        "sourceObjectName": table.object,
-        "targetObjectName": table.target_object or _default_target(table.object),
-    }
-    built.update(copy.deepcopy(extra))
-    return _ordered(built, order, {"enabled": True, "flowTypes": "Add, Update, Delete", "metadata": [], "scope": None})
-
-
-def _default_name(table: Any) -> str:
-    return f"Provision Microsoft Entra ID {table.object}s"
-
-
-def _default_target(object_name: str) -> str:
-    if object_name == "Group":
-        return "urn:ietf:params:scim:schemas:core:2.0:Group"
-    return "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-
-
-def mapping_to_graph(mapping: Mapping) -> dict[str, Any]:
-    extra = dict(mapping.extra)
-    order = extra.pop("__order__", None)
-    raw_source = extra.pop(RAW_SOURCE, None)
-    flow = mapping.flow_type or GRAPH_FLOW_TYPES.get(mapping.apply, "Always")
-    built: dict[str, Any] = {
-        "defaultValue": mapping.default,
-        "exportMissingReferences": extra.pop("exportMissingReferences", False),
-        "flowBehavior": mapping.flow_behavior or "FlowWhenChanged",
-        "flowType": flow,
-        "matchingPriority": mapping.match,
-        "source": _source_to_graph(mapping, raw_source),
-        "targetAttributeName": mapping.target,
-    }
-    built.update(copy.deepcopy(extra))
-    defaults = {"exportMissingReferences": False, "flowBehavior": "FlowWhenChanged", "defaultValue": None}
-    return _ordered(built, order, defaults)
-
-
-def _source_to_graph(mapping: Mapping, raw: Any) -> dict[str, Any] | None:
-    if mapping.kind == "none" or mapping.source is None:
-        return None
-    if isinstance(raw, TypingMapping) and _same_source(mapping, raw):
-        return copy.deepcopy(dict(raw))
-    from scimmap.language.graphjson import to_graph
-    from scimmap.language.printer import quote
-
-    if mapping.kind == "direct":
-        return {"expression": f"[{mapping.source}]", "name": mapping.source, "parameters": [], "type": "Attribute"}
-    if mapping.kind == "constant":
-        return {"expression": quote(mapping.source), "name": mapping.source, "parameters": [], "type": "Constant"}
-    try:
-        graph = to_graph(mapping.source)
-    except ParseError as error:
-        raise MappingError(
-            [d for d in error.diagnostics] or Diagnostic("invalid-mapping", f"cannot convert {mapping.target}")
-        ) from None
-    # The text as the user wrote it (line breaks, layout) is what Graph stores and shows in the portal;
-    # the parameters carry the parsed tree.
-    graph["expression"] = mapping.source
-    return graph
-
-
-def _same_source(mapping: Mapping, raw: TypingMapping[str, Any]) -> bool:
-    """Whether the imported source JSON still says what the (possibly edited) mapping says."""
-    node_type = str(raw.get("type") or "Attribute").lower()
-    if mapping.kind == "direct":
-        return node_type == "attribute" and raw.get("name") == mapping.source
-    if mapping.kind == "constant":
-        return node_type == "constant" and raw.get("name") == mapping.source
-    return node_type not in ("attribute",) and _expression_text(raw) == mapping.source
-
-
-def _scope_to_graph(groups: Any, raw: Any) -> Any:
-    if isinstance(raw, TypingMapping) and scope_from_graph(raw) == list(groups):
-        return copy.deepcopy(dict(raw))
-    if not groups and raw is None:
-        return None
-    base = dict(copy.deepcopy(raw)) if isinstance(raw, TypingMapping) else {}
-    base["groups"] = [
-        {
-            "name": group.name,
-            "clauses": [
-                {
-                    "operatorName": clause.operator,
-                    "sourceOperandName": clause.attribute,
-                    "targetOperand": {"values": list(clause.values)},
-                }
-                for clause in group.clauses
-            ],
-        }
-        for group in groups
-    ]
-    base.setdefault("inputFilterGroups", [])
-    base.setdefault("categoryFilterGroups", [])
-    return base
-
-
-def _ordered(built: dict[str, Any], order: list[str] | None, defaults: dict[str, Any]) -> dict[str, Any]:
-    """Keep the imported key order, and leave out defaults the imported object did not spell out,
-    so a diff of the written JSON shows only real changes."""
-    if not order:
-        return built
-    result = {key: built[key] for key in order if key in built}
-    for key, value in built.items():
-        if key in result:
-            continue
-        if key in defaults and defaults[key] == value:
-            continue
-        result[key] = value
-    return result

@@ -175,6 +175,7 @@ class _Checker:
         for mapping in mappings:
             self.check_mapping(mapping)
         self.check_targets(mappings)
+        self.check_shapes(mappings)
         self.check_matching(mappings)
         self.check_deprovisioning()
         for group in getattr(self.table, "scope", ()) or ():
@@ -317,6 +318,12 @@ class _Checker:
             )
 
     # -- whole table -------------------------------------------------------------------------------
+
+    def check_shapes(self, mappings: tuple[Mapping, ...]) -> None:
+        """An attribute written whole and in parts: the table would not compile (conflicting-targets)."""
+        from scimmap.mapping.plan import shape_problems
+
+        self.found.extend(shape_problems(self.object, getattr(self.table, "target_object", None), mappings))
 
     def check_targets(self, mappings: Iterable[Mapping]) -> None:
         from scimmap.scim.paths import parse_target

@@ -57,9 +57,10 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.starts.append(index + 1)
+        index = text.find("\n")
+        while index >= 0:
+            self.starts.append(index + 1)
+            index = text.find("\n", index + 1)
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset) - 1
@@ -83,8 +84,16 @@ def scalar_origin(file: str, node: yaml.ScalarNode, value: str, index: LineIndex
     """An origin that maps every character of ``value`` (the node's text, maybe trimmed) into the file."""
     start = node.start_mark.index
     end = node.end_mark.index
-    fallback = node_origin(file, node)
     style = node.style
+    if style in (None, "", "'", '"') and node.start_mark.line == node.end_mark.line:
+        # One line whose characters are the value's own (no escapes, no doubled quotes): every character
+        # sits at the first one's column plus its offset, which a plain Origin says without a table.
+        # (Plain scalars have style None from PyYAML's loader and "" from libyaml's.)
+        quoted = style in ("'", '"')
+        inner = start + (1 if quoted else 0)
+        if index.text[inner : inner + len(value)] == value and (not quoted or inner + len(value) == end - 1):
+            return Origin(file, ((node.start_mark.line + 1, node.start_mark.column + 1 + (inner - start)),))
+    fallback = node_origin(file, node)
     try:
         if style == "|":
             literal = _literal_origin(file, node, value, index)

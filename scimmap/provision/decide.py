@@ -147,9 +147,7 @@ def facts(table: Any) -> TableFacts:
     cached = _FACTS.get(id(table))
     if cached is not None and cached[0]() is table and cached[1] is table.mappings and cached[2] is table.scope:
         return cached[3]
-    from scimmap.language.nodes import Attribute, Call, walk
-    from scimmap.language.syntax import parse_expression
-    from scimmap.mapping.table import ROLE_FUNCTIONS
+    from scimmap.language.nodes import Call, walk
 
     kind = table.kind
     paths: list[TargetPath] = []
@@ -158,27 +156,23 @@ def facts(table: Any) -> TableFacts:
     roles: list[TargetPath] = []
     manager = members = None
     ranked: list[tuple[int, int, TargetPath]] = []
-    for index, mapping in enumerate(table.mappings):
-        path = parse_target(mapping.target)
-        reference = _reference(path, kind)
-        if reference == "manager":
+    for step in table.compiled().steps:  # the table's plan: reference kinds and role shapes decided once
+        path = step.path
+        if step.reference == "manager":
             manager = path
-        elif reference == "members":
+        elif step.reference == "members":
             members = path
         else:
             paths.append(path)
-        if mapping.match > 0:
-            ranked.append((mapping.match, index, path))
-        text = mapping.expression_text
-        if text is None:
-            continue
-        root = parse_expression(text)
-        if isinstance(root, Call) and root.name.lower() in {name.lower() for name in ROLE_FUNCTIONS}:
+        if step.match > 0:
+            ranked.append((step.match, step.index, path))
+        if step.role is not None:
             roles.append(path)
-        nodes = list(walk(root))
-        if any(isinstance(n, Attribute) and n.name.lower() == "issoftdeleted" for n in nodes):
+        if any(name.lower() == "issoftdeleted" for name in step.attributes):
             soft.append(path)
-        if any(isinstance(n, Call) and n.name.lower() == "redact" for n in nodes):
+        if step.expression is not None and any(
+            isinstance(n, Call) and n.name.lower() == "redact" for n in walk(step.expression.node)
+        ):
             secret.append(path)
     identity = min(ranked, key=lambda item: item[:2])[2] if ranked else None
     shape = repr((table.object, table.target_object, table.mappings, table.scope))
@@ -186,17 +180,6 @@ def facts(table: Any) -> TableFacts:
                         hashlib.sha256(shape.encode("utf-8", "surrogatepass")).hexdigest())
     _FACTS[id(table)] = (weakref.ref(table), table.mappings, table.scope, result)
     return result
-
-
-def _reference(path: TargetPath, kind: str) -> str | None:
-    """Entra's reference attributes: the enterprise ``manager`` and a group's ``members``."""
-    if path.filter is not None or path.sub not in (None, "value"):
-        return None
-    if path.is_enterprise and path.attribute.lower() == "manager":
-        return "manager"
-    if kind == "Group" and path.urn is None and path.attribute.lower() == "members":
-        return "members"
-    return None
 
 
 def tables_fingerprint(*tables: Any) -> str:
@@ -226,7 +209,7 @@ class Evaluation:
 def evaluate(table: Any, source: Mapping[str, Any], *, action: str = "create", now: Any = None,
              soft_deleted: bool | None = None) -> Evaluation:
     """Apply the table to a source object (``soft_deleted`` forces IsSoftDeleted, for a disable)."""
-    from scimmap.mapping.source import entra_source
+    from scimmap.language.source import entra_source
 
     table_facts = facts(table)
     raw = dict(source)
@@ -509,7 +492,7 @@ class References:
 def references(table: Any, source: Mapping[str, Any], resolve: Callable[[str], str | None], *,
                now: Any = None) -> References:
     """Which referenced objects (manager, members) the table asks for, resolved to target ids."""
-    from scimmap.mapping.source import entra_source
+    from scimmap.language.source import entra_source
 
     asked: list[tuple[str, str | None]] = []
 

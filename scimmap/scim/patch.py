@@ -25,17 +25,21 @@ FLAG_LEGACY = "AzureAdScimPatch2017"
 
 @frozen
 class Change:
-    """One attribute change: ``op`` is add/replace/remove (lower-case); ``merge`` allows the path-less form."""
+    """One attribute change: ``op`` is add/replace/remove (lower-case); ``merge`` allows the path-less form;
+    ``textual``: the value holds no booleans (member ids), so no dialect rewrites it."""
 
     op: str
     path: str
     value: Any = None
     has_value: bool = True
     merge: bool = False
+    textual: bool = False
 
 
 def compliant(flags: Iterable[str]) -> bool:
     """Whether the flags select the SCIM-compliant dialect (the flag name is case-insensitive)."""
+    if not flags:
+        return False
     folded = {f.lower() for f in flags}
     return FLAG_COMPLIANT.lower() in folded and FLAG_LEGACY.lower() not in folded
 
@@ -48,12 +52,16 @@ def wire_value(value: Any, flags: Iterable[str]) -> Any:
     """Booleans as "True"/"False" without the flag (E-compat), JSON booleans with it."""
     if compliant(flags):
         return value
+    return _booleans_as_text(value)
+
+
+def _booleans_as_text(value: Any) -> Any:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, dict):
-        return {k: wire_value(v, flags) for k, v in value.items()}
+        return {k: _booleans_as_text(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [wire_value(v, flags) for v in value]
+        return [_booleans_as_text(v) for v in value]
     return value
 
 
@@ -83,7 +91,7 @@ def patch_body(changes: Sequence[Change], flags: Sequence[str] = ()) -> dict[str
 def _operation(change: Change, flags: Sequence[str]) -> dict[str, Any]:
     operation: dict[str, Any] = {"op": op_name(change.op, flags), "path": change.path}
     if change.has_value:
-        operation["value"] = wire_value(change.value, flags)
+        operation["value"] = change.value if change.textual else wire_value(change.value, flags)
     return operation
 
 
@@ -92,14 +100,14 @@ def member_changes(added: Sequence[str], removed: Sequence[str], flags: Sequence
     changes: list[Change] = []
     if added:
         if compliant(flags):
-            changes.append(Change("add", "members", [{"value": m} for m in added]))
+            changes.append(Change("add", "members", [{"value": m} for m in added], textual=True))
         else:
-            changes.append(Change("add", "members", [{"$ref": None, "value": m} for m in added]))
+            changes.append(Change("add", "members", [{"$ref": None, "value": m} for m in added], textual=True))
     if removed:
         if compliant(flags):
             from scimmap.scim.paths import quote
 
             changes.extend(Change("remove", f"members[value eq {quote(m)}]", has_value=False) for m in removed)
         else:
-            changes.append(Change("remove", "members", [{"value": m} for m in removed]))
+            changes.append(Change("remove", "members", [{"value": m} for m in removed], textual=True))
     return changes

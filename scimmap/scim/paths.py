@@ -13,6 +13,7 @@ JSON-escaped with double quotes, numbers as written, parentheses only where the 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Union
 
 from attrs import field, frozen
@@ -195,6 +196,10 @@ def parse_target(text: str) -> TargetPath:
         raise ParseError(Diagnostic("invalid-target", f"a target path must be text, not {type(text).__name__}"))
     if not text.strip():
         raise ParseError(Diagnostic("invalid-target", "empty target path", Span(0, len(text)), text))
+    simple = _SIMPLE_TARGET.match(text)
+    if simple is not None:  # no filter, no whitespace: what the grammar gives, without the parser
+        urn, name, sub = simple.groups()
+        return TargetPath(attribute=name, urn=urn, sub=sub, text=text)
     from scimmap.language.syntax import parse_target_tree
 
     try:
@@ -214,6 +219,12 @@ def parse_target(text: str) -> TargetPath:
         sub=str(sub.children[0]) if sub is not None else None,
         text=text,
     )
+
+
+_NAME = r"[A-Za-z_$][A-Za-z0-9_$-]*"
+_SIMPLE_TARGET = re.compile(rf"(?:((?i:urn:)[^\s\[\]\"()]*):)?({_NAME})(?:\.({_NAME}))?\Z")
+"""A target without a filter (``userName``, ``name.givenName``, a URN-prefixed attribute): the grammar's
+URN, NAME and sub_attr terminals (grammar/target.lark), matched without running the parser."""
 
 
 def _urn(token: Any) -> str | None:

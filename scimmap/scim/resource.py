@@ -1,6 +1,6 @@
 """Assembling the SCIM resource body Entra POSTs, from (target path, value) pairs.
 
-Entra's rules (Microsoft's SCIM request samples; docs/mappings.md "The POST body"), applied here and nowhere else:
+Entra's rules, stated here and nowhere else (the mapping plan lays bodies out with the same helpers):
 - every mapping to the same ``X[type eq "T"]`` fills ONE element of ``X`` carrying ``"type": "T"``
   (the ``eq`` clauses of the filter become the element's members, typed from the schema);
 - ``emails[type eq "work"]`` carries ``"primary": true``; ``roles[primary eq "True"]`` gets
@@ -98,10 +98,77 @@ def _single(definition: SchemaAttribute) -> SchemaAttribute:
     return SchemaAttribute(definition.name, definition.type, schema=definition.schema)
 
 
-def _container(resource: dict[str, Any], path: TargetPath, create: bool = True) -> dict[str, Any] | None:
+def container_key(path: TargetPath) -> str | None:
+    """The body key a path's attribute nests under: None for the core schemas, else its schema URN."""
     if path.urn is None or path.urn.lower() in (CORE_USER.lower(), CORE_GROUP.lower()):
+        return None
+    return ENTERPRISE_USER if path.is_enterprise else path.urn
+
+
+def attribute_key(path: TargetPath, top: SchemaAttribute | None) -> str:
+    """The key of a path's attribute in its container: the schema's spelling when the schema knows it."""
+    return top.name if top is not None else path.attribute
+
+
+def sub_key(path: TargetPath, leaf: SchemaAttribute | None) -> str:
+    """The member an element or complex value gets (``value`` for a filtered path without one)."""
+    if leaf is not None and path.sub:
+        return leaf.name
+    return path.sub or "value"
+
+
+def is_element_path(path: TargetPath, top: SchemaAttribute | None) -> bool:
+    """Does the path fill one element of a multi-valued attribute (``emails[type eq "work"].value``)?"""
+    return path.filter is not None or bool(top is not None and top.multi_valued and top.type == "complex" and path.sub)
+
+
+def element_members(path: TargetPath, top: SchemaAttribute | None) -> dict[str, Any] | None:
+    """The members a new element gets from the path's filter, typed, ``primary`` included where Entra
+    adds it; None when the filter cannot describe an element (``or``, ``co``...)."""
+    wanted = path.element_values()
+    if wanted is None:
+        return None
+    element = _element(wanted, top)
+    if (attribute_key(path, top), str(element.get("type", "")).lower()) in PRIMARY_ELEMENTS:
+        element.setdefault("primary", True)
+    return element
+
+
+def element_error(path: TargetPath, top: SchemaAttribute | None) -> MappingError:
+    name = attribute_key(path, top)
+    return MappingError(
+        Diagnostic(
+            "invalid-target",
+            f"cannot build a {name} element from the filter in {path}",
+            hint='Entra builds elements only from "eq" clauses joined by "and", e.g. [type eq "work"]',
+        )
+    )
+
+
+def wrap_elements(values: list[Any]) -> list[Any]:
+    """A list written to a whole multi-valued complex attribute: every plain value becomes an element."""
+    return [item if isinstance(item, dict) else {"value": item} for item in values]
+
+
+def member_order(key: str) -> tuple[str, str]:
+    """Members of an object sort alphabetically, case-insensitively first (Microsoft's samples)."""
+    return key.lower(), key
+
+
+def body_order(keys: Any) -> list[str]:
+    """Top-level keys in Entra's order: ``externalId``, ``userName``, the rest alphabetically (``meta``
+    included), extension URNs last with the enterprise one first.  ``schemas`` is not among them."""
+    rest = [k for k in keys if k not in ("externalId", "userName")]
+    first = [k for k in ("externalId", "userName") if k in keys]
+    extensions = sorted(k for k in rest if k.lower().startswith("urn:"))
+    plain = sorted((k for k in rest if k not in extensions), key=member_order)
+    return first + plain + sorted(extensions, key=lambda k: (k.lower() != ENTERPRISE_USER.lower(), k))
+
+
+def _container(resource: dict[str, Any], path: TargetPath, create: bool = True) -> dict[str, Any] | None:
+    key = container_key(path)
+    if key is None:
         return resource
-    key = ENTERPRISE_USER if path.is_enterprise else path.urn
     existing = _key(resource, key)
     if existing is not None and isinstance(resource[existing], dict):
         return resource[existing]
@@ -149,17 +216,11 @@ def assign(resource: dict[str, Any], path: TargetPath, value: Any, object: str =
         return
     container = _container(resource, path)
     assert container is not None
-    name = top.name if top is not None else path.attribute
-    if path.filter is not None or (top is not None and top.multi_valued and top.type == "complex" and path.sub):
+    name = attribute_key(path, top)
+    if is_element_path(path, top):
         wanted = path.element_values()
         if wanted is None:
-            raise MappingError(
-                Diagnostic(
-                    "invalid-target",
-                    f"cannot build a {name} element from the filter in {path}",
-                    hint='Entra builds elements only from "eq" clauses joined by "and", e.g. [type eq "work"]',
-                )
-            )
+            raise element_error(path, top)
         element_values = _element(wanted, top)
         items = container.get(_key(container, name) or name)
         if not isinstance(items, list):
@@ -167,12 +228,9 @@ def assign(resource: dict[str, Any], path: TargetPath, value: Any, object: str =
             container[name] = items
         element = _find_element(items, element_values)
         if element is None:
-            element = dict(element_values)
-            if (name, str(element_values.get("type", "")).lower()) in PRIMARY_ELEMENTS:
-                element.setdefault("primary", True)
+            element = element_members(path, top) or {}
             items.append(element)
-        sub = leaf.name if leaf is not None and path.sub else (path.sub or "value")
-        element[sub] = value
+        element[sub_key(path, leaf)] = value
         return
     if path.sub:
         parent = container.get(_key(container, name) or name)
@@ -182,7 +240,7 @@ def assign(resource: dict[str, Any], path: TargetPath, value: Any, object: str =
         parent[leaf.name if leaf is not None else path.sub] = value
         return
     if top is not None and top.multi_valued and top.type == "complex" and isinstance(value, list):
-        value = [item if isinstance(item, dict) else {"value": item} for item in value]
+        value = wrap_elements(value)
     container[name] = value
 
 
@@ -213,7 +271,7 @@ def read(resource: dict[str, Any], path: TargetPath) -> Any:
 
 def _sorted(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _sorted(value[k]) for k in sorted(value, key=lambda k: (k.lower(), k))}
+        return {k: _sorted(value[k]) for k in sorted(value, key=member_order)}
     if isinstance(value, list):
         return [_sorted(item) for item in value]
     return value
@@ -227,12 +285,6 @@ def finish(resource: dict[str, Any], object: str) -> dict[str, Any]:  # noqa: A0
     meta: dict[str, Any] = given if isinstance(given, dict) else {}
     rest = {k: v for k, v in resource.items() if k not in ("schemas", "meta")}
     rest["meta"] = {**meta, "resourceType": kind}
-    for first in ("externalId", "userName"):
-        if first in rest:
-            body[first] = rest.pop(first)
-    extensions = sorted(k for k in rest if k.lower().startswith("urn:"))
-    for key in sorted((k for k in rest if k not in extensions), key=lambda k: (k.lower(), k)):
-        body[key] = _sorted(rest[key])
-    for key in sorted(extensions, key=lambda k: (k.lower() != ENTERPRISE_USER.lower(), k)):
+    for key in body_order(rest):
         body[key] = _sorted(rest[key])
     return body

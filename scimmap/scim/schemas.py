@@ -121,6 +121,7 @@ def core_schema(object: str | None) -> str:  # noqa: A002
     return CORE_GROUP if object_kind(object) == "Group" else CORE_USER
 
 
+@functools.lru_cache(maxsize=256)
 def is_custom_extension(urn: str | None) -> bool:
     if not urn:
         return False

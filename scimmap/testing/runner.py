@@ -110,7 +110,7 @@ class Runner:
         text = case.expression or ""
         source = case.source
         if case.kind == HR:
-            from scimmap.language.expression import prepare_source
+            from scimmap.language.source import prepare_source
 
             source = prepare_source(source)  # exactly the InputAttributes, as parseExpression sees them
         try:
@@ -302,7 +302,7 @@ def _row_tracer(mapping: Any, case: Case) -> Callable[[], str | None]:
     def trace() -> str | None:
         import scimmap
         from scimmap.language.trace import render_trace
-        from scimmap.mapping.source import entra_source
+        from scimmap.language.source import entra_source
 
         text = mapping.expression_text
         if text is None or (case.action == "update" and mapping.apply == "on-create"):

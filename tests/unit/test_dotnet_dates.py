@@ -458,3 +458,41 @@ def test_date_functions_fail_only_with_evaluation_errors(expression: str, source
         assert error.diagnostic.code == "evaluation"
         return
     assert value is None or isinstance(value, (str, int)), repr(value)
+
+
+# -- the fixed-width pattern ParseExact uses for simple formats is the token walk, faster ------------------
+
+_FORMAT_PIECES = ["yyyy", "yy", "MM", "dd", "HH", "hh", "mm", "ss", "f", "fff", "-", ":", "T", "/", ".", "Z", "'x'",
+                  "\\T", " ", "tt", "M", "d", "FF"]
+_TEXT_PIECES = ["2021", "21", "06", "29", "16", "04", "00", "7", "123", "-", ":", "T", "/", ".", "Z", "z", "GMT",
+                "x", " ", "PM", "6", " \t", "1", "99", "\u00a0"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(fmt=st.lists(st.sampled_from(_FORMAT_PIECES), min_size=2, max_size=7).map("".join),
+       text=st.lists(st.sampled_from(_TEXT_PIECES), max_size=9).map("".join),
+       styles=st.sampled_from([DEFAULT_STYLES, DateTimeStyles.NONE, DateTimeStyles.ROUNDTRIP_KIND,
+                               DateTimeStyles.ALLOW_WHITE_SPACES, DateTimeStyles.ADJUST_TO_UNIVERSAL]))
+def test_parse_exact_fast_pattern_equals_the_token_walk(fmt: str, text: str, styles: DateTimeStyles) -> None:
+    from scimmap.dotnet import datetime_parse
+
+    def outcome(call: object) -> object:
+        try:
+            return call()  # type: ignore[operator]
+        except (DateParseError, DateFormatError, DateRangeError) as error:
+            return type(error).__name__, str(error)
+
+    today = NetDateTime.from_parts(2024, 2, 3, 0, 0, 0)
+    fast = outcome(lambda: parse_exact(text, fmt, styles, today=today))
+    walked = outcome(lambda: datetime_parse._walk(text, fmt, int(styles), today))
+    assert fast == walked
+
+
+def test_common_input_formats_take_the_fixed_width_pattern() -> None:
+    from scimmap.dotnet import datetime_parse
+
+    for fmt in ("yyyy-MM-ddTHH:mm:ssZ", "yyyyMMddHHmmss.fZ", "yyyy-MM-dd", "MM/dd/yyyy HH:mm"[:10]):
+        assert datetime_parse._fixed_width_pattern(fmt, int(DEFAULT_STYLES)) is not None, fmt
+    assert datetime_parse._fixed_width_pattern("M/d/yyyy h:mm:ss tt", int(DEFAULT_STYLES)) is None
+    value = parse_exact("20150123105347.1Z", "yyyyMMddHHmmss.fZ")
+    assert format_datetime(value, "yyyy-MM-dd HH:mm:ss.f K") == "2015-01-23 10:53:47.1 Z"

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import scimmap
 from scimmap.functions.catalog import FunctionSpec
-from scimmap.language.expression import prepare_source
+from scimmap.language.source import prepare_source
 from scimmap.language.values import SKIP, SKIP_OBJECT, ValueFailure
 from strategies import hostile_scalars, hostile_text
 

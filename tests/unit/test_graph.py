@@ -143,9 +143,9 @@ def test_edited_table_writes_the_edit() -> None:
     user = schema.tables[0]
     from attrs import evolve
 
-    user.mappings = tuple(
+    schema.tables[0] = evolve(user, mappings=[
         evolve(m, source="Mid([userPrincipalName], 1, 6)") if m.target == "Alias" else m for m in user.mappings
-    )
+    ])
     written = schema.to_graph()
     alias = next(
         m for m in written["schema"]["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"]
