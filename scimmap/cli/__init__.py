@@ -81,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         status = int(args.handler(args) or 0)
-        sys.stdout.flush()  # inside the try: a pipe closed early must be seen here, not at exit
+        if not sys.stdout.closed:  # the language server hands stdout to its transport, which closes it
+            sys.stdout.flush()  # inside the try: a pipe closed early must be seen here, not at exit
         return status
     except ScimmapError as error:
         sys.stderr.write(error.render(color=sys.stderr.isatty()) + "\n")
