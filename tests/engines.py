@@ -64,7 +64,9 @@ def both(table: MappingTable, source: Any, action: str = "create", **options: An
     generated = table._runner(action, "generated")
     assert hasattr(generated, "__scimmap_source__"), "no generated function for this table"
     interpreted = table._runner(action, "interpreter")
-    arguments = (options.get("resolve"), options.get("now"), options.get("exists"), options.get("flags", ()))
+    from scimmap.language.expression import options_of
+
+    arguments = (options.get("resolve"), options_of(options.get("now"), options.get("exists")), options.get("flags", ()))
     before = interpreter.RUNS
     generated_outcome = outcome(lambda: generated(source, *arguments))
     assert interpreter.RUNS == before, "the interpreter answered for the generated back-end"

@@ -113,9 +113,10 @@ def _located(text: str, name: str, schema: Any, table: Any) -> tuple[Any, list[D
     from scimmap.mapping.graph import attach_positions
     from scimmap.mapping.jsonpos import JsonPositions
 
-    attach_positions(table, schema.object_mapping(table), JsonPositions(text, name), schema.path_of(table))
-    table.file = name
-    return table, []
+    import attrs
+
+    located = attrs.evolve(table, file=name)
+    return attach_positions(located, schema.object_mapping(table), JsonPositions(text, name), schema.path_of(table)), []
 
 
 def _refuse_errors(table: Any, diagnostics: list[Diagnostic]) -> None:

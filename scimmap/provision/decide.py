@@ -141,8 +141,8 @@ _FACTS: dict[int, tuple[Any, Any, Any, TableFacts]] = {}
 def facts(table: Any) -> TableFacts:
     """The :class:`TableFacts` of a :class:`~scimmap.MappingTable`.
 
-    Cached per table object (held weakly) for as long as its mappings and scope are the same objects:
-    assigning new ones to the table computes the facts again.
+    Cached per table object (held weakly); tables are immutable, so a changed table (``attrs.evolve``)
+    is a new object and gets its facts computed afresh.
     """
     cached = _FACTS.get(id(table))
     if cached is not None and cached[0]() is table and cached[1] is table.mappings and cached[2] is table.scope:
