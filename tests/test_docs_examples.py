@@ -192,6 +192,7 @@ def run_in_shell(command: str, scratch: Path) -> str:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(COLUMNS="80", NO_COLOR="1", PYTHONIOENCODING="utf-8", SCIMMAP_HISTORY=str(scratch / ".history"))
+    env.pop("CI", None)  # the pages show what a user sees at a terminal, not the stricter CI mode
     done = subprocess.run(
         ["bash", "-c", command], cwd=scratch, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, timeout=60,
@@ -258,6 +259,7 @@ def test_page_examples_print_what_they_show(page: Path, tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("CI", raising=False)  # the pages show a terminal session, not the stricter CI mode
     outcome = run_page(page, tmp_path)
     assert not outcome.failures, "\n\n".join(outcome.failures)
 
