@@ -18,7 +18,6 @@ Choices where the docs are silent (docs/mappings.md lists them):
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, Mapping, Sequence
 
 from scimmap.errors import Diagnostic, MappingError
@@ -44,9 +43,17 @@ OPERATORS = (
 UNARY = ("IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL")
 
 
+def fold_operator(name: str) -> str:
+    """``Greater_Than`` -> ``GREATER THAN``: the portal and Graph spell operators differently.
+
+    The one folding rule: ``scimmap check`` (which reports an unknown operator) and the evaluator (which
+    runs a known one) must accept exactly the same spellings, so both call this."""
+    return " ".join(str(name).replace("_", " ").upper().split())
+
+
 def normalize_operator(name: str) -> str | None:
     """The canonical operator name (``NOT EQUALS``) for any accepted spelling, or None."""
-    folded = re.sub(r"[\s_]+", " ", str(name).strip()).upper()
+    folded = fold_operator(name)
     return folded if folded in OPERATORS else None
 
 

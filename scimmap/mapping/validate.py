@@ -14,7 +14,7 @@ from scimmap.errors import Diagnostic, Origin, ScimmapError, Span
 from scimmap.language.nodes import Attribute, Call, Comparison, Constant, Node, walk
 from scimmap.mapping import attributes as entra
 from scimmap.mapping.model import Mapping, ScopeClause
-from scimmap.mapping.scoping import OPERATORS, UNARY
+from scimmap.mapping.scoping import OPERATORS, UNARY, fold_operator
 
 MAX_LENGTH = 10_000
 
@@ -26,11 +26,6 @@ BOOLEAN_OPERATORS = ("IS TRUE", "IS FALSE")
 INTEGER_OPERATORS = ("GREATER THAN", "GREATER THAN OR EQUALS")
 REGEX_OPERATORS = ("REGEX MATCH", "NOT REGEX MATCH")
 NULL_TESTS = ("IsPresent", "IsNull", "IsNullOrEmpty", "IsNotNull")
-
-
-def normalize_operator(operator: str) -> str:
-    """``Greater_Than`` -> ``GREATER THAN``: the portal and Graph spell operators differently."""
-    return " ".join(operator.replace("_", " ").upper().split())
 
 
 def check_table(table: Any) -> list[Diagnostic]:
@@ -394,7 +389,7 @@ class _Checker:
     # -- scoping filters ---------------------------------------------------------------------------
 
     def check_clause(self, clause: ScopeClause) -> None:
-        operator = normalize_operator(clause.operator)
+        operator = fold_operator(clause.operator)
         operator_origin = self.origin(clause, "operator", "clause")
         if operator not in UNARY_OPERATORS + BINARY_OPERATORS:
             import difflib
@@ -540,5 +535,4 @@ def _safe(function: Any) -> Any:
         return None
 
 
-__all__ = ["check_path", "check_read", "check_table", "check_text", "normalize_operator", "UNARY_OPERATORS", "BINARY_OPERATORS"]
-__all__ = ["check_table", "compile_problems", "normalize_operator", "UNARY_OPERATORS", "BINARY_OPERATORS"]
+__all__ = ["BINARY_OPERATORS", "UNARY_OPERATORS", "check_path", "check_read", "check_table", "check_text", "compile_problems"]

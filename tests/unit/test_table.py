@@ -189,6 +189,36 @@ def test_unknown_scoping_operator_is_a_mapping_error() -> None:
         clause_holds(_clause("a", "IS MEMBER OF", "x"), {"a": "x"})
 
 
+_SPELLINGS = st.sampled_from(
+    ("EQUALS", "NOT EQUALS", "IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL", "REGEX MATCH", "GREATER THAN", "&")
+).flatmap(
+    lambda operator: st.tuples(
+        st.lists(st.sampled_from([" ", "_", "  ", "__", " _"]), min_size=operator.count(" "), max_size=operator.count(" ")),
+        st.sampled_from(["", " ", "_", "__"]), st.sampled_from(["", " ", "_"]), st.sampled_from([str.upper, str.lower, str.title]),
+    ).map(lambda parts: parts[3](parts[1] + "".join(w + sep for w, sep in zip(operator.split(" "), [*parts[0], ""]))
+                                 + parts[2]))
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SPELLINGS)
+def test_check_and_the_evaluator_accept_the_same_operator_spellings(spelling: str) -> None:
+    # check used to fold "IS_TRUE_" to "IS TRUE" while the evaluator read "IS TRUE " and failed every record
+    from scimmap.mapping.validate import check_text
+
+    unary = normalize_operator(spelling) in ("IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL")
+    value = "" if unary else ', value: "1"'
+    text = (
+        "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n    match: 1\n"
+        f"scope:\n  - - {{attribute: department, operator: {json.dumps(spelling)}{value}}}\n"
+    )
+    reported = [d for d in check_text(text) if "unknown scoping operator" in d.message]
+    assert normalize_operator(spelling) is not None, spelling
+    assert reported == [], (spelling, reported)
+    table = scimmap.load_mapping(text)
+    table.apply({"userPrincipalName": "a@x", "department": "1"})  # raises if the evaluator rejects the spelling
+
+
 # ------------------------------------------------------------------------------------------- properties
 
 _USER = {
