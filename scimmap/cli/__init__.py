@@ -24,6 +24,7 @@ COMMANDS = (
     "fmt",
     "explain",
     "map",
+    "patch",
     "check",
     "test",
     "convert",
