@@ -6,7 +6,9 @@ other tools call, kept stable.  Everything else (the modules below ``scimmap.``)
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+from typing import Mapping as TypingMapping  # not re-exported: scimmap.Mapping is the mapping row class
 
 from scimmap.errors import (
     CheckError,
@@ -20,17 +22,26 @@ from scimmap.errors import (
 )
 from scimmap.language.values import SKIP, SKIP_OBJECT
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from scimmap.functions.catalog import Catalog, Dialect
+    from scimmap.language.expression import EvaluationOptions, Expression
+    from scimmap.language.nodes import Node
+    from scimmap.mapping.graph import SynchronizationSchema
+    from scimmap.mapping.table import MappingTable
+    from scimmap.scim.paths import TargetPath
+
 __version__ = "0.1.0"
 
-
-def parse(text: str, *, dialect: str = "provisioning") -> Any:
+def parse(text: str, *, dialect: Dialect = "provisioning") -> Node:
     """Parse expression text into a node tree (raises ParseError; ``dialect`` shapes its wording only)."""
     from scimmap.language.syntax import parse_expression
 
     return parse_expression(text, dialect)
 
 
-def format(text_or_node: Any, *, pretty: bool = False) -> str:  # noqa: A001 - the documented API name
+def format(text_or_node: str | Node, *, pretty: bool = False) -> str:  # noqa: A001 - the documented API name
     """Canonical text of an expression; ``pretty=True`` gives the indented multi-line layout."""
     from scimmap.language.expression import to_node
     from scimmap.language.printer import format_node, format_pretty
@@ -39,14 +50,14 @@ def format(text_or_node: Any, *, pretty: bool = False) -> str:  # noqa: A001 - t
     return format_pretty(node) if pretty else format_node(node)
 
 
-def check(text_or_node: Any, *, catalog: Any = None, dialect: str = "provisioning") -> list[Diagnostic]:
+def check(text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: Dialect = "provisioning") -> list[Diagnostic]:
     """Every problem in an expression (errors and warnings), without raising."""
     from scimmap.language.expression import check_expression
 
     return check_expression(text_or_node, catalog=catalog, dialect=dialect)
 
 
-def compile(text_or_node: Any, *, catalog: Any = None, dialect: str = "provisioning") -> Any:  # noqa: A001
+def compile(text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: Dialect = "provisioning") -> Expression:  # noqa: A001
     """Parse, check and compile to an :class:`Expression` (raises ParseError / CheckError)."""
     from scimmap.language.expression import compile_expression
 
@@ -54,49 +65,80 @@ def compile(text_or_node: Any, *, catalog: Any = None, dialect: str = "provision
 
 
 def evaluate(
-    text_or_node: Any,
-    source: Mapping[str, Any] | None = None,
+    text_or_node: str | Node,
+    source: TypingMapping[str, Any] | None = None,
     *,
-    now: Any = None,
+    now: datetime | None = None,
     exists: Callable[[str], bool] | None = None,
-    dialect: str = "provisioning",
-    catalog: Any = None,
+    dialect: Dialect = "provisioning",
+    catalog: Catalog | None = None,
     rng: Any = None,
-    parameters: Mapping[str, Any] | None = None,
+    parameters: TypingMapping[str, Any] | None = None,
+    options: EvaluationOptions | None = None,
 ) -> Any:
-    """Compile and evaluate once; for many objects, ``compile`` once and call ``.evaluate``."""
+    """Compile and evaluate once; for many objects, ``compile`` once and call ``.evaluate``.
+
+    ``options`` carries ``now``/``exists``/``rng``/``parameters`` as one value (the keywords, when given,
+    take precedence), so a caller that evaluates many expressions with the same settings builds it once.
+    """
     expression = compile(text_or_node, catalog=catalog, dialect=dialect)
-    return expression.evaluate(source, now=now, exists=exists, rng=rng, parameters=parameters)
+    return expression.evaluate(source, now=now, exists=exists, rng=rng, parameters=parameters, options=options)
 
 
-def to_graph(text_or_node: Any) -> dict[str, Any]:
+def to_graph(text_or_node: str | Node) -> dict[str, Any]:
     """Graph's attributeMappingSource JSON for an expression."""
     from scimmap.language.graphjson import to_graph as convert
 
     return convert(text_or_node)
 
 
-def from_graph(obj: Mapping[str, Any]) -> Any:
+def from_graph(obj: TypingMapping[str, Any] | str) -> Node:
     """Node tree from Graph's attributeMappingSource JSON."""
     from scimmap.language.graphjson import from_graph as convert
 
     return convert(obj)
 
 
+def parse_target(text: str) -> TargetPath:
+    """Parse a SCIM target path (``emails[type eq "work"].value``); raises ParseError (``invalid-target``)."""
+    from scimmap.scim.paths import parse_target as parse_path
+
+    return parse_path(text)
+
+
+def load_mapping(path_or_text: str | Path | TypingMapping[str, Any], *, file: str | None = None) -> MappingTable:
+    """A MappingTable from a path, YAML/JSON text, a Graph objectMapping (dict or JSON) or a whole schema.
+
+    Raises MappingError carrying every error that makes the table unusable, each at its ``file:line:col``.
+    """
+    from scimmap.mapping.files import load_mapping as load
+
+    return load(path_or_text, file=file)  # type: ignore[no-any-return]
+
+
+def load_schema(path_or_text: str | Path | TypingMapping[str, Any]) -> SynchronizationSchema:
+    """A Graph synchronization schema or template (path, JSON text or parsed dict)."""
+    from scimmap.mapping.graph import load_schema as load
+
+    return load(path_or_text)
+
+
+def preset(name: str) -> MappingTable:
+    """A built-in mapping table (``entra-user``, ``entra-group``, ``idaas-user``, ``idaas-group``)."""
+    from scimmap.mapping.presets import preset as load
+
+    return load(name)  # type: ignore[no-any-return]
+
+
+def entra_source(obj: TypingMapping[str, Any]) -> dict[str, Any]:
+    """The Entra-shaped view of a Graph user or group (or of an already Entra-shaped dict). Idempotent."""
+    from scimmap.language.source import entra_source as view
+
+    return view(obj)
+
+
 def __getattr__(name: str) -> Any:
-    # Heavier parts load on first use so that `import scimmap` stays fast.
-    if name == "BUILTINS":
-        from scimmap.functions import BUILTINS
-
-        return BUILTINS
-    if name == "Expression":
-        from scimmap.language.expression import Expression
-
-        return Expression
-    if name == "Catalog":
-        from scimmap.functions.catalog import Catalog
-
-        return Catalog
+    # Classes load on first use so that `import scimmap` stays fast.
     if name in _LATE:
         module_name, attribute = _LATE[name]
         import importlib
@@ -106,15 +148,15 @@ def __getattr__(name: str) -> Any:
 
 
 _LATE: dict[str, tuple[str, str]] = {
-    "parse_target": ("scimmap.scim.paths", "parse_target"),
+    "BUILTINS": ("scimmap.functions", "BUILTINS"),
+    "Catalog": ("scimmap.functions.catalog", "Catalog"),
+    "Dialect": ("scimmap.functions.catalog", "Dialect"),
+    "EvaluationOptions": ("scimmap.language.expression", "EvaluationOptions"),
+    "Expression": ("scimmap.language.expression", "Expression"),
     "TargetPath": ("scimmap.scim.paths", "TargetPath"),
-    "load_mapping": ("scimmap.mapping.files", "load_mapping"),
-    "load_schema": ("scimmap.mapping.graph", "load_schema"),
-    "preset": ("scimmap.mapping.presets", "preset"),
     "MappingTable": ("scimmap.mapping.table", "MappingTable"),
-    "Mapping": ("scimmap.mapping.table", "Mapping"),
-    "MappingResult": ("scimmap.mapping.table", "MappingResult"),
-    "entra_source": ("scimmap.language.source", "entra_source"),
+    "Mapping": ("scimmap.mapping.model", "Mapping"),
+    "MappingResult": ("scimmap.mapping.result", "MappingResult"),
 }
 
 __all__ = [
@@ -122,7 +164,9 @@ __all__ = [
     "Catalog",
     "CheckError",
     "Diagnostic",
+    "Dialect",
     "EvaluationError",
+    "EvaluationOptions",
     "Expression",
     "MappingError",
     "MappingResult",

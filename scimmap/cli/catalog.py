@@ -8,6 +8,8 @@ signature help from it without importing Python.
 
 from __future__ import annotations
 
+from scimmap.functions.catalog import DIALECTS
+
 import argparse
 import json
 import sys
@@ -18,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("catalog", help="list the built-in functions", description=__doc__)
     parser.add_argument("names", nargs="*", metavar="NAME", help="only these functions (any casing)")
     parser.add_argument("--json", action="store_true", help="print the catalog as JSON")
-    parser.add_argument("--dialect", choices=("provisioning", "cloud-sync"), help="only functions of this dialect")
+    parser.add_argument("--dialect", choices=DIALECTS, help="only functions of this dialect")
     parser.set_defaults(handler=run)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scimmap.functions.catalog import DIALECTS
+
 import argparse
 import sys
 
@@ -19,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--exists", action="append", metavar="VALUE", help="a value SelectUniqueValue finds taken")
     parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                         help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)")
-    parser.add_argument("--dialect", choices=("provisioning", "cloud-sync"), default="provisioning")
+    parser.add_argument("--dialect", choices=DIALECTS, default="provisioning")
     parser.add_argument("--trace", action="store_true", help="show every sub-expression with its value")
     parser.set_defaults(handler=run)
 

@@ -6,6 +6,8 @@ per target, the value, the mapping kind, whether the default applied and why a t
 
 from __future__ import annotations
 
+from scimmap.functions.catalog import DIALECTS
+
 import argparse
 import json
 import sys
@@ -16,7 +18,7 @@ from scimmap.cli.common import read_expression
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("explain", help="show how an expression is understood", description=__doc__)
     parser.add_argument("expression", nargs="?", help="the expression text, or - to read it from stdin")
-    parser.add_argument("--dialect", choices=("provisioning", "cloud-sync"), default="provisioning")
+    parser.add_argument("--dialect", choices=DIALECTS, default="provisioning")
     parser.add_argument("--python", action="store_true", help="also show the generated Python")
     table = parser.add_mutually_exclusive_group()
     table.add_argument("--mapping", "-m", metavar="FILE", help="explain this mapping table for --input")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scimmap.functions.catalog import DIALECTS
+
 import argparse
 import sys
 
@@ -13,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     table = parser.add_mutually_exclusive_group()
     table.add_argument("--mapping", "-m", metavar="FILE", help="a mapping table for :map (YAML, JSON or Graph schema)")
     table.add_argument("--preset", metavar="NAME", help="a built-in mapping table for :map, e.g. entra-user")
-    parser.add_argument("--dialect", choices=("provisioning", "cloud-sync"), default="provisioning")
+    parser.add_argument("--dialect", choices=DIALECTS, default="provisioning")
     parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
     parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                         help="an evaluation parameter (repeatable; :param in the REPL)")

@@ -17,11 +17,11 @@ from attrs import define
 
 from scimmap.console import parse_set_value
 from scimmap.errors import Diagnostic, MappingError, Origin, ScimmapError
+from scimmap.functions.catalog import DIALECTS, Dialect
 from scimmap.language.partial import scan
 
 PARAM_HINT = "set it with :param {name}=VALUE"
 
-DIALECTS = ("provisioning", "cloud-sync")
 
 
 @define
@@ -76,7 +76,7 @@ class ReplSession:
         source: dict[str, Any] | None = None,
         *,
         mapping: Any = None,
-        dialect: str = "provisioning",
+        dialect: Dialect = "provisioning",
         now: datetime | None = None,
         color: bool = False,
         parameters: dict[str, str] | None = None,
@@ -84,7 +84,7 @@ class ReplSession:
         self.source: dict[str, Any] = dict(source or {})
         self.parameters: dict[str, str] = dict(parameters or {})
         self.mapping = mapping
-        self.dialect = dialect
+        self.dialect: Dialect = dialect
         self.now = now
         self.color = color
         self.last: str | None = None
@@ -299,9 +299,10 @@ class ReplSession:
     def _cmd_dialect(self, argument: str) -> Reply:
         if not argument:
             return Reply(f"dialect: {self.dialect}")
-        if argument not in DIALECTS:
+        chosen = next((dialect for dialect in DIALECTS if dialect == argument), None)
+        if chosen is None:
             return Reply(f"unknown dialect {argument!r}; use provisioning or cloud-sync", error=True)
-        self.dialect = argument
+        self.dialect = chosen
         return Reply(f"dialect: {self.dialect}")
 
 

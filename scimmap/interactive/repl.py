@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
 from scimmap.errors import Origin
+from scimmap.functions.catalog import DIALECTS
 from scimmap.interactive.commands import COMMANDS, ReplSession, needs_more
 from scimmap.language.partial import current_call, scan
 
@@ -129,7 +130,7 @@ class Completions:
             return [(n + suffix, len(argument), n, "") for n in self.attribute_names()
                     if n.lower().startswith(argument.lower())]
         if name == "dialect":
-            return [(d, len(argument), d, "") for d in ("provisioning", "cloud-sync") if d.startswith(argument)]
+            return [(d, len(argument), d, "") for d in DIALECTS if d.startswith(argument)]
         return []
 
 

@@ -144,12 +144,19 @@ class Expression:
         exists: Callable[[str], bool] | None = None,
         rng: Any = None,
         parameters: Mapping[str, Any] | None = None,
+        options: EvaluationOptions | None = None,
     ) -> Any:
         """The value Entra would produce: None, str, int, bool, list[str], SKIP or SKIP_OBJECT.
 
         ``source`` may be Entra-shaped or a Graph object as Microsoft Graph returns it (see
-        :func:`source_view`).
+        :func:`source_view`).  ``options`` gives ``now``/``exists``/``rng``/``parameters`` as one value;
+        a keyword given as well takes precedence.
         """
+        if options is not None:
+            now = options.now if now is None else now
+            exists = options.exists if exists is None else exists
+            rng = options.rng if rng is None else rng
+            parameters = options.parameters if parameters is None else parameters
         value = self.evaluate_prepared(source_view(source), self.context(now, exists, rng, parameters))
         if value is SKIP or value is SKIP_OBJECT:
             return value

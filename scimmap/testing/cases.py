@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from attrs import define, field
 
 from scimmap.errors import Diagnostic, Origin, Span
+from scimmap.functions.catalog import DIALECTS, Dialect
 from scimmap.testing.yamldata import Data, Document, load_document
 
 CASE_SUFFIXES = (".cases.yaml", ".cases.yml", ".cases.json")
@@ -39,7 +40,6 @@ EVENTS = ("disable", "soft-delete", "unassign", "leave-scope", "hard-delete")
 SKIP_REASONS = ("IgnoreFlowIfNullOrEmpty", "IgnoreObjectFlow", "on-create", "out-of-scope")
 OBJECT_EXPECT_KEYS = ("request", "body", "match", "followup", "reason")
 SETTINGS_KEYS = ("skip_out_of_scope_deletions",)
-DIALECTS = ("provisioning", "cloud-sync")
 
 EXPRESSION, ROW, OBJECT, HR = "expression", "mapping", "object", "hr"
 
@@ -73,7 +73,7 @@ class Case:
     now: datetime | None = None
     exists: tuple[str, ...] | None = None
     seed: int | None = None
-    dialect: str = "provisioning"
+    dialect: Dialect = "provisioning"
     parameters: dict[str, Any] = field(factory=dict)
     flags: tuple[str, ...] = ()
     resolve: dict[str, str] | None = None
