@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from scimmap.errors import Diagnostic, Span
 from scimmap.functions.catalog import Catalog, FunctionSpec
-from scimmap.language.compiler import FLOW_IDENTIFIERS
 from scimmap.language.nodes import (
     Attribute,
     Call,
@@ -21,7 +20,7 @@ from scimmap.language.nodes import (
     Parameter,
     children,
 )
-from scimmap.language.values import ValueFailure
+from scimmap.language.values import FLOW_IDENTIFIERS, ValueFailure
 
 MAX_LENGTH = 10_000
 """Entra's documented limit on an expression's length (the function reference and its known issues)."""

@@ -29,6 +29,7 @@ from scimmap.language.nodes import (
     Parameter,
 )
 from scimmap.language.values import (
+    FLOW_IDENTIFIERS,
     OMITTED,
     SENTINELS,
     SKIP,
@@ -39,7 +40,6 @@ from scimmap.language.values import (
     to_text,
 )
 
-FLOW_IDENTIFIERS = {"IgnoreAttributeFlow": SKIP, "IgnoreObjectFlow": SKIP_OBJECT}
 TEXT_OR_NULL = frozenset({str, type(None)})
 """The types a source attribute usually holds; generated code tests for them to take its fast paths."""
 _NESTING_BUDGET = 24  # bracket levels per generated function; Python's parser allows 200

@@ -48,6 +48,10 @@ OMITTED = _Sentinel("OMITTED")
 
 SENTINELS = (SKIP, SKIP_OBJECT)
 
+FLOW_IDENTIFIERS = {"IgnoreAttributeFlow": SKIP, "IgnoreObjectFlow": SKIP_OBJECT}
+"""The bare identifiers of the language and the sentinel each one stands for (the checker, the compiler,
+the mapping engine and editor completion all read this one table)."""
+
 
 def is_sentinel(value: object) -> bool:
     return type(value) is _Sentinel

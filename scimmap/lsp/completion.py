@@ -101,7 +101,7 @@ def _functions(word: str, replace: int, next_char: str) -> list[Candidate]:
 def _words(prefix: str, word: str, replace: int) -> list[Candidate]:
     """Bare words: the choices of the parameter being typed, and the flow identifiers."""
     from scimmap.functions import BUILTINS
-    from scimmap.language.compiler import FLOW_IDENTIFIERS
+    from scimmap.language.values import FLOW_IDENTIFIERS
 
     words: dict[str, str] = {}
     call = current_call(prefix)

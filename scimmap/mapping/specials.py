@@ -19,7 +19,8 @@ from typing import Any
 from attrs import frozen
 
 from scimmap.functions.catalog import Catalog
-from scimmap.language.compiler import FLOW_IDENTIFIERS, SwitchLookup, switch_lookup
+from scimmap.language.compiler import SwitchLookup, switch_lookup
+from scimmap.language.values import FLOW_IDENTIFIERS
 from scimmap.language.nodes import Call, Constant, Identifier, Node, walk
 from scimmap.language.values import SKIP_OBJECT
 
