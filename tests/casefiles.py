@@ -45,3 +45,17 @@ def expression_cases() -> Iterator[tuple[str, dict[str, Any]]]:
     for path in paths:
         for case in load(path):
             yield f"{path.relative_to(CASES)}::{case['id']}", case
+
+
+DOCUMENTED = CASES / "entra_docs.json"
+"""Microsoft's documented examples (../shared/cases/entra_doc_cases.json as the suite keeps it)."""
+
+
+def documented_cases() -> list[dict[str, Any]]:
+    """The documented examples, flattened like every other case file."""
+    return load(DOCUMENTED)
+
+
+def documented_expressions() -> list[str]:
+    """Each documented expression text once, sorted (for suites that only need the text)."""
+    return sorted({case["expression"] for case in documented_cases()})

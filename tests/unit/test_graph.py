@@ -9,21 +9,14 @@ from pathlib import Path
 import pytest
 
 import scimmap
+from casefiles import documented_expressions
 from scimmap.language.graphjson import from_graph, to_graph
 from scimmap.language.nodes import Call, Comparison, Concat, Constant, Identifier
 from scimmap.mapping.graph import load_schema, table_from_graph, table_to_graph
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "graph-samples"
 TEMPLATE = SAMPLES / "salesforce-synchronization-template-2017.json"
-CASES = Path(__file__).resolve().parent.parent / "cases" / "entra_docs.json"
-
-
-def _doc_expressions() -> list[str]:
-    groups = json.loads(CASES.read_text())
-    return [case["expression"] for group in groups for case in group["cases"]]
-
-
-@pytest.mark.parametrize("expression", _doc_expressions())
+@pytest.mark.parametrize("expression", documented_expressions())
 def test_every_documented_expression_round_trips(expression: str) -> None:
     try:
         node = scimmap.parse(expression)

@@ -12,10 +12,11 @@ import pytest
 from pygments.token import Error, Name, Number, Operator, String
 
 import scimmap
+from casefiles import documented_cases
 from scimmap.interactive.highlight import ScimmapLexer
 
 ROOT = Path(__file__).resolve().parents[2]
-DOC_CASES = [c for group in json.loads((ROOT / "tests/cases/entra_docs.json").read_text()) for c in group["cases"]]
+DOC_CASES = documented_cases()
 
 
 def tokens(text: str) -> list[tuple[object, str]]:

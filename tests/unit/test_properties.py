@@ -12,8 +12,6 @@ These run with small example counts so CI stays fast; tests/fuzz/ runs the same 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,12 +20,10 @@ from hypothesis import strategies as st
 
 import scimmap
 from scimmap.errors import Diagnostic
+from casefiles import documented_expressions
 from strategies import calls, expression_text, hostile_sources
 
-CASES = Path(__file__).resolve().parent.parent / "cases" / "entra_docs.json"
-DOC_EXPRESSIONS = sorted(
-    {case["expression"] for group in json.loads(CASES.read_text(encoding="utf-8")) for case in group["cases"]}
-)
+DOC_EXPRESSIONS = documented_expressions()
 
 quick = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
