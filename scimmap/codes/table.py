@@ -10,6 +10,9 @@ from scimmap.codes.model import Code, FromCatalog, Section
 HEADER = """\
 # Diagnostic codes
 
+Generated from the code registry (`scimmap/codes/table.py`) by `scimmap docs errors`; do not edit by hand
+(a test fails when this file is stale).
+
 Every problem scimmap reports has a stable kebab-case code. `scimmap check --select CODE` and
 `--ignore CODE` filter on them; `--format json` prints them in the `code` field. Each section shows a
 minimal input that produces the code. Warnings are marked *(warning)*; everything else is an error.
