@@ -18,4 +18,17 @@ def codes(catalog: Iterable[SpecLike]) -> tuple[Code, ...]:
     return resolve(SECTIONS, catalog)
 
 
-__all__ = ["HEADER", "SECTIONS", "Code", "FromCatalog", "Section", "codes"]
+def hint_for(name: str) -> str | None:
+    """The registry's hint for ``name`` when every occurrence of the code gives the same one, else None.
+
+    An emission site can pass ``hint=hint_for("duplicate-key")`` instead of repeating the text; until the
+    sites do, tests/unit/test_codes.py holds their literal hints equal to these.
+    """
+    for section in SECTIONS:
+        for entry in section.codes:
+            if entry.name == name and isinstance(entry, Code):
+                return entry.hint
+    return None
+
+
+__all__ = ["HEADER", "SECTIONS", "Code", "FromCatalog", "Section", "codes", "hint_for"]

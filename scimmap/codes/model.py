@@ -31,7 +31,8 @@ class Code:
     doc: str
     raised_by: tuple[str, ...] = ()
     hint: str | None = None
-    """The hint every emission site gives, when it is always the same text (the test holds them equal)."""
+    """The hint every emission site gives, when it is always the same text (tests/unit/test_codes.py holds
+    the sites' literal hints equal to it; :func:`scimmap.codes.hint_for` lets a site read it)."""
     section: str = ""
 
     @property

@@ -334,6 +334,7 @@ mappings:
             Code(
                 "duplicate-key",
                 "error",
+                hint="YAML keeps only one of them: remove or merge the duplicate",
                 doc="""\
 The same key twice in one mapping. YAML itself would silently keep only one of them.
 
@@ -471,6 +472,7 @@ mappings:
             Code(
                 "duplicate-precedence",
                 "error",
+                hint="give each matching attribute its own precedence (1, 2, ...)",
                 doc="""\
 Two mappings share one matching precedence; Entra tries them one at a time in precedence order.
 
@@ -487,6 +489,7 @@ Two mappings share one matching precedence; Entra tries them one at a time in pr
             Code(
                 "unique-value-matching",
                 "error",
+                hint="remove `match` from this mapping and match on another attribute",
                 doc="""\
 SelectUniqueValue on a matching attribute: Entra does not allow it.
 
@@ -500,6 +503,7 @@ SelectUniqueValue on a matching attribute: Entra does not allow it.
             Code(
                 "unique-value-apply",
                 "error",
+                hint="add `apply: on-create` to this mapping",
                 doc="""\
 SelectUniqueValue must only apply during object creation (`apply: on-create`).
 
@@ -701,6 +705,10 @@ scimmap sync https://scim.example.com/scim/v2 --users users.jsonl
                 "unauthorized",
                 "error",
                 raised_by=("scimmap.provision.ProvisioningError",),
+                hint=(
+                    "check the bearer token (scimmap reads it from the environment, SCIM_TOKEN unless --token-env "
+                    "names another variable); Entra stops the cycle the same way"
+                ),
                 doc="""\
 The service answered 401 or 403: Test Connection (or any later request) was refused. The cycle stops at
 once, as Entra's does; nothing more is sent.
@@ -714,6 +722,10 @@ SCIM_TOKEN=wrong scimmap sync https://scim.example.com/scim/v2 --users users.jso
                 "test-connection-failed",
                 "error",
                 raised_by=("scimmap.provision.ProvisioningError",),
+                hint=(
+                    "Entra runs this query before every cycle; the service must answer 200 with an empty "
+                    "ListResponse for a filter that matches nothing"
+                ),
                 doc="""\
 Entra's Test Connection, `GET /Users?filter=userName eq "<random GUID>"`, did not answer 200 with an
 empty ListResponse (a 404 or 400 for a filter that matches nothing is the classic cause).
@@ -727,6 +739,10 @@ error[test-connection-failed]: Test Connection failed: GET /Users?filter=userNam
                 "target-unavailable",
                 "error",
                 raised_by=("scimmap.provision.ProvisioningError",),
+                hint=(
+                    "is the service running and the URL right?  The cycle stops here; links already written are "
+                    "kept, so the next run goes on without duplicates"
+                ),
                 doc="""\
 The service could not be reached (connection refused, timeouts) even after the retries. Links written
 before are kept in the state file, so the next run goes on without creating duplicates.
@@ -740,6 +756,10 @@ scimmap sync http://127.0.0.1:1/v2 --users users.jsonl
                 "invalid-state",
                 "error",
                 raised_by=("scimmap.provision.ProvisioningError",),
+                hint=(
+                    "the state file is scimmap's own; delete it to start over with a new initial cycle (matching "
+                    "links existing objects again)"
+                ),
                 doc="""\
 The `--state` file is not a scimmap state file (or cannot be written). Delete it to start over: the next
 cycle is an initial one, and matching links the objects that already exist in the app.

@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = ROOT / "scimmap"
 TABLE = "scimmap/codes/table.py"
 
-# Positional index of the severity argument of each reporting call (all default to "error").
+# Positional index of the severity and hint arguments of each reporting call (severity defaults to "error").
 SEVERITY_INDEX = {"Diagnostic": 5, "report": 4, "add": 5}
+HINT_INDEX = {"Diagnostic": 4, "report": 3, "add": 4}
 
 NOT_CODES = {
     "error": "ScimmapError's own placeholder default_code; every exception scimmap raises is a subclass that sets its own",
@@ -50,6 +51,8 @@ class Site:
     """The literal severity at the site ("error" when the call leaves the default), None when computed."""
     raised_as: str | None = None
     """``module:Class`` of the exception the site raises or declares the code for, when visible."""
+    hint: str | None = None
+    """The site's hint when it is one string literal."""
 
     def __str__(self) -> str:
         return f"{self.where} ({self.kind})"
@@ -113,7 +116,9 @@ def sites_in(text: str, where: str, module: str) -> Iterator[Site]:
         if isinstance(node, ast.Call) and (callee := _callee(node)):
             for code in _literals(_argument(node, 0, "code")[1]) or []:
                 raised = _raised_as(node, parents, module) if callee == "Diagnostic" else None
-                yield Site(code, at, f"{callee}(...)", _severity(node, callee), raised)
+                hint = _argument(node, HINT_INDEX[callee], "hint")[1]
+                literal = hint.value if isinstance(hint, ast.Constant) and isinstance(hint.value, str) else None
+                yield Site(code, at, f"{callee}(...)", _severity(node, callee), raised, literal)
         elif isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values):
                 if isinstance(key, ast.Constant) and key.value == "code":
@@ -182,6 +187,19 @@ def test_severity_at_each_site_agrees_with_the_registry() -> None:
     assert not wrong, "\n".join(wrong)
 
 
+def test_literal_hints_agree_with_the_registry() -> None:
+    from scimmap.codes import hint_for
+
+    wrong = [
+        f"{site}: hint {site.hint!r} differs from {TABLE}'s {hint_for(site.code)!r}"
+        for site in SITES
+        if site.hint is not None and hint_for(site.code) is not None and site.hint != hint_for(site.code)
+    ]
+    assert not wrong, "\n".join(wrong)
+    assert hint_for("duplicate-key") == "YAML keeps only one of them: remove or merge the duplicate"
+    assert hint_for("syntax") is None and hint_for("graph-only-function") is None
+
+
 def _class(raised_as: str) -> type:
     module, _, name = raised_as.partition(":")
     return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
@@ -242,14 +260,17 @@ def f(self, x):
     Diagnostic(code="b-code", message="m")
     report("c-code" if x else "e-code", "m", span, None, severity="error")
     self.add("f-code", "m", "", origin, None, "warning")
+    Diagnostic("i-code", "m", hint="do this")
     raise MappingError(Diagnostic("g-code", "m"))
     seen.add("not-a-code")
     return {"line": 1, "code": "h-code"}
 '''
     found = {site.code: site for site in sites_in(text, "x.py", "x")}
-    assert set(found) == {"a-code", "b-code", "c-code", "d-code", "e-code", "f-code", "g-code", "h-code"}
+    assert found["a-code"].hint is None and found["f-code"].hint is None
+    assert set(found) == {"a-code", "b-code", "c-code", "d-code", "e-code", "f-code", "g-code", "h-code", "i-code"}
     assert found["a-code"].severity == "warning" and found["b-code"].severity == "error"
     assert found["f-code"].severity == "warning" and found["c-code"].severity == "error"
+    assert found["i-code"].hint == "do this"
     assert found["g-code"].raised_as == "x:MappingError" and found["d-code"].raised_as == "x:NewError"
 
 
@@ -261,9 +282,16 @@ def test_an_unregistered_code_fails_with_what_to_add_where() -> None:
     assert "scimmap docs errors -o docs/errors.md" in message
 
 
-def test_known_codes_is_the_registry() -> None:
+def test_known_codes_is_the_registry_and_reads_no_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--select`` validation used to regex-read the installed .py files; a zipped or compiled-only install
+    broke it silently.  Now it must work with every file read refused."""
     from scimmap.cli.check import known_codes
 
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("known_codes() read the file system")
+
+    monkeypatch.setattr(Path, "rglob", refuse)
+    monkeypatch.setattr(Path, "read_text", refuse)
     assert known_codes() == set(REGISTRY)
 
 
