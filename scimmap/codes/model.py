@@ -24,6 +24,7 @@ class Code:
     ``raised_by`` names, as import paths (``scimmap.ParseError``), the exception classes that carry the code
     out of the library; empty for a code only ``scimmap check`` (or a report) lists.  Paths rather than
     classes keep this module at the bottom of the layers: the classes live in ``provision/``, ``testing/``...
+    ``section`` is the docs/errors.md heading the code sits under, filled in by :func:`resolve`.
     """
 
     name: str

@@ -1,6 +1,8 @@
-"""The diagnostic codes: every code scimmap emits, with its severity, summary, exception and documentation.
+"""The diagnostic codes: every code scimmap emits, with its severity, the exceptions that carry it, its hint
+and its documentation, grouped in the sections of docs/errors.md.
 
 docs/errors.md is generated from this table (`scimmap docs errors -o docs/errors.md`); edit the text here.
+Catalog cautions (``FromCatalog``) exist because a function declares them; only their page text is here.
 """
 
 from __future__ import annotations

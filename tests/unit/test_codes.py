@@ -148,13 +148,25 @@ REGISTRY = {code.name: code for code in codes(BUILTINS)}
 CAUTIONS = {caution.code for spec in BUILTINS for caution in spec.cautions}
 
 
+def _import_path(raised_as: str) -> str:
+    """``scimmap.X`` when the package exports the class, else its defining module's path."""
+    import scimmap
+
+    module, _, name = raised_as.partition(":")
+    return f"scimmap.{name}" if name in scimmap.__all__ else f"{module}.{name}"
+
+
 def _how_to_register(code: str, sites: list[Site]) -> str:
+    """What the integrator adds, where: the declaration with the severity and exceptions the sites show."""
     severities = sorted({site.severity for site in sites if site.severity})
     severity = severities[0] if len(severities) == 1 else "error"
+    raised = sorted({_import_path(site.raised_as) for site in sites if site.raised_as})
+    listed = ", ".join(f'"{path}"' for path in raised)
+    raised_by = f", raised_by=({listed},)" if raised else ""
     return (
-        f"  {code} (emitted at {', '.join(map(str, sites))}): add to the right Section in {TABLE}\n"
-        f'      Code("{code}", "{severity}", raised_by=(...,), doc="""\\\n<what it means>\n\n```\n<a minimal input>\n```\n"""),\n'
-        "    then run `scimmap docs errors -o docs/errors.md`"
+        f"- {code}, emitted at {', '.join(map(str, sites))}:\n"
+        f'  add Code("{code}", "{severity}"{raised_by}, doc="""<what it means, then a minimal input>""") to the\n'
+        f"  Section it belongs to in {TABLE}, then run `scimmap docs errors -o docs/errors.md`"
     )
 
 
@@ -277,9 +289,11 @@ def f(self, x):
 def test_an_unregistered_code_fails_with_what_to_add_where() -> None:
     site = next(sites_in('Diagnostic("input-too-large", "m")', "scimmap/x.py", "scimmap.x"))
     message = _how_to_register(site.code, [site])
-    assert "input-too-large (emitted at scimmap/x.py:1 (Diagnostic(...)))" in message
-    assert f'add to the right Section in {TABLE}' in message and 'Code("input-too-large", "error"' in message
+    assert "- input-too-large, emitted at scimmap/x.py:1 (Diagnostic(...)):" in message
+    assert 'add Code("input-too-large", "error", doc=' in message and f"Section it belongs to in {TABLE}" in message
     assert "scimmap docs errors -o docs/errors.md" in message
+    raised = next(sites_in('raise ParseError(Diagnostic("regex-too-large", "m"))', "scimmap/x.py", "scimmap.errors"))
+    assert 'raised_by=("scimmap.ParseError",)' in _how_to_register(raised.code, [raised])
 
 
 def test_known_codes_is_the_registry_and_reads_no_source(monkeypatch: pytest.MonkeyPatch) -> None:
