@@ -1,11 +1,15 @@
-"""``docs/functions.md`` and ``docs/attributes.md`` generated from the catalog and the Entra attribute list,
-so the references can never drift from the code."""
+"""``docs/functions.md``, ``docs/attributes.md`` and ``docs/errors.md`` generated from the catalog, the Entra
+attribute list and the code registry, so the references can never drift from the code."""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Sequence
 
 from scimmap.functions.catalog import Catalog, FunctionSpec
+
+if TYPE_CHECKING:
+    from scimmap.codes import Code
 
 HEADER = """# Functions
 
@@ -119,3 +123,27 @@ def render_attributes() -> str:
             )
         sections.append("\n".join(lines))
     return ATTRIBUTES_HEADER + "\n" + "\n\n".join(sections) + "\n"
+
+
+def render_errors(codes: Sequence[Code]) -> str:
+    """docs/errors.md: the header, then each section's heading and intro and its codes, in registry order.
+
+    A warning's heading says so; the rest of each section is the code's ``doc`` exactly as declared.
+    """
+    from scimmap.codes import HEADER, SECTIONS
+
+    intros = {section.title: section.intro for section in SECTIONS}
+    blocks = [HEADER.rstrip("\n")]
+    section = None
+    for code in codes:
+        if code.section != section:
+            section = code.section
+            blocks.append(f"## {section}")
+            intro = intros.get(section, "")
+            if intro:
+                blocks.append(intro.strip("\n"))
+        marker = " *(warning)*" if code.severity == "warning" else ""
+        blocks.append(f"## `{code.name}`{marker}")
+        blocks.append(code.doc.strip("\n"))
+    return "\n\n".join(blocks) + "\n"
+

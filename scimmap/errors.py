@@ -14,6 +14,7 @@ from typing import Iterable, Literal, Sequence
 from attrs import field, frozen
 
 Severity = Literal["error", "warning"]
+"""How bad a :class:`Diagnostic` is; the code registry (scimmap/codes/) declares each code's with this type."""
 
 
 @frozen

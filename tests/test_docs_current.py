@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from scimmap.docgen import render_attributes, render_functions
+from scimmap.codes import codes
+from scimmap.docgen import render_attributes, render_errors, render_functions
 from scimmap.functions import BUILTINS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -16,6 +17,13 @@ def test_functions_reference_is_current() -> None:
 def test_attributes_reference_is_current() -> None:
     current = (DOCS / "attributes.md").read_text(encoding="utf-8")
     assert current == render_attributes(), "docs/attributes.md is stale: run `scimmap docs attributes -o docs/attributes.md`"
+
+
+def test_errors_reference_is_current() -> None:
+    current = (DOCS / "errors.md").read_text(encoding="utf-8")
+    assert current == render_errors(codes(BUILTINS)), (
+        "docs/errors.md is stale: edit scimmap/codes/table.py, then run `scimmap docs errors -o docs/errors.md`"
+    )
 
 
 def test_every_function_is_documented_with_an_example() -> None:

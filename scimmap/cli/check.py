@@ -49,39 +49,16 @@ def check_file(path: str) -> list[Diagnostic]:
     return check_path(path)
 
 
-_CODE_PATTERNS = (
-    r'Diagnostic\(\s*"([a-z][a-z0-9-]*)"',
-    r'report\(\s*"([a-z][a-z0-9-]*)"',
-    r'self\.add\(\s*"([a-z][a-z0-9-]*)"',
-    r'default_code\s*=\s*"([a-z][a-z0-9-]*)"',
-)
-
-
 def known_codes() -> set[str]:
-    """Every code the package can emit, read from its own source (docs/errors.md documents each one).
+    """Every code the package can emit: the code registry (scimmap/codes/), catalog cautions included.
 
-    Reading the source rather than keeping a list means a new code can never be missing from
-    ``--select`` validation, and the docs test uses the same function.
+    tests/unit/test_codes.py walks the source and fails when a code is emitted that the registry lacks, so
+    a new code cannot be missing from ``--select`` validation; nothing is read from source files here.
     """
-    import re
-    from pathlib import Path
-
-    import scimmap
-
-    root = Path(scimmap.__file__).resolve().parent
-    codes: set[str] = set()
-    for path in root.rglob("*.py"):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:  # pragma: no cover
-            continue
-        for pattern in _CODE_PATTERNS:
-            codes.update(re.findall(pattern, text))
+    from scimmap.codes import codes
     from scimmap.functions import BUILTINS
 
-    codes.update(caution.code for spec in BUILTINS for caution in spec.cautions)
-    codes.discard("error")
-    return codes
+    return {code.name for code in codes(BUILTINS)}
 
 
 def run(args: argparse.Namespace) -> int:
