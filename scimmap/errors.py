@@ -169,6 +169,14 @@ class Diagnostic:
         }
 
 
+class ValueFailure(Exception):
+    """A function cannot produce a value for these inputs; the message is shown to the user.
+
+    Internal: raised by the functions and the .NET layer below them, and turned into an ``evaluation``
+    diagnostic (a ScimmapError) by the evaluator, which knows the failing call's span.  It lives here, at
+    the bottom, so that the .NET layer can raise it without importing the language."""
+
+
 class ScimmapError(Exception):
     """Base of every error scimmap raises on bad input; ``.diagnostics`` says what and where."""
 

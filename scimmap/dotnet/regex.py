@@ -25,7 +25,7 @@ from typing import Callable, Union
 
 import regex as _regex
 
-from scimmap.language.values import ValueFailure
+from scimmap.errors import ValueFailure
 
 DEFAULT_TIMEOUT = 0.5
 """Seconds one regex operation may run before it fails (the Entra value is not public)."""

@@ -14,11 +14,9 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Union
 
+from scimmap.errors import ValueFailure as ValueFailure  # re-exported: the functions raise it from here
+
 Value = Union[None, str, int, bool, list, datetime]
-
-
-class ValueFailure(Exception):
-    """A function cannot produce a value for these inputs; the message is shown to the user."""
 
 
 class _Sentinel:

@@ -72,7 +72,7 @@ def compile_problems(table: Any) -> list[Diagnostic]:
     """Every error that stops the table from compiling, positioned: what ``MappingTable.compiled()`` would
     raise one at a time (a target that does not parse, an expression that does not compile), all at once,
     so a broken file is reported whole when it is loaded."""
-    import scimmap
+    from scimmap.language.expression import check_expression
     from scimmap.scim.paths import parse_target
 
     checker = _Checker(table)
@@ -86,7 +86,7 @@ def compile_problems(table: Any) -> list[Diagnostic]:
         if text is None or mapping.kind == "constant":  # a constant is quoted into a valid string
             continue
         origin = checker.origin(mapping, "source")
-        for diagnostic in scimmap.check(text):
+        for diagnostic in check_expression(text):
             if diagnostic.severity != "error":
                 continue
             if mapping.kind == "direct":  # checked as [name]; the file holds name
@@ -217,18 +217,19 @@ class _Checker:
             )
 
     def check_expression(self, mapping: Mapping) -> None:
-        import scimmap
+        from scimmap.language.expression import check_expression
+        from scimmap.language.syntax import parse_expression
 
         text = mapping.source or ""
         origin = self.origin(mapping, "source")
-        diagnostics = scimmap.check(text)
+        diagnostics = check_expression(text)
         for diagnostic in diagnostics:
             self.found.append(diagnostic.with_origin(origin))
         if len(text) > MAX_LENGTH and not any(d.code == "too-long" for d in diagnostics):
             self.add("too-long", f"expression is {len(text):,} characters long; Entra accepts at most {MAX_LENGTH:,}",
                      text, origin, "move parts of the logic into separate mappings", span=Span(MAX_LENGTH, len(text)))
         try:
-            node = scimmap.parse(text)
+            node = parse_expression(text)
         except ScimmapError:
             return
         for current in walk(node):
