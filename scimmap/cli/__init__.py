@@ -48,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
                 kwargs[key] = plain(kwargs[key])
         super().__init__(*args, **kwargs)
 
-    def add_argument(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def add_argument(self, *args: Any, **kwargs: Any) -> Any:
         if isinstance(kwargs.get("help"), str):
             kwargs["help"] = plain(kwargs["help"])
         return super().add_argument(*args, **kwargs)

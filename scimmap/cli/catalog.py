@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("catalog", help="list the built-in functions", description=__doc__)
     parser.add_argument("names", nargs="*", metavar="NAME", help="only these functions (any casing)")
     parser.add_argument("--json", action="store_true", help="print the catalog as JSON")

@@ -16,7 +16,7 @@ from scimmap.cli.common import silence_stdout
 from scimmap.errors import Diagnostic, Origin
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="validate mapping files (YAML, JSON or Graph schema JSON)",

@@ -23,7 +23,7 @@ from scimmap.errors import Diagnostic, MappingError
 MAPPING_FILE_OBJECTS = ("User", "Group")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "convert",
         help="convert mapping files between YAML, JSON and Graph JSON",

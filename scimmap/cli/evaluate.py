@@ -11,7 +11,7 @@ from scimmap.cli.common import read_expression
 from scimmap.console import PARAM_HINT, load_source, parse_now, parse_parameters, show_value
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("eval", help="evaluate an expression", description=__doc__)
     parser.add_argument("expression", help="the expression text, or - to read it from stdin")
     parser.add_argument("--input", "-i", metavar="FILE.json", help="the source object (JSON)")

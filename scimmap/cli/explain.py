@@ -15,7 +15,7 @@ import sys
 from scimmap.cli.common import read_expression
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("explain", help="show how an expression is understood", description=__doc__)
     parser.add_argument("expression", nargs="?", help="the expression text, or - to read it from stdin")
     parser.add_argument("--dialect", choices=DIALECTS, default="provisioning")

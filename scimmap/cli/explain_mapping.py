@@ -57,7 +57,7 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
         if index >= len(records):
             details.append("not evaluated: IgnoreObjectFlow skipped the object")
         elif records[index].reason is not None:
-            details.append("skipped: " + _reason(records[index].reason))  # type: ignore[arg-type]
+            details.append("skipped: " + _reason(records[index].reason))
         elif records[index].default_applied:
             details.append(f"value: {show(records[index].value)}  (default applied: the source value was null)")
         else:

@@ -8,7 +8,7 @@ import sys
 from scimmap.cli.common import read_expression
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("fmt", help="format an expression canonically", description=__doc__)
     parser.add_argument("expression", help="the expression text, or - to read it from stdin")
     parser.add_argument("--pretty", action="store_true", help="indented multi-line layout")

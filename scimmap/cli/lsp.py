@@ -14,7 +14,7 @@ import sys
 INSTALL_HINT = "scimmap lsp needs the optional 'lsp' extra (pygls and lsprotocol): pip install 'scimmap[lsp]'\n"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "lsp",
         help="run the language server for mapping files (stdio)",

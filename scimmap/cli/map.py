@@ -22,7 +22,7 @@ BATCH_PER_JOB = 500
 """Records handed to each worker per round with --jobs: enough to amortise IPC, small enough to stay flat."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "map", help="turn source objects into SCIM resource bodies", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,

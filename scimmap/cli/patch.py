@@ -17,7 +17,7 @@ import sys
 from scimmap.cli.tables import RESOLVE_HELP, add_table_arguments, load_resolve, load_table
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "patch", help="the PATCH Entra sends when a source object changes", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -9,7 +9,7 @@ import argparse
 import sys
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("preset", help="list or print the built-in mapping tables", description=__doc__)
     parser.add_argument("name", nargs="?", metavar="NAME", help="print this preset's mapping file")
     parser.add_argument("--list", action="store_true", help="list the presets")

@@ -8,7 +8,7 @@ import argparse
 import sys
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("repl", help="interactive expression shell", description=__doc__)
     parser.add_argument("--input", "-i", metavar="FILE.json", help="the source object to start with (JSON)")
     parser.add_argument("--set", "-s", action="append", metavar="NAME=VALUE", help="set an attribute (repeatable)")

@@ -19,7 +19,7 @@ def load() -> dict[str, Any]:
     return json_schema()
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("schema", help="print the JSON Schema of mapping files", description=__doc__)
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.set_defaults(handler=run)

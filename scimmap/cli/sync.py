@@ -21,7 +21,7 @@ DEFAULT_TOKEN_ENV = "SCIM_TOKEN"
 BAR_WIDTH = 30
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "sync", help="run Entra's provisioning cycle against a SCIM service, or plan it offline",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
