@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import scimmap  # noqa: E402
 from benchmarks import handwritten  # noqa: E402
-from benchmarks.users import entra_users, groups, users, write_jsonl  # noqa: E402
+from benchmarks.users import entra_groups, entra_users, groups, users, write_jsonl  # noqa: E402
 
 clock = time.process_time
 
@@ -55,6 +55,9 @@ def apply_cases(count: int) -> list[dict[str, Any]]:
          "hand": handwritten.idaas_user_directory},
         {"name": "entra-group, Graph groups of 20 members", "table": group_table, "objects": groups(count, 20),
          "hand": lambda group: handwritten.entra_group(group, resolve),
+         "apply": lambda group: _group_request(group_table.apply(group, resolve=resolve))},
+        {"name": "entra-group, directory-named groups of 20 members", "table": group_table,
+         "objects": entra_groups(count, 20), "hand": lambda group: handwritten.entra_group_directory(group, resolve),
          "apply": lambda group: _group_request(group_table.apply(group, resolve=resolve))},
         {"name": "custom: computed Switch, regex Replace, FormatDateTime, Join", "table": custom, "objects": graph,
          "hand": handwritten.custom, "target": 1.5},

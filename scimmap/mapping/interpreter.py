@@ -199,6 +199,7 @@ def member_patch(ids: list[str], resolve: dict[str, Any], unresolved: list[str],
         found = [target for target in found if target is not None]
     if not found:
         return None
+    members: list[dict[str, str | None]]
     if compliant(flags):
         members = [{"value": target} for target in map(str, found)]
     else:
