@@ -214,6 +214,20 @@ def entra_group(group: dict[str, Any], resolve: dict[str, str]) -> tuple[dict[st
     return body, {"schemas": [PATCH], "Operations": [{"op": "Add", "path": "members", "value": members}]}
 
 
+def entra_group_directory(group: dict[str, Any], resolve: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """:func:`entra_group` for a group named as the mappings name it (``objectId``, members as ids)."""
+    body: dict[str, Any] = {"schemas": [CORE_GROUP, ADSCIM_GROUP]}
+    if group.get("objectId") is not None:
+        body["externalId"] = group["objectId"]
+    if group.get("displayName") is not None:
+        body["displayName"] = group["displayName"]
+    body["meta"] = {"resourceType": "Group"}
+    members = [{"$ref": None, "value": resolve[m]} for m in group.get("members") or () if m in resolve]
+    if not members:
+        return body, None
+    return body, {"schemas": [PATCH], "Operations": [{"op": "Add", "path": "members", "value": members}]}
+
+
 # A heavier table than the presets: a computed Switch of 20 pairs, a regex Replace, FormatDateTime, Join.
 DEPARTMENT_NAMES = {
     "R&D": "Research and Development", "Sales": "Sales and Marketing", "HR": "People", "Finance": "Finance",

@@ -85,6 +85,17 @@ def group(index: int, rng: random.Random, members: int) -> dict[str, Any]:
     }
 
 
+def entra_group(index: int, rng: random.Random, members: int) -> dict[str, Any]:
+    """The same group named as the mappings name it: ``objectId``, members as a list of ids."""
+    graph = group(index, rng, members)
+    return {"objectId": graph["id"], "displayName": graph["displayName"], "members": [m["id"] for m in graph["members"]]}
+
+
+def entra_groups(count: int, members: int = 10, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [entra_group(i, rng, members) for i in range(count)]
+
+
 def entra_users(count: int, seed: int = 7) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     return [entra_user(i, rng) for i in range(count)]

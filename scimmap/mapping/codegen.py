@@ -166,7 +166,7 @@ class _Writer(NamespaceBuilder):
             "_source_object": source_object, "_output": output, "_encode": encode_basestring,
             "_typed": interpreter.typed_value, "_match": interpreter.match_filter, "_nothing": interpreter.nothing,
             "_resolve_ids": interpreter.resolve_ids, "_reference_changes": interpreter.reference_changes,
-            "_resolve_text": interpreter.resolve_text_ids,
+            "_resolve_text": interpreter.resolve_text_ids, "_member_patch": interpreter.member_patch,
             "_patch": patch_body, "_Result": MappingResult, "_new": object.__new__,
             "_LOG": _SkipLog(plan, action),
         }
@@ -488,7 +488,21 @@ class _Writer(NamespaceBuilder):
             depth = 2
         self.emit("unresolved = []", depth)
         references = [s for s in self.steps if s.reference is not None]
-        if references:
+        if len(references) == 1 and references[0].reference == "members" and references[0].read in self.lists:
+            # A group's only reference: the clean list of ids becomes the PATCH in one pass.
+            step = references[0]
+            handle = self.bind(step, "_step")
+            value = self.values[step.index]
+            self.emit("followup = None", depth)
+            self.emit(f"if {value} is not None:", depth)
+            self.emit(f"if resolve is None and {value}.__class__ is str:", depth + 1)
+            self.emit(f"if {value}: unresolved.append({value})", depth + 2)
+            self.emit(f"elif fast and {value}.__class__ is list and resolve.__class__ is dict:", depth + 1)
+            self.emit(f"followup = _member_patch({value}, resolve, unresolved, flags)", depth + 2)
+            self.emit("else:", depth + 1)
+            self.emit(f"changes = _reference_changes({handle}, _resolve_ids({value}, resolve, unresolved), flags)", depth + 2)
+            self.emit("if changes: followup = _patch(changes, flags)", depth + 2)
+        elif references:
             self.emit("changes = []", depth)
             for step in references:
                 handle = self.bind(step, "_step")

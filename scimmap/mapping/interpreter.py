@@ -32,7 +32,7 @@ from scimmap.mapping.result import MappingResult
 from scimmap.mapping.scoping import in_scope
 from scimmap.language.source import MISSING, SourceView, read_attribute, source_object
 from scimmap.mapping.specials import ROLE_TYPE, role_objects
-from scimmap.scim.patch import Change, member_changes, patch_body
+from scimmap.scim.patch import PATCH_SCHEMA, Change, compliant, member_changes, op_name, patch_body
 from scimmap.scim.paths import filter_literal
 from scimmap.scim.resource import convert, wrap_elements
 
@@ -188,6 +188,23 @@ def resolve_text_ids(ids: list[str], resolve: dict[str, Any], unresolved: list[s
         unresolved.extend([source_id for source_id, target in zip(ids, found) if target is None])
         found = [target for target in found if target is not None]
     return list(map(str, found))
+
+
+def member_patch(ids: list[str], resolve: dict[str, Any], unresolved: list[str], flags: Sequence[str]) -> dict[str, Any] | None:
+    """``patch_body(reference_changes(step, resolve_text_ids(ids, ...)))`` for a table whose only reference
+    is a group's members, built in one pass over the found targets (groups of thousands of members)."""
+    found = list(map(resolve.get, ids))
+    if None in found:
+        unresolved.extend([source_id for source_id, target in zip(ids, found) if target is None])
+        found = [target for target in found if target is not None]
+    if not found:
+        return None
+    members: list[dict[str, str | None]]
+    if compliant(flags):
+        members = [{"value": target} for target in map(str, found)]
+    else:
+        members = [{"$ref": None, "value": target} for target in map(str, found)]
+    return {"schemas": [PATCH_SCHEMA], "Operations": [{"op": op_name("add", flags), "path": "members", "value": members}]}
 
 
 def reference_changes(step: Step, targets: list[str], flags: Sequence[str]) -> list[Change]:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Mapping as TypingMapping, Sequence
 from attrs import field, frozen
 
 from scimmap.errors import Diagnostic, MappingError, Origin
-from scimmap.language.expression import EvaluationOptions, options_of
+from scimmap.language.expression import NO_OPTIONS, EvaluationOptions, options_of
 from scimmap.mapping import codegen, interpreter
 from scimmap.mapping.interpreter import Resolver, StepRecord
 from scimmap.mapping.model import Mapping, ScopeClause, ScopeGroup
@@ -158,6 +158,9 @@ class MappingTable:
         """The request Entra sends for ``source``: POST body, match filters, scope, follow-up PATCH."""
         compiled = self._compiled
         runner = compiled.active.get(action) if compiled.engine is ENGINE else None
+        if runner is not None and now is None and exists is None and rng is None and not parameters:
+            # The common call, inlined: for a small table the call's own overhead is a third of its cost.
+            return runner(source, resolve, NO_OPTIONS, flags)
         if runner is None:
             runner = self._runner(action)
             if compiled.engine is not ENGINE:
