@@ -16,7 +16,9 @@ reports for a process ended by SIGPIPE, so a cut-short run is never mistaken for
 def read_expression(text: str) -> str:
     """``-`` reads the expression from standard input (trailing newline removed)."""
     if text == "-":
-        return sys.stdin.read().rstrip("\n")
+        from scimmap.reading import read_text
+
+        return read_text("-", what="expression").rstrip("\n")
     return text
 
 

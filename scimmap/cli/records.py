@@ -17,10 +17,10 @@ JSON, and they must never become ``"nan"`` or ``"inf"`` in a SCIM body.
 from __future__ import annotations
 
 import codecs
-import json
-import math
 import re
 from typing import IO, Any, Iterator, NamedTuple
+
+from scimmap.console import strict_json
 
 
 class RecordError(NamedTuple):
@@ -42,20 +42,8 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 so a bad byte stays inside its element and becomes that element's error)."""
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number (SCIM has no NaN or Infinity)")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:40]} is out of range")
-    return value
-
-
-def loads(text: str) -> Any:
-    """Strict JSON: no NaN, no Infinity, no number that overflows a float."""
-    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+loads = strict_json
+"""Strict JSON (shared with ``eval --input``): no NaN, no Infinity, no number that overflows a float."""
 
 
 def parse(text: str) -> Any:
