@@ -63,6 +63,6 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def output_error(error: OSError) -> str:
-    """One line for a failed read or write (disk full, read-only, a directory), instead of a traceback."""
-    where = f" {error.filename}" if error.filename else ""
-    return f"scimmap: error: cannot write or read{where}: {error.strerror or error}"
+    """One line for a failed read or write (disk full, read-only, a directory), instead of a traceback.
+    No file name means the failed write was to standard output."""
+    return f"scimmap: error: {error.filename or 'standard output'}: {error.strerror or error}"
