@@ -7,12 +7,30 @@ Shared by the command line and the interactive REPL (which must not import the c
 from __future__ import annotations
 
 import json
+import math
 import sys
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Mapping
 
 from scimmap.errors import Diagnostic, MappingError
+from scimmap.reading import read_text
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number (SCIM has no NaN or Infinity)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return value
+
+
+def strict_json(text: str) -> Any:
+    """JSON as SCIM can carry it: no NaN, no Infinity, no number that overflows a float (``1e400``), so
+    ``"nan"`` or ``"inf"`` can never reach a body.  Raises ValueError (JSONDecodeError is one)."""
+    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 def load_source(path: str | None, assignments: list[str] | None) -> dict[str, Any]:
@@ -21,12 +39,7 @@ def load_source(path: str | None, assignments: list[str] | None) -> dict[str, An
     source: dict[str, Any] = {}
     if path:
         try:
-            text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-            loaded = json.loads(text)
-        except OSError as error:
-            raise MappingError(Diagnostic("invalid-input", f"cannot read {path}: {error.strerror}")) from None
-        except UnicodeDecodeError:
-            raise MappingError(Diagnostic("invalid-input", f"{path} is not UTF-8 text")) from None
+            loaded = strict_json(read_text(path, what="source object"))
         except RecursionError:
             raise MappingError(Diagnostic("invalid-input", f"{path} nests too deeply")) from None
         except json.JSONDecodeError as error:
@@ -39,6 +52,8 @@ def load_source(path: str | None, assignments: list[str] | None) -> dict[str, An
                     f"`head -1 {path} > user.json`); `scimmap map` reads JSON Lines" if several else None,
                 )
             ) from None
+        except ValueError as error:  # a 5,000-digit integer, NaN, Infinity, 1e400
+            raise MappingError(Diagnostic("invalid-input", f"{path} is not JSON: {str(error)[:200]}")) from None
         if not isinstance(loaded, dict):
             raise MappingError(Diagnostic("invalid-input", f"{path} must hold one JSON object of attributes"))
         source.update(loaded)
@@ -61,11 +76,11 @@ def load_first_object(path: str) -> tuple[dict[str, Any], int]:
     except MappingError as error:
         if "Extra data" not in error.diagnostic.message:
             raise
-    text = Path(path).read_text(encoding="utf-8")
-    records = [line for line in text.splitlines() if line.strip()]
+    text = read_text(path, what="source file")
+    records = [line for line in text.split("\n") if line.strip(" \t\r")]  # JSON Lines split on \n only
     try:
-        first = json.loads(records[0])
-    except (json.JSONDecodeError, RecursionError):
+        first = strict_json(records[0])
+    except (ValueError, RecursionError):
         raise MappingError(
             Diagnostic("invalid-input", f"{path} is neither one JSON object nor JSON Lines (line 1 is not JSON)")
         ) from None
@@ -122,7 +137,12 @@ def parse_now(text: str | None) -> datetime | None:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise MappingError(Diagnostic("invalid-input", f"--now needs an ISO-8601 instant, got {text!r}")) from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    try:
+        value.astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:59:59-01:00 is past the last instant a datetime holds
+        raise MappingError(Diagnostic("invalid-input", f"--now {text!r} is out of range (after 9999-12-31 UTC)")) from None
+    return value
 
 
 def show_value(value: Any, as_json: bool) -> str:

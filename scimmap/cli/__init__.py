@@ -15,7 +15,7 @@ import sys
 from typing import Any, Sequence
 
 from scimmap import __version__
-from scimmap.cli.common import PIPE_CLOSED, silence_stdout
+from scimmap.cli.common import PIPE_CLOSED, UsageError, output_error, silence_stdout
 from scimmap.errors import ScimmapError
 from scimmap.prose import plain
 
@@ -85,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not sys.stdout.closed:  # the language server hands stdout to its transport, which closes it
             sys.stdout.flush()  # inside the try: a pipe closed early must be seen here, not at exit
         return status
+    except UsageError as error:
+        sys.stderr.write(error.render(color=sys.stderr.isatty()) + "\n")
+        return 2
     except ScimmapError as error:
         sys.stderr.write(error.render(color=sys.stderr.isatty()) + "\n")
         return 1
@@ -95,3 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The output was cut short, so the command did not do what was asked: never report success.
         silence_stdout()
         return PIPE_CLOSED
+    except OSError as error:  # disk full, a read-only file, a directory as output: one line, no traceback
+        sys.stderr.write(output_error(error) + "\n")
+        if error.filename is None:
+            silence_stdout()  # the failed write to stdout is still buffered: do not fail again at exit
+        return 2

@@ -45,7 +45,15 @@ def check_file(path: str) -> list[Diagnostic]:
     from scimmap.mapping.validate import check_path, check_text
 
     if path == "-":
-        return check_text(sys.stdin.read(), "<stdin>")
+        from scimmap.errors import MappingError
+        from scimmap.mapping.files import MAX_FILE_SIZE
+        from scimmap.reading import read_text
+
+        try:
+            text = read_text("-", MAX_FILE_SIZE, code="invalid-mapping", what="mapping file")
+        except MappingError as error:
+            return [error.diagnostic]
+        return check_text(text, "<stdin>")
     return check_path(path)
 
 

@@ -54,13 +54,15 @@ def run(args: argparse.Namespace) -> int:
     from scimmap.mapping.files import _graph_kind, read_mapping_text
     from scimmap.mapping.graph import load_schema
 
-    text = sys.stdin.read() if args.input == "-" else None
-    if text is None:
-        path = Path(args.input)
-        if not path.is_file():
-            sys.stderr.write(f"scimmap convert: {args.input}: no such file\n")
-            return 2
-        text = path.read_text(encoding="utf-8-sig")
+    from scimmap.cli.common import refuse_overwriting
+    from scimmap.mapping.files import MAX_FILE_SIZE
+    from scimmap.reading import read_text
+
+    if args.input != "-" and not Path(args.input).exists():
+        sys.stderr.write(f"scimmap convert: {args.input}: no such file\n")
+        return 2
+    refuse_overwriting({"-o": args.output}, [args.input])
+    text = read_text(args.input, MAX_FILE_SIZE, code="invalid-mapping", what="mapping file")
     name = "<stdin>" if args.input == "-" else args.input
     document = None
     if text.lstrip().startswith("{"):

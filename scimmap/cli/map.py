@@ -11,12 +11,15 @@ batches), never loaded whole.
 from __future__ import annotations
 
 import argparse
-import io
 import json
+import os
+import signal
 import sys
 from typing import IO, Any, Iterator, Sequence
 
-from scimmap.errors import ScimmapError
+from scimmap.cli.common import UsageError, refuse_overwriting
+from scimmap.cli.records import RecordError, parse, records
+from scimmap.errors import Diagnostic, ScimmapError
 
 BATCH_PER_JOB = 500
 """Records handed to each worker per round with --jobs: enough to amortise IPC, small enough to stay flat."""
@@ -42,83 +45,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 # ------------------------------------------------------------------------------------------- reading
-
-
-def _records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
-    """``(line, text-or-value)``: JSON Lines yield raw text (parsed later, maybe in a worker), a JSON
-    array yields decoded elements with the line where each starts."""
-    first = ""
-    line_no = 0
-    buffered: list[str] = []
-    for raw in stream:
-        line_no += 1
-        if raw.strip():
-            first = raw.lstrip()[:1]
-            buffered.append(raw)
-            break
-    if not buffered:
-        return
-    if first == "[":
-        yield from _array(stream, buffered[0], line_no)
-        return
-    yield line_no, buffered[0]
-    for raw in stream:
-        line_no += 1
-        if raw.strip():
-            yield line_no, raw
-
-
-class _BadArray(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-def _array(stream: IO[str], head: str, line_no: int) -> Iterator[tuple[int, Any]]:
-    """Stream the elements of a top-level JSON array without holding the whole array."""
-    decoder = json.JSONDecoder()
-    buffer = head[head.index("[") + 1:]
-    line = line_no
-    exhausted = False
-
-    def more() -> bool:
-        nonlocal buffer, exhausted
-        chunk = stream.read(1 << 16)
-        if not chunk:
-            exhausted = True
-            return False
-        buffer += chunk
-        return True
-
-    expect_value = True
-    while True:
-        stripped = buffer.lstrip()
-        line += buffer[: len(buffer) - len(stripped)].count("\n")
-        buffer = stripped
-        if not buffer:
-            if exhausted or not more():
-                raise _BadArray(line, "unexpected end of input inside the JSON array")
-            continue
-        if buffer[0] == "]" and not expect_value:
-            return
-        if buffer[0] == "]" and expect_value:
-            return  # empty array (or a trailing comma, which we forgive)
-        if buffer[0] == "," and not expect_value:
-            buffer = buffer[1:]
-            expect_value = True
-            continue
-        try:
-            value, end = decoder.raw_decode(buffer)
-        except ValueError as error:
-            if not exhausted and more():
-                continue
-            raise _BadArray(line, f"invalid JSON in the array: {error}") from None
-        if end == len(buffer) and not exhausted and more():
-            continue  # a number may continue in the next chunk
-        yield line, value
-        line += buffer[:end].count("\n")
-        buffer = buffer[end:]
-        expect_value = False
+# The readers live in scimmap.cli.records: JSON Lines split on "\n" only, arrays streamed element by element.
 
 
 # ------------------------------------------------------------------------------------------- mapping
@@ -136,14 +63,14 @@ def _init_worker(table: Any, action: str, parameters: dict[str, str] | None = No
 def map_record(
     table: Any, line: int, record: Any, action: str = "create", parameters: dict[str, str] | None = None
 ) -> tuple[int, str | None, dict[str, Any] | None]:
-    """One record to ``(line, body JSON or None, error or None)``; never raises."""
+    """One record to ``(line, body JSON or None, error or None)``; never raises.
+
+    A body that UTF-8 cannot carry (a lone surrogate from a ``\\ud800`` escape in the input) is this
+    record's error here, before anything is written, so it can never stop the run at ``out.write``."""
     if isinstance(record, str):
-        try:
-            record = json.loads(record)
-        except ValueError as error:
-            return line, None, {"line": line, "code": "invalid-json", "message": f"not valid JSON: {error}"}
-        except RecursionError:
-            return line, None, {"line": line, "code": "invalid-json", "message": "JSON nests too deeply"}
+        record = parse(record)
+    if isinstance(record, RecordError):
+        return line, None, {"line": line, "code": record.code, "message": record.message}
     if not isinstance(record, dict):
         kind = type(record).__name__ if record is not None else "null"
         return line, None, {"line": line, "code": "invalid-record", "message": f"expected a JSON object, got {kind}"}
@@ -160,7 +87,15 @@ def map_record(
         return line, None, {"line": line, "code": "invalid-record", "message": "record nests too deeply"}
     if result.resource is None:
         return line, None, None
-    return line, json.dumps(result.resource, ensure_ascii=False), None
+    body = json.dumps(result.resource, ensure_ascii=False)
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError as error:
+        where = body[max(0, error.start - 20):error.start].encode("utf-8", "backslashreplace").decode("ascii", "replace")
+        return line, None, {"line": line, "code": "invalid-text",
+                            "message": f"the body holds a lone surrogate ({body[error.start]!r} after {where!r}), "
+                            "which UTF-8 cannot carry"}
+    return line, body, None
 
 
 Batch = tuple[str, int, list[dict[str, Any]], int]
@@ -190,32 +125,26 @@ def _map_batch(table: Any, action: str, batch: list[tuple[int, Any]], parameters
 
 def _parallel(pool: Any, records: Iterator[tuple[int, Any]], jobs: int) -> Iterator[Any]:
     """Results in input order while workers run ahead: at most ``2 * jobs`` batches are in flight, so the
-    parent reads and writes while the workers map, and memory stays bounded however long the input."""
+    parent reads and writes while the workers map, and memory stays bounded however long the input.
+    (No ``yield`` in a ``finally``: an interrupt must end this generator, not wait on lost work.)"""
     from collections import deque
 
     pending: deque[Any] = deque()
-    try:
-        for batch in _batches(records, BATCH_PER_JOB):
-            pending.append(pool.apply_async(_work_batch, (batch,)))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().get()
-    finally:  # a broken JSON array stops the input, never the records already read
-        while pending:
+    for batch in _batches(records, BATCH_PER_JOB):
+        pending.append(pool.apply_async(_work_batch, (batch,)))
+        if len(pending) >= 2 * jobs:
             yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 def _batches(items: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
     batch: list[tuple[int, Any]] = []
-    try:
-        for item in items:
-            batch.append(item)
-            if len(batch) >= size:
-                yield batch
-                batch = []
-    except _BadArray:
-        if batch:  # the records read before the broken part are still mapped
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
             yield batch
-        raise
+            batch = []
     if batch:
         yield batch
 
@@ -233,63 +162,126 @@ def _load_table(args: argparse.Namespace) -> Any:
     return load_mapping(args.mapping)
 
 
-def _streams(inputs: Sequence[str]) -> Iterator[tuple[str, IO[str]]]:
+def _streams(inputs: Sequence[str]) -> Iterator[tuple[str, IO[bytes]]]:
+    """The inputs as byte streams (records are split and decoded by :mod:`scimmap.cli.records`)."""
     for name in inputs or ["-"]:
         if name == "-":
-            yield "<stdin>", io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace") \
-                if hasattr(sys.stdin, "buffer") else sys.stdin
+            yield "<stdin>", sys.stdin.buffer
         else:
-            with open(name, encoding="utf-8-sig", errors="replace") as handle:
+            with open(name, "rb") as handle:
                 yield name, handle
+
+
+def _check_inputs(inputs: Sequence[str]) -> None:
+    """Every named input must be a readable regular file (or a pipe/FIFO, read as a stream), checked before
+    any output is opened, so a typo is one clear error rather than a traceback half-way through."""
+    import stat
+
+    for name in inputs:
+        if name == "-":
+            continue
+        try:
+            mode = os.stat(name).st_mode
+        except OSError as error:
+            raise UsageError(Diagnostic("invalid-input", f"cannot read {name}: {error.strerror}")) from None
+        if stat.S_ISDIR(mode):
+            raise UsageError(Diagnostic("invalid-input", f"cannot read {name}: it is a directory"))
+
+
+def job_count(requested: int | None) -> int:
+    """``--jobs`` capped at the CPUs of this machine: more processes than cores only add forks and memory
+    (``--jobs 100000`` would try to fork 100,000 processes).  A note on stderr says when it was capped."""
+    jobs = max(1, int(requested or 1))
+    limit = max(1, os.cpu_count() or 1)
+    if jobs > limit:
+        sys.stderr.write(f"note: --jobs {jobs} is more than the {limit} CPUs here; using {limit}\n")
+        return limit
+    return jobs
+
+
+class _Terminated(BaseException):
+    """SIGTERM in the parent, raised like KeyboardInterrupt so the same path stops the pool and reports."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated()
+
+
+def _ignore_interrupts_in_worker() -> Any:
+    """Workers leave Ctrl-C and SIGTERM to the parent: SIGINT ignored (the terminal sends it to the whole
+    process group), SIGTERM back to its default (the parent's terminate() ends them quietly, no traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _start_worker(table: Any, action: str, parameters: dict[str, str]) -> None:
+    _ignore_interrupts_in_worker()
+    _init_worker(table, action, parameters)
+
+
+def _make_pool(jobs: int, table: Any, action: str, parameters: dict[str, str]) -> Any:
+    """The pool, forked while SIGINT is ignored so no worker can see a Ctrl-C before its initializer runs."""
+    import multiprocessing
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return multiprocessing.Pool(jobs, initializer=_start_worker, initargs=(table, action, parameters))
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run(args: argparse.Namespace) -> int:
     from scimmap.console import parse_parameters, table_parameter_warnings
 
+    _check_inputs(args.inputs)
+    refuse_overwriting({"-o": args.output, "--errors": args.errors},
+                       [name for name in args.inputs or [] if name != "-"] + ([args.mapping] if args.mapping else []))
     table = _load_table(args)
     table.compiled()  # a broken mapping fails once, up front, not once per record
     parameters = parse_parameters(args.param)
     for warning in table_parameter_warnings(table, parameters):
         sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
+    jobs = job_count(args.jobs)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    errors_out = open(args.errors, "w", encoding="utf-8") if args.errors else None
+    errors_out = open(args.errors, "w", encoding="utf-8", errors="backslashreplace") if args.errors else None
     progress = sys.stderr.isatty()
     counts = {"input": 0, "written": 0, "failed": 0, "skipped": 0}
     several = len(args.inputs) > 1
     pool = None
-    jobs = max(1, int(args.jobs or 1))
+    status: int | None = None
+    previous_term = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         if jobs > 1:
-            import multiprocessing
-
-            pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(table, args.action, parameters))
+            pool = _make_pool(jobs, table, args.action, parameters)
         for name, stream in _streams(args.inputs):
-            records = _records(stream)
-            try:
-                if pool is None:
-                    results: Iterator[Batch] = (
-                        _map_batch(table, args.action, batch, parameters) for batch in _batches(records, BATCH_PER_JOB)
-                    )
-                else:
-                    results = _parallel(pool, records, jobs)
-                for text, written, errors, skipped in results:
-                    out.write(text)
-                    for error in errors:
-                        _report({"file": name, **error} if several else error, errors_out)
-                    counts["written"] += written
-                    counts["failed"] += len(errors)
-                    counts["skipped"] += skipped
-                    counts["input"] += written + len(errors) + skipped
-                    if progress:
-                        sys.stderr.write(f"\r{counts['input']} records...")
-                        sys.stderr.flush()
-            except _BadArray as bad:
-                counts["failed"] += 1
-                _report({**({"file": name} if several else {}), "line": bad.line, "code": "invalid-json",
-                         "message": str(bad)}, errors_out)
+            source = records(stream)
+            results: Iterator[Batch] = (
+                (_map_batch(table, args.action, batch, parameters) for batch in _batches(source, BATCH_PER_JOB))
+                if pool is None else _parallel(pool, source, jobs)
+            )
+            for text, written, errors, skipped in results:
+                out.write(text)
+                for error in errors:
+                    _report({"file": name, **error} if several else error, errors_out)
+                counts["written"] += written
+                counts["failed"] += len(errors)
+                counts["skipped"] += skipped
+                counts["input"] += written + len(errors) + skipped
+                if progress:
+                    sys.stderr.write(f"\r{counts['input']} records...")
+                    sys.stderr.flush()
+    except KeyboardInterrupt:
+        status = 130
+    except _Terminated:
+        status = 143
     finally:
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
         if pool is not None:
-            pool.close()
+            if status is None:
+                pool.close()
+            else:
+                pool.terminate()
             pool.join()
         if args.output:
             out.close()
@@ -302,8 +294,18 @@ def run(args: argparse.Namespace) -> int:
     summary = f"input {counts['input']}, written {counts['written']}, failed {counts['failed']}"
     if counts["skipped"]:
         summary += f", skipped {counts['skipped']} (out of scope or IgnoreObjectFlow)"
+    if status is not None:
+        summary = f"interrupted: {summary}"
     sys.stderr.write(summary + "\n")
+    if status is not None:
+        return status
     return 1 if counts["failed"] else 0
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def _report(error: dict[str, Any], errors_out: IO[str] | None) -> None:

@@ -98,6 +98,10 @@ class _Output:
     """The files and terminal lines a run writes, all through the same redaction."""
 
     def __init__(self, args: argparse.Namespace) -> None:
+        from scimmap.cli.common import refuse_overwriting
+
+        refuse_overwriting({"--transcript": args.transcript, "--log": args.log},
+                           [args.users, args.groups, args.state, args.user_mapping, args.group_mapping])
         self.transcript: IO[str] | None = open(args.transcript, "w", encoding="utf-8") if args.transcript else None
         self.log: IO[str] | None = open(args.log, "w", encoding="utf-8") if args.log else None
         self.dry_run = args.dry_run or not args.url

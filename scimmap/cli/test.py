@@ -39,7 +39,10 @@ def run(args: argparse.Namespace) -> int:
         if args.paths or args.update or args.keyword:
             sys.stderr.write("scimmap test: --init takes a mapping only, not case paths, --update or -k\n")
             return 2
+        from scimmap.cli.common import refuse_overwriting
         from scimmap.testing.scaffold import write_starter
+
+        refuse_overwriting({"-o": args.output}, [args.init])
 
         return write_starter(args.init, args.output)
     if args.output:
@@ -66,7 +69,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"scimmap test: -k {args.keyword!r} selects none of the {session.deselected} cases\n")
         return 2
     if args.junit_xml:
+        from scimmap.cli.common import refuse_overwriting
         from scimmap.testing.junit import junit_xml
+
+        refuse_overwriting({"--junit-xml": args.junit_xml}, [str(path) for path in session.files])
 
         Path(args.junit_xml).write_bytes(junit_xml(session.results, session.problems, seconds=session.seconds))
     if args.format == "json":

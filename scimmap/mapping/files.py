@@ -96,13 +96,12 @@ def read_mapping(path_or_text: Any, *, file: str | None = None) -> tuple[Any, li
     if isinstance(path_or_text, os.PathLike) or (isinstance(path_or_text, str) and _looks_like_path(path_or_text)):
         path = Path(path_or_text)
         name = file or str(path_or_text)
+        from scimmap.reading import read_text
+
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_SIZE:
-                return None, [_too_large(name, size)]
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            return None, [Diagnostic("invalid-mapping", f"cannot read {name}: {error}", origin=Origin(name))]
+            text = read_text(path, MAX_FILE_SIZE, code="invalid-mapping", what="mapping file")
+        except MappingError as error:
+            return None, [error.diagnostic.with_origin(Origin(name))]
         return read_mapping_text(text, name)
     if not isinstance(path_or_text, str):
         return None, [Diagnostic("invalid-mapping", f"expected a path, text or dict, not {type(path_or_text).__name__}")]

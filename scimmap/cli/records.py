@@ -1,0 +1,183 @@
+"""Reading ``scimmap map`` input: records out of a byte stream, every record counted, none lost to its neighbour.
+
+Two layouts.  JSON Lines splits on ``\\n`` only (never ``str.splitlines``, which also splits on a bare CR, the
+separators ``\\x1c``-``\\x1e``, NEL, U+2028 and U+2029, so a valid record holding one would become two errors
+and every later line number would shift).  A line holding only JSON whitespace (space, tab, CR) is blank and
+skipped; any other line is a record, so a line of ``\\x1c``, NEL or U+3000 is counted as an invalid-json
+error.  Invalid UTF-8 is that line's error, never silently replaced.
+
+A JSON array (first non-blank byte ``[``) is scanned element by element in one pass: a small state machine
+tracks strings and nesting to find where each element ends, so a bad element is that element's error and
+the scan goes on at the next one, linear in the input.  Memory holds one element at a time.
+
+``NaN``, ``Infinity`` and numbers that overflow a float (``1e400``) are the record's error: they are not
+JSON, and they must never become ``"nan"`` or ``"inf"`` in a SCIM body.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import IO, Any, Iterator, NamedTuple
+
+from scimmap.console import strict_json
+
+
+class RecordError(NamedTuple):
+    """A record that could not be read: reported at its line like any other failed record (picklable,
+    so it travels to ``--jobs`` workers with the rest of a batch)."""
+
+    code: str
+    message: str
+
+
+CHUNK = 1 << 16
+_BLANK = b" \t\r\n"
+_TEXT_BLANK = " \t\r\n"
+_BOM = b"\xef\xbb\xbf"
+_STRUCTURE = re.compile(r'["{}\[\],]')
+_IN_STRING = re.compile(r'["\\]')
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+"""What ``surrogateescape`` decoding leaves for a byte that is not UTF-8 (array input is decoded that way,
+so a bad byte stays inside its element and becomes that element's error)."""
+
+
+loads = strict_json
+"""Strict JSON (shared with ``eval --input``): no NaN, no Infinity, no number that overflows a float."""
+
+
+def parse(text: str) -> Any:
+    """One record's text to a value, or a :class:`RecordError` (never raises)."""
+    try:
+        return loads(text)
+    except RecursionError:
+        return RecordError("invalid-json", "JSON nests too deeply")
+    except ValueError as error:
+        return RecordError("invalid-json", f"not valid JSON: {error}")
+
+
+def records(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """``(line, text | value | RecordError)`` for every record of ``stream``: JSON Lines yield raw text
+    (parsed later, maybe in a worker), a JSON array yields decoded elements with the line where each starts."""
+    line_no = 0
+    for raw in stream:
+        line_no += 1
+        if line_no == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
+        head = raw.lstrip(_BLANK)
+        if not head:
+            continue
+        if head.startswith(b"["):
+            yield from _array(stream, head[1:], line_no)
+            return
+        yield line_no, _line_text(raw)
+        break
+    else:
+        return
+    for raw in stream:
+        line_no += 1
+        if raw.strip(_BLANK):
+            yield line_no, _line_text(raw)
+
+
+def _line_text(raw: bytes) -> Any:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return RecordError("invalid-utf8", f"not UTF-8 text (byte {error.start + 1} of the line is {raw[error.start]:#04x})")
+
+
+class _ArrayScanner:
+    """Where each element of a JSON array ends, across chunk boundaries, in one pass."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line  # the line where the current element's text begins
+        self.parts: list[str] = []
+        self.depth = 0
+        self.in_string = False
+        self.escaped = False
+        self.closed = False
+        self.count = 0
+        self.trailing = ""
+
+    def feed(self, chunk: str) -> Iterator[tuple[int, Any]]:
+        pos, size = 0, len(chunk)
+        if self.closed:
+            self.trailing = (self.trailing + chunk.strip(_TEXT_BLANK))[:40]
+            return
+        start = 0
+        while pos < size:
+            if self.in_string:
+                if self.escaped:
+                    self.escaped = False
+                    pos += 1
+                    continue
+                match = _IN_STRING.search(chunk, pos)
+                if match is None:
+                    break
+                pos = match.end()
+                if match.group() == "\\":
+                    self.escaped = True
+                else:
+                    self.in_string = False
+                continue
+            match = _STRUCTURE.search(chunk, pos)
+            if match is None:
+                break
+            char, pos = match.group(), match.end()
+            if char == '"':
+                self.in_string = True
+            elif char in "{[":
+                self.depth += 1
+            elif char == "}" or (char == "]" and self.depth > 0):
+                self.depth = max(0, self.depth - 1)
+            elif self.depth == 0:  # "," or the closing "]"
+                self.parts.append(chunk[start:match.start()])
+                start = pos
+                yield from self._element(final=char == "]")
+                if char == "]":
+                    self.closed = True
+                    self.trailing = chunk[pos:].strip(_TEXT_BLANK)[:40]
+                    return
+        self.parts.append(chunk[start:])
+
+    def _element(self, final: bool) -> Iterator[tuple[int, Any]]:
+        text = "".join(self.parts)
+        self.parts = []
+        body = text.lstrip(_TEXT_BLANK)
+        line = self.line + text[: len(text) - len(body)].count("\n")
+        self.line += text.count("\n")
+        if not body.strip(_TEXT_BLANK):
+            if final:
+                return  # "[]", or a trailing comma, which we forgive
+            yield line, RecordError("invalid-json", "empty element in the JSON array")
+            self.count += 1
+            return
+        self.count += 1
+        if _ESCAPED_BYTE.search(body):
+            yield line, RecordError("invalid-utf8", "not UTF-8 text")
+        else:
+            yield line, parse(body)
+
+    def finish(self) -> Iterator[tuple[int, Any]]:
+        if self.closed:
+            if self.trailing:
+                yield self.line, RecordError("invalid-json", f"data after the JSON array: {self.trailing!r}")
+            return
+        text = "".join(self.parts)
+        body = text.lstrip(_TEXT_BLANK)
+        line = self.line + text[: len(text) - len(body)].count("\n")
+        message = "unexpected end of input inside the JSON array"
+        yield (line, RecordError("invalid-json", message + (" (this element is cut short)" if body else "")))
+
+
+def _array(stream: IO[bytes], rest: bytes, line: int) -> Iterator[tuple[int, Any]]:
+    """The elements of a top-level JSON array, streamed; ``rest`` is what follows the ``[`` on its line."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    scanner = _ArrayScanner(line)
+    chunk = rest
+    while chunk:
+        yield from scanner.feed(decoder.decode(chunk))
+        chunk = stream.read(CHUNK)
+    yield from scanner.feed(decoder.decode(b"", final=True))
+    yield from scanner.finish()
