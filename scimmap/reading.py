@@ -32,15 +32,14 @@ def read_bytes(path: Any, limit: int = DEFAULT_LIMIT, *, code: str = "invalid-in
             raise _refused(code, name, f"cannot read {name}: {getattr(error, 'strerror', None) or error}") from None
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise _refused(code, name, f"cannot read {name}: not a regular file (a device, FIFO or directory)",
-                               code="file-not-regular")
+                raise MappingError(Diagnostic(
+                    "file-not-regular", f"cannot read {name}: not a regular file (a device, FIFO or directory)"))
             try:
                 data = handle.read(limit + 1)
             except OSError as error:
                 raise _refused(code, name, f"cannot read {name}: {error.strerror or error}") from None
     if len(data) > limit:
-        raise _refused(code, name, f"{name} is larger than {limit:,} bytes; a {what} is limited to that",
-                       code="file-too-large")
+        raise MappingError(Diagnostic("file-too-large", f"{name} is larger than {limit:,} bytes; a {what} is limited to that"))
     return data
 
 
@@ -54,5 +53,5 @@ def read_text(path: Any, limit: int = DEFAULT_LIMIT, *, code: str = "invalid-inp
         raise _refused(code, name, f"{name} is not UTF-8 text (byte {error.start + 1})") from None
 
 
-def _refused(default: str, name: str, message: str, *, code: str | None = None) -> MappingError:
-    return MappingError(Diagnostic(code or default, message))
+def _refused(code: str, name: str, message: str) -> MappingError:
+    return MappingError(Diagnostic(code, message))

@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "scimmap"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("scimmap.errors", "scimmap.prose", "scimmap.codes"),
+    ("scimmap.errors", "scimmap.prose", "scimmap.codes", "scimmap.reading"),
     ("scimmap.dotnet",),
     ("scimmap.language", "scimmap.functions"),  # the catalog is the language's vocabulary: one layer
     ("scimmap.scim",),

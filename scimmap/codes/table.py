@@ -271,6 +271,42 @@ input 2, written 1, failed 1
 """,
             ),
             Code(
+                "invalid-utf8",
+                "error",
+                doc="""\
+`scimmap map`: one input line (or one element of a JSON array) is not UTF-8 text. It is that record's
+error, never silently replaced; the run goes on and the line numbers of later records stay right.
+""",
+            ),
+            Code(
+                "invalid-text",
+                "error",
+                doc="""\
+`scimmap map`: the SCIM body of a record holds text UTF-8 cannot carry: a lone surrogate, which a JSON
+escape such as `"a\\ud800@x"` can put in a value. The record is reported and the run goes on.
+""",
+            ),
+            Code(
+                "output-is-input",
+                "error",
+                raised_by=("scimmap.cli.common.UsageError",),
+                doc="""\
+`-o`, `--errors` (or another output option) names a file that is also an input, by another spelling, a
+hard link or a symlink: opening it for writing would truncate the input. Refused before anything is
+opened for writing; exit 2.
+""",
+            ),
+            Code(
+                "file-not-regular",
+                "error",
+                raised_by=("scimmap.MappingError",),
+                doc="""\
+A file named on the command line (a mapping file, `--input`) is a device, FIFO or directory: reading it
+could never end (`/dev/zero`) or hang (a FIFO with no writer). Standard input (`-`) is read as a stream,
+with the same 5 MiB bound.
+""",
+            ),
+            Code(
                 "invalid-record",
                 "error",
                 doc="""\
@@ -314,9 +350,11 @@ mappings:
             Code(
                 "file-too-large",
                 "error",
+                raised_by=("scimmap.MappingError",),
                 doc="""\
 The file is larger than 5 MiB (5,242,880 bytes); mapping files are small, so this is almost certainly the
-wrong file. It is refused before it is parsed.
+wrong file. It is refused before it is parsed. The bound is on what is read (at most 5 MiB and one byte),
+not on the size the file reports, and applies to `--input` and to standard input too.
 """,
             ),
             Code(

@@ -69,7 +69,7 @@ def _literals(node: ast.expr | None) -> list[str] | None:
 
 def _callee(call: ast.Call) -> str | None:
     func = call.func
-    if isinstance(func, ast.Name) and func.id in ("Diagnostic", "report"):
+    if isinstance(func, ast.Name) and func.id in ("Diagnostic", "report", "RecordError"):
         return func.id
     if isinstance(func, ast.Attribute):
         if func.attr == "report":
@@ -115,6 +115,9 @@ def sites_in(text: str, where: str, module: str) -> Iterator[Site]:
         at = f"{where}:{getattr(node, 'lineno', 0)}"
         if isinstance(node, ast.Call) and (callee := _callee(node)):
             for code in _literals(_argument(node, 0, "code")[1]) or []:
+                if callee == "RecordError":  # scimmap map's failed-record reports: (code, message) only
+                    yield Site(code, at, "RecordError(...)", None)
+                    continue
                 raised = _raised_as(node, parents, module) if callee == "Diagnostic" else None
                 hint = _argument(node, HINT_INDEX[callee], "hint")[1]
                 literal = hint.value if isinstance(hint, ast.Constant) and isinstance(hint.value, str) else None
