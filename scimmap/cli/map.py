@@ -4,7 +4,10 @@ One body per line, in input order.  A record that fails (bad JSON, not an object
 is reported and the run goes on; the exit code is 1 when any record failed.  Reports are lines of text on
 stderr ("line N: error[code]: message"), or JSON Lines ({"line": N, "code": ..., "message": ...}) in the
 file given with --errors.  Records that are out of scope or skipped by IgnoreObjectFlow write nothing
-(they are counted).  Memory stays flat: input is read record by record (``--jobs`` works in bounded
+(they are counted).  References (the enterprise ``manager``, a group's ``members``) are not in a POST body:
+Entra links them by a PATCH once the referenced objects exist.  ``--resolve FILE`` gives the SCIM ids of the
+referenced objects and ``--followup FILE`` writes those PATCH bodies; stderr says how many references were
+left out.  Memory stays flat: input is read record by record (``--jobs`` works in bounded
 batches), never loaded whole.
 """
 
@@ -15,10 +18,11 @@ import json
 import os
 import signal
 import sys
-from typing import IO, Any, Iterator, Sequence
+from typing import IO, Any, Iterator, NamedTuple, Sequence
 
 from scimmap.cli.common import UsageError, refuse_overwriting
 from scimmap.cli.records import RecordError, parse, records
+from scimmap.cli.tables import RESOLVE_HELP, add_table_arguments, load_resolve, load_table
 from scimmap.errors import Diagnostic, ScimmapError
 
 BATCH_PER_JOB = 500
@@ -30,9 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "map", help="turn source objects into SCIM resource bodies", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    table = parser.add_mutually_exclusive_group(required=True)
-    table.add_argument("--preset", metavar="NAME", help="a built-in mapping table (scimmap preset --list)")
-    table.add_argument("--mapping", metavar="FILE", help="a mapping file (YAML, JSON or a Graph schema export)")
+    add_table_arguments(parser)
     parser.add_argument("inputs", nargs="*", metavar="INPUT", help="JSON Lines or JSON array files; '-' or none: stdin")
     parser.add_argument("-o", "--output", metavar="OUT", help="write bodies here instead of stdout")
     parser.add_argument("--errors", metavar="FILE", help="write failed records here as JSON Lines (default: one line of text each on stderr)")
@@ -41,6 +43,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="create (defaults apply) or update (on-create mappings skipped)")
     parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                         help="an evaluation parameter, e.g. DefaultDomain=contoso.com (repeatable)")
+    parser.add_argument("--resolve", metavar="FILE", help=RESOLVE_HELP)
+    parser.add_argument("--followup", metavar="FILE",
+                        help='write the PATCH that links each record\'s references as JSON Lines: '
+                             '{"line": N, "id": <source id>, "patch": {...}}')
     parser.set_defaults(handler=run)
 
 
@@ -50,77 +56,116 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 # ------------------------------------------------------------------------------------------- mapping
 
+class Options(NamedTuple):
+    """What every record is mapped with (sent once to each ``--jobs`` worker)."""
+
+    action: str = "create"
+    parameters: dict[str, str] | None = None
+    resolve: dict[str, str] | None = None
+    followups: bool = False
+    """Whether to build the follow-up PATCH lines (only when ``--followup`` asked for them)."""
+
+
+class Mapped(NamedTuple):
+    """One record's outcome: the body line, the error record, the follow-up PATCH line, and how many of its
+    references were left out (no SCIM id for them)."""
+
+    line: int
+    body: str | None = None
+    error: dict[str, Any] | None = None
+    followup: str | None = None
+    unresolved: int = 0
+
+
 _TABLE: Any = None
-_ACTION = "create"
-_PARAMETERS: dict[str, str] = {}
+_OPTIONS = Options()
 
 
-def _init_worker(table: Any, action: str, parameters: dict[str, str] | None = None) -> None:
-    global _TABLE, _ACTION, _PARAMETERS
-    _TABLE, _ACTION, _PARAMETERS = table, action, dict(parameters or {})
+def _init_worker(table: Any, options: Options) -> None:
+    global _TABLE, _OPTIONS
+    _TABLE, _OPTIONS = table, options
 
 
-def map_record(
-    table: Any, line: int, record: Any, action: str = "create", parameters: dict[str, str] | None = None
-) -> tuple[int, str | None, dict[str, Any] | None]:
-    """One record to ``(line, body JSON or None, error or None)``; never raises.
+def map_record(table: Any, line: int, record: Any, options: Options = Options()) -> Mapped:
+    """One record to its :class:`Mapped` outcome; never raises.
 
     A body that UTF-8 cannot carry (a lone surrogate from a ``\\ud800`` escape in the input) is this
     record's error here, before anything is written, so it can never stop the run at ``out.write``."""
     if isinstance(record, str):
         record = parse(record)
     if isinstance(record, RecordError):
-        return line, None, {"line": line, "code": record.code, "message": record.message}
+        return Mapped(line, error={"line": line, "code": record.code, "message": record.message})
     if not isinstance(record, dict):
         kind = type(record).__name__ if record is not None else "null"
-        return line, None, {"line": line, "code": "invalid-record", "message": f"expected a JSON object, got {kind}"}
+        return Mapped(line, error={"line": line, "code": "invalid-record", "message": f"expected a JSON object, got {kind}"})
     try:
-        result = table.apply(record, action=action, parameters=parameters)
+        result = table.apply(record, action=options.action, resolve=options.resolve, parameters=options.parameters)
     except ScimmapError as error:
         first = error.diagnostics[0] if error.diagnostics else None
         code = first.code if first else "evaluation"
         message = first.message if first else str(error)
         if first is not None and first.source:
             message = f"{message} (in {first.source})"
-        return line, None, {"line": line, "code": code, "message": message}
+        return Mapped(line, error={"line": line, "code": code, "message": message})
     except RecursionError:
-        return line, None, {"line": line, "code": "invalid-record", "message": "record nests too deeply"}
+        return Mapped(line, error={"line": line, "code": "invalid-record", "message": "record nests too deeply"})
     if result.resource is None:
-        return line, None, None
+        return Mapped(line)
     body = json.dumps(result.resource, ensure_ascii=False)
     try:
         body.encode("utf-8")
     except UnicodeEncodeError as error:
         where = body[max(0, error.start - 20):error.start].encode("utf-8", "backslashreplace").decode("ascii", "replace")
-        return line, None, {"line": line, "code": "invalid-text",
-                            "message": f"the body holds a lone surrogate ({body[error.start]!r} after {where!r}), "
-                            "which UTF-8 cannot carry"}
-    return line, body, None
+        return Mapped(line, error={"line": line, "code": "invalid-text",
+                                   "message": f"the body holds a lone surrogate ({body[error.start]!r} after {where!r}), "
+                                   "which UTF-8 cannot carry"})
+    followup = None
+    if options.followups and result.followup is not None:
+        from scimmap.provision.decide import source_id
+
+        followup = json.dumps({"line": line, "id": source_id(record), "patch": result.followup}, ensure_ascii=False)
+    return Mapped(line, body, followup=followup, unresolved=len(result.unresolved))
 
 
-Batch = tuple[str, int, list[dict[str, Any]], int]
-"""(bodies as one text block, bodies written, error records, records skipped)."""
+class Batch(NamedTuple):
+    """One batch, returned compactly: bodies and follow-ups as one text block each (one string to pickle and
+    write instead of a tuple per record), the error records, and the counts."""
+
+    bodies: str
+    written: int
+    errors: list[dict[str, Any]]
+    skipped: int
+    followups: str = ""
+    unresolved: int = 0
+    """References left out of the batch's follow-up PATCHes."""
+    with_unresolved: int = 0
+    """Records with at least one such reference."""
 
 
 def _work_batch(batch: list[tuple[int, Any]]) -> Batch:
-    return _map_batch(_TABLE, _ACTION, batch, _PARAMETERS)
+    return _map_batch(_TABLE, _OPTIONS, batch)
 
 
-def _map_batch(table: Any, action: str, batch: list[tuple[int, Any]], parameters: dict[str, str] | None = None) -> Batch:
-    """One batch, returned compactly: the bodies as one text block (one string to pickle and write instead
-    of a tuple per record), the error records, and how many records were skipped."""
+def _map_batch(table: Any, options: Options, batch: list[tuple[int, Any]]) -> Batch:
     bodies: list[str] = []
+    followups: list[str] = []
     errors: list[dict[str, Any]] = []
-    skipped = 0
+    skipped = unresolved = with_unresolved = 0
     for line, record in batch:
-        _, body, error = map_record(table, line, record, action, parameters)
-        if error is not None:
-            errors.append(error)
-        elif body is None:
+        mapped = map_record(table, line, record, options)
+        if mapped.error is not None:
+            errors.append(mapped.error)
+        elif mapped.body is None:
             skipped += 1
         else:
-            bodies.append(body)
-    return "".join(body + "\n" for body in bodies), len(bodies), errors, skipped
+            bodies.append(mapped.body)
+            if mapped.followup is not None:
+                followups.append(mapped.followup)
+            if mapped.unresolved:
+                unresolved += mapped.unresolved
+                with_unresolved += 1
+    return Batch("".join(body + "\n" for body in bodies), len(bodies), errors, skipped,
+                 "".join(line + "\n" for line in followups), unresolved, with_unresolved)
 
 
 def _parallel(pool: Any, records: Iterator[tuple[int, Any]], jobs: int) -> Iterator[Any]:
@@ -150,16 +195,6 @@ def _batches(items: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple
 
 
 # ------------------------------------------------------------------------------------------- command
-
-
-def _load_table(args: argparse.Namespace) -> Any:
-    if args.preset:
-        from scimmap.mapping.presets import preset
-
-        return preset(args.preset)
-    from scimmap.mapping.files import load_mapping
-
-    return load_mapping(args.mapping)
 
 
 def _streams(inputs: Sequence[str]) -> Iterator[tuple[str, IO[bytes]]]:
@@ -214,18 +249,18 @@ def _ignore_interrupts_in_worker() -> Any:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _start_worker(table: Any, action: str, parameters: dict[str, str]) -> None:
+def _start_worker(table: Any, options: Options) -> None:
     _ignore_interrupts_in_worker()
-    _init_worker(table, action, parameters)
+    _init_worker(table, options)
 
 
-def _make_pool(jobs: int, table: Any, action: str, parameters: dict[str, str]) -> Any:
+def _make_pool(jobs: int, table: Any, options: Options) -> Any:
     """The pool, forked while SIGINT is ignored so no worker can see a Ctrl-C before its initializer runs."""
     import multiprocessing
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        return multiprocessing.Pool(jobs, initializer=_start_worker, initargs=(table, action, parameters))
+        return multiprocessing.Pool(jobs, initializer=_start_worker, initargs=(table, options))
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -234,39 +269,46 @@ def run(args: argparse.Namespace) -> int:
     from scimmap.console import parse_parameters, table_parameter_warnings
 
     _check_inputs(args.inputs)
-    refuse_overwriting({"-o": args.output, "--errors": args.errors},
-                       [name for name in args.inputs or [] if name != "-"] + ([args.mapping] if args.mapping else []))
-    table = _load_table(args)
+    refuse_overwriting({"-o": args.output, "--errors": args.errors, "--followup": args.followup},
+                       [name for name in args.inputs or [] if name != "-"]
+                       + [name for name in (args.mapping, args.resolve) if name])
+    table = load_table(args)
     table.compiled()  # a broken mapping fails once, up front, not once per record
     parameters = parse_parameters(args.param)
+    options = Options(args.action, parameters, load_resolve(args.resolve), args.followup is not None)
     for warning in table_parameter_warnings(table, parameters):
         sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
     jobs = job_count(args.jobs)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     errors_out = open(args.errors, "w", encoding="utf-8", errors="backslashreplace") if args.errors else None
+    followup_out = open(args.followup, "w", encoding="utf-8") if args.followup else None
     progress = sys.stderr.isatty()
-    counts = {"input": 0, "written": 0, "failed": 0, "skipped": 0}
+    counts = {"input": 0, "written": 0, "failed": 0, "skipped": 0, "unresolved": 0, "with_unresolved": 0}
     several = len(args.inputs) > 1
     pool = None
     status: int | None = None
     previous_term = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         if jobs > 1:
-            pool = _make_pool(jobs, table, args.action, parameters)
+            pool = _make_pool(jobs, table, options)
         for name, stream in _streams(args.inputs):
             source = records(stream)
             results: Iterator[Batch] = (
-                (_map_batch(table, args.action, batch, parameters) for batch in _batches(source, BATCH_PER_JOB))
+                (_map_batch(table, options, batch) for batch in _batches(source, BATCH_PER_JOB))
                 if pool is None else _parallel(pool, source, jobs)
             )
-            for text, written, errors, skipped in results:
-                out.write(text)
-                for error in errors:
+            for batch in results:
+                out.write(batch.bodies)
+                if followup_out is not None:
+                    followup_out.write(batch.followups)
+                for error in batch.errors:
                     _report({"file": name, **error} if several else error, errors_out)
-                counts["written"] += written
-                counts["failed"] += len(errors)
-                counts["skipped"] += skipped
-                counts["input"] += written + len(errors) + skipped
+                counts["written"] += batch.written
+                counts["failed"] += len(batch.errors)
+                counts["skipped"] += batch.skipped
+                counts["input"] += batch.written + len(batch.errors) + batch.skipped
+                counts["unresolved"] += batch.unresolved
+                counts["with_unresolved"] += batch.with_unresolved
                 if progress:
                     sys.stderr.write(f"\r{counts['input']} records...")
                     sys.stderr.flush()
@@ -289,6 +331,8 @@ def run(args: argparse.Namespace) -> int:
             out.flush()
         if errors_out is not None:
             errors_out.close()
+        if followup_out is not None:
+            followup_out.close()
     if progress:
         sys.stderr.write("\r")
     summary = f"input {counts['input']}, written {counts['written']}, failed {counts['failed']}"
@@ -297,9 +341,19 @@ def run(args: argparse.Namespace) -> int:
     if status is not None:
         summary = f"interrupted: {summary}"
     sys.stderr.write(summary + "\n")
+    if counts["unresolved"]:
+        sys.stderr.write(_references_note(counts["unresolved"], counts["with_unresolved"], args.resolve is not None))
     if status is not None:
         return status
     return 1 if counts["failed"] else 0
+
+
+def _references_note(references: int, records: int, resolving: bool) -> str:
+    """What the bodies leave out and how to see it: silence here read as "IDaaS gets no members"."""
+    missing = "have no SCIM id in --resolve" if resolving else "are not in the bodies"
+    return (f"note: {references} reference(s) (manager, members) in {records} record(s) {missing}: Entra links "
+            "references by a PATCH once the referenced objects exist; --resolve FILE gives their SCIM ids and "
+            "--followup FILE writes those PATCH bodies\n")
 
 
 def _main_thread() -> bool:

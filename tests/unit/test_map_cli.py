@@ -101,3 +101,41 @@ def test_streaming_memory_stays_flat() -> None:
     peak_kb = int(err.strip().splitlines()[-1])
     assert f"input {count}, written {count}, failed 0" in err
     assert peak_kb < 150 * 1024
+
+
+# ------------------------------------------------------------------------------ references (issue 13)
+
+_WITH_MANAGERS = [
+    {"id": "u1", "userPrincipalName": "ada@contoso.com", "accountEnabled": True, "manager": {"id": "m1"}},
+    {"id": "u2", "userPrincipalName": "bob@contoso.com", "accountEnabled": True, "manager": {"id": "m2"}},
+    {"id": "u3", "userPrincipalName": "cy@contoso.com", "accountEnabled": True},
+]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_references_are_counted_linked_and_written_as_followups(tmp_path: Path, jobs: int) -> None:
+    import scimmap
+
+    (tmp_path / "users.jsonl").write_text("".join(json.dumps(u) + "\n" for u in _WITH_MANAGERS))
+    (tmp_path / "resolve.json").write_text(json.dumps({"m1": "scim-m1"}))
+    base = [sys.executable, "-m", "scimmap", "map", "--preset", "entra-user", "users.jsonl", "-o", "bodies.jsonl",
+            "--jobs", str(jobs)]
+    silent = subprocess.run(base, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert silent.returncode == 0, silent.stderr
+    assert "2 reference(s) (manager, members) in 2 record(s) are not in the bodies" in silent.stderr
+
+    linked = subprocess.run([*base, "--resolve", "resolve.json", "--followup", "links.jsonl"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert linked.returncode == 0, linked.stderr
+    assert "1 reference(s) (manager, members) in 1 record(s) have no SCIM id in --resolve" in linked.stderr
+    [link] = [json.loads(line) for line in (tmp_path / "links.jsonl").read_text().splitlines()]
+    expected = scimmap.preset("entra-user").apply(_WITH_MANAGERS[0], resolve={"m1": "scim-m1"}).followup
+    assert link == {"line": 1, "id": "u1", "patch": expected} and expected is not None
+
+
+def test_followup_onto_an_input_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "users.jsonl").write_text(json.dumps(_WITH_MANAGERS[0]) + "\n")
+    done = subprocess.run([sys.executable, "-m", "scimmap", "map", "--preset", "entra-user", "users.jsonl",
+                           "--followup", "users.jsonl"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "output-is-input" in done.stderr
+    assert (tmp_path / "users.jsonl").read_text().strip(), "the input must be left as it was"
