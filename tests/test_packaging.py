@@ -24,12 +24,14 @@ def test_wheel_ships_grammar_and_loads_it(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "scimmap/_grammar/expression.lark" in names
     assert "scimmap/py.typed" in names
+    assert "scimmap/language/parser_tables.json" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     probe = (
         "import scimmap, scimmap.language.syntax as s;"
         "print(scimmap.__file__); print(s.grammar_dir());"
-        "print(scimmap.evaluate('Join(\"-\", \"a\", \"b\")', {}))"
+        "print(scimmap.evaluate('Join(\"-\", \"a\", \"b\")', {}));"
+        "print(s.parser('expression').source_path)"
     )
     # Run from the temporary directory with only the unpacked wheel ahead of site-packages, so the
     # checkout's own scimmap (installed editable) cannot be the one imported.
@@ -40,7 +42,8 @@ def test_wheel_ships_grammar_and_loads_it(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    module_file, grammar, value = result.stdout.splitlines()
+    module_file, grammar, value, source = result.stdout.splitlines()
+    assert source == "<deserialized>"  # the shipped tables, not a rebuild (and never a cache file)
     assert module_file.startswith(str(site))
     assert grammar == str(site / "scimmap" / "_grammar")
     assert value == "a-b"

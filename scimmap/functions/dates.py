@@ -65,6 +65,9 @@ def _net_call(what: str, operation: Any, *args: Any) -> Any:
         raise ValueFailure(f"{what}: {problem}") from None
 
 
+_INT64_DIGITS = 19
+"""Int64 holds 19 digits at most; a number whose leading digit sits further left cannot be one."""
+
 _DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*\Z")
 
 
@@ -83,9 +86,15 @@ def _whole_number(value: Any, what: str) -> int | None:
             return number
         if _DECIMAL.match(value):
             try:
-                return int(Decimal(value.strip()))  # int() of a Decimal truncates toward zero, like Fix
-            except (InvalidOperation, OverflowError, ValueError):
-                pass
+                exact: Decimal | None = Decimal(value.strip())
+            except (InvalidOperation, ValueError):  # pragma: no cover - _DECIMAL only lets numbers through
+                exact = None
+            if exact is not None:
+                # Decided on the exponent before int(): int(Decimal("1e1000000")) builds a million-digit
+                # integer (53 s, issue 11), and nothing that large fits the Int64 VB's Fix produces anyway.
+                if exact and exact.adjusted() >= _INT64_DIGITS:
+                    raise ValueFailure(f"{what} is outside the 64-bit integer range")
+                return int(exact)  # int() of a Decimal truncates toward zero, like Fix
     raise ValueFailure(f"{what} expects a number, got {to_text(value, what)!r}")
 
 

@@ -261,6 +261,10 @@ def normalize_source_value(value: Any) -> Value:
 
 _END = object()
 
+_MAX_SOURCE_INT = 10**4300
+"""Source integers must be printable: Python refuses str() of more than 4,300 digits (ValueError deep
+inside a function, issue 11), so a longer one is refused where the source is read (a ScimmapError)."""
+
 
 def _normalize_scalar(value: Any) -> Value:
     kind = type(value)
@@ -268,7 +272,11 @@ def _normalize_scalar(value: Any) -> Value:
         return value  # type: ignore[no-any-return]
     if kind is bool:
         return "True" if value else "False"
-    if kind is int or kind is datetime:
+    if kind is int:
+        if not -_MAX_SOURCE_INT < value < _MAX_SOURCE_INT:  # type: ignore[operator]
+            raise ValueError("an integer with more than 4,300 digits")
+        return value  # type: ignore[no-any-return]
+    if kind is datetime:
         return value  # type: ignore[no-any-return]
     if kind is float and value.is_integer():
         return int(value)

@@ -52,3 +52,36 @@ IIF(
     Switch([d], , "x", "y")
 )"""
     assert scimmap.format(text, pretty=True) == expected
+
+
+class _Counted:
+    """A role name that counts equality tests: the old `text not in seen` list made n*n/2 of them."""
+
+    comparisons = 0
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        _Counted.comparisons += 1
+        return isinstance(other, _Counted) and other.name == self.name
+
+
+def test_role_deduplication_is_linear() -> None:
+    """Issue 11: 50,000 roles took 11.5 s in AppRoleAssignmentsComplex; counted, not timed."""
+    from scimmap.functions.identity import distinct
+
+    n = 5000
+    items = [_Counted(f"role{i}") for i in range(n)] + [_Counted("role0"), _Counted(f"role{n - 1}")]
+    _Counted.comparisons = 0
+    result = distinct(items)
+    assert [item.name for item in result] == [f"role{i}" for i in range(n)]
+    assert _Counted.comparisons <= 2 * len(items)
+
+
+def test_app_role_assignments_complex_keeps_first_occurrences_in_order() -> None:
+    roles = [f"r{i % 700}" for i in range(50_000)] + ["", "r3"]
+    assert scimmap.evaluate("AppRoleAssignmentsComplex([r])", {"r": roles}) == [f"r{i}" for i in range(700)]
