@@ -101,7 +101,7 @@ def read_mapping(path_or_text: Any, *, file: str | None = None) -> tuple[Any, li
             if size > MAX_FILE_SIZE:
                 return None, [_too_large(name, size)]
             text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, ValueError) as error:  # ValueError: UnicodeDecodeError, or a NUL in the path
             return None, [Diagnostic("invalid-mapping", f"cannot read {name}: {error}", origin=Origin(name))]
         return read_mapping_text(text, name)
     if not isinstance(path_or_text, str):
@@ -191,7 +191,15 @@ def _from_object(document: dict[str, Any], file: str | None, positions: Any = No
             table = attach_positions(table, schema.object_mapping(table), positions, path)
         return _with_file(table, file), []
     # A mapping-file structure given as a dict: no positions, same rules.
-    text = json.dumps(document)
+    try:
+        text = json.dumps(document)
+    except (TypeError, ValueError) as error:  # bytes, sets, tuple keys, integers over 4,300 digits...
+        return None, [Diagnostic(
+            "invalid-mapping",
+            f"a mapping given as a dict may hold only JSON values: {str(error)[:200]}",
+            origin=Origin(file or "<dict>"),
+            hint="use str, int, float, bool, None, lists and dicts with string keys",
+        )]
     return _Reader(text, file or "<dict>", positions=False).read()
 
 
