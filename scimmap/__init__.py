@@ -6,7 +6,7 @@ other tools call, kept stable.  Everything else (the modules below ``scimmap.``)
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping as TypingMapping
 
 from scimmap.errors import (
     CheckError,
@@ -55,14 +55,14 @@ def compile(text_or_node: Any, *, catalog: Any = None, dialect: str = "provision
 
 def evaluate(
     text_or_node: Any,
-    source: Mapping[str, Any] | None = None,
+    source: TypingMapping[str, Any] | None = None,
     *,
     now: Any = None,
     exists: Callable[[str], bool] | None = None,
     dialect: str = "provisioning",
     catalog: Any = None,
     rng: Any = None,
-    parameters: Mapping[str, Any] | None = None,
+    parameters: TypingMapping[str, Any] | None = None,
 ) -> Any:
     """Compile and evaluate once; for many objects, ``compile`` once and call ``.evaluate``."""
     expression = compile(text_or_node, catalog=catalog, dialect=dialect)
@@ -76,7 +76,7 @@ def to_graph(text_or_node: Any) -> dict[str, Any]:
     return convert(text_or_node)
 
 
-def from_graph(obj: Mapping[str, Any]) -> Any:
+def from_graph(obj: TypingMapping[str, Any]) -> Any:
     """Node tree from Graph's attributeMappingSource JSON."""
     from scimmap.language.graphjson import from_graph as convert
 
