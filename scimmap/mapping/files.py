@@ -129,12 +129,28 @@ def _read_mapping_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
             document = json.loads(text)
         except ValueError:
             document = None
-        if isinstance(document, dict) and _graph_kind(document):
-            from scimmap.mapping.jsonpos import JsonPositions
+        if document is not None:
+            from scimmap.mapping.jsonpos import JsonPositions, astral_escapes, lone_surrogate
 
-            return _from_object(document, file, JsonPositions(text, file))
+            lone = lone_surrogate(text)
+            if lone is not None:
+                return None, [_lone_surrogate(text, lone, file)]
+            if isinstance(document, dict) and _graph_kind(document):
+                return _from_object(document, file, JsonPositions(text, file))
+            text = astral_escapes(text)  # a JSON mapping file is read by the YAML reader, which refuses \ud83d
     reader = _Reader(text, file)
     return reader.read()
+
+
+def _lone_surrogate(text: str, offset: int, file: str) -> Diagnostic:
+    from scimmap.mapping.yamlpos import LineIndex
+
+    return Diagnostic(
+        "invalid-mapping",
+        "a lone surrogate (half of a UTF-16 pair) is not text: no output could hold it",
+        origin=Origin(file, (LineIndex(text).position(offset),)),
+        hint="write the whole character, or its escaped pair such as \\ud83d\\ude00",
+    )
 
 
 def _looks_like_path(text: str) -> bool:
@@ -171,6 +187,16 @@ def _graph_kind(document: dict[str, Any]) -> str | None:
 
 def _from_object(document: dict[str, Any], file: str | None, positions: Any = None) -> tuple[Any, list[Diagnostic]]:
     """A table from a parsed document; ``positions`` (a JsonPositions of its text) locates its values."""
+    from scimmap.mapping.graphwrite import GraphShapeError
+
+    try:
+        return _table_from_object(document, file, positions)
+    except GraphShapeError as error:
+        origin = positions.value(error.path) if positions is not None else None
+        return None, [attrs.evolve(error.diagnostic, origin=origin or (Origin(file) if file else None))]
+
+
+def _table_from_object(document: dict[str, Any], file: str | None, positions: Any) -> tuple[Any, list[Diagnostic]]:
     kind = _graph_kind(document)
     if kind == "objectMapping":
         from scimmap.mapping.graph import attach_positions, table_from_graph
