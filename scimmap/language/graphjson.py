@@ -195,8 +195,34 @@ def _from_graph(obj: Mapping[str, Any], catalog: Any) -> Node:
         # Graph cannot tell FormatDateTime(a, , b, c) from FormatDateTime(a, b, c); the text can.
         written = _written_form(expression, spec)
         slots = slots if written == "long" else spec.contract(slots)
+    if any(p.repeating for p in spec.params):
+        slots = _written_gaps(expression, name, slots)
     args = tuple(None if value is None else _from_graph(value, catalog) for value in slots)
     return Call(name, args)
+
+
+_GAP = re.compile(r",\s*[,)]")
+"""An omitted slot in expression text (``Switch([x], "d", "a", , "b", "B")``)."""
+
+
+def _written_gaps(expression: Any, name: str, slots: list[Any]) -> list[Any]:
+    """Repeated parameters carry no position in Graph JSON, so an omitted ``value`` slot of Switch would
+    shift every later pair; the node's own text still shows the gap, so put the omitted slots back."""
+    if not isinstance(expression, str) or not _GAP.search(expression):
+        return slots
+    try:
+        from scimmap.language.syntax import parse_expression
+
+        written = parse_expression(expression)
+    except Exception:  # noqa: BLE001 - unreadable text: keep the slots Graph gave
+        return slots
+    given = [slot for slot in slots if slot is not None]
+    if not isinstance(written, Call) or written.name.lower() != name.lower():
+        return slots
+    if sum(arg is not None for arg in written.args) != len(given):
+        return slots
+    values = iter(given)
+    return [None if arg is None else next(values) for arg in written.args]
 
 
 def _parameters(obj: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:

@@ -125,18 +125,32 @@ def _read_mapping_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         text = text[1:]
     stripped = text.lstrip()
     if stripped.startswith("{"):
+        from scimmap.mapping.jsonpos import (
+            JsonPositions,
+            astral_escapes,
+            duplicate_keys,
+            load_tracking_duplicates,
+            lone_surrogate,
+        )
+
         try:
-            document = json.loads(text)
+            document, duplicated = load_tracking_duplicates(text)
         except ValueError:
             document = None
         if document is not None:
-            from scimmap.mapping.jsonpos import JsonPositions, astral_escapes, lone_surrogate
-
             lone = lone_surrogate(text)
             if lone is not None:
                 return None, [_lone_surrogate(text, lone, file)]
             if isinstance(document, dict) and _graph_kind(document):
-                return _from_object(document, file, JsonPositions(text, file))
+                positions = JsonPositions(text, file)
+                repeated = [
+                    Diagnostic("invalid-mapping", f"key {key!r} appears twice in the same object; JSON keeps only the last",
+                               origin=positions.key(path) or Origin(file), hint="remove one of them")
+                    for path, key in duplicate_keys(document, duplicated)
+                ]
+                if repeated:
+                    return None, repeated
+                return _from_object(document, file, positions)
             text = astral_escapes(text)  # a JSON mapping file is read by the YAML reader, which refuses \ud83d
     reader = _Reader(text, file)
     return reader.read()

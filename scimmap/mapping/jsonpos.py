@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json.decoder
 import re
-from typing import Callable, Union
+from typing import Any, Callable, Union
 
 from scimmap.errors import Origin
 from scimmap.mapping.yamlpos import CharOrigin, LineIndex
@@ -199,3 +199,34 @@ def astral_escapes(text: str) -> str:
             pieces.extend((text[last:start], f"\\U{point:08X}"))
             last = end
     return "".join(pieces) + text[last:] if pieces else text
+
+
+def load_tracking_duplicates(text: str) -> tuple[Any, dict[int, list[str]]]:
+    """``json.loads(text)`` and, by ``id`` of each object that had them, its repeated keys (json keeps the
+    last silently, so a pasted-twice ``source`` in a Graph export would change the mapping unseen)."""
+    duplicated: dict[int, list[str]] = {}
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(items)
+        if len(built) != len(items):
+            seen: set[str] = set()
+            duplicated[id(built)] = [key for key, _ in items if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
+        return built
+
+    return json.loads(text, object_pairs_hook=pairs), duplicated
+
+
+def duplicate_keys(document: Any, duplicated: dict[int, list[str]]) -> list[tuple[Path, str]]:
+    """``(path of the repeated key, key)`` for each duplicate :func:`load_tracking_duplicates` found."""
+    if not duplicated:
+        return []
+    found: list[tuple[Path, str]] = []
+    stack: list[tuple[Any, Path]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            found.extend(((*path, key), key) for key in duplicated.get(id(value), []))
+            stack.extend((child, (*path, key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, (*path, index)) for index, child in enumerate(value))
+    return sorted(found, key=lambda item: str(item[0]))

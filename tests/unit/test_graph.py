@@ -253,3 +253,26 @@ def test_huge_graph_constants_stay_exact() -> None:
     assert from_graph({"type": "Constant", "expression": digits, "name": digits}) == Constant(digits, "integer")
     with pytest.raises(scimmap.ParseError):
         from_graph({"type": "Constant", "expression": "&H" + "F" * 5000, "name": "x"})
+
+
+@pytest.mark.parametrize("expression", [
+    'Switch([x], "d", "a", , "b", "B")',
+    'Switch([x], "d", "a", "A", "b", )',
+    'Switch([x], , "a", "A")',
+    'ToLower(Switch([x], "d", "a", , "b", "B"))',
+])
+def test_empty_switch_value_slots_survive_the_round_trip(expression: str) -> None:
+    """Issue 11: repeated keys carry no position, so an empty value slot was dropped and the pairs shifted."""
+    node = scimmap.parse(expression)
+    assert from_graph(json.loads(json.dumps(to_graph(node)))) == node
+
+
+def test_duplicate_keys_in_graph_json_are_diagnostics(tmp_path: Path) -> None:
+    """Issue 11: json keeps the last of two equal keys silently."""
+    path = tmp_path / "mapping.json"
+    path.write_text('{"sourceObjectName": "User", "attributeMappings": [{"targetAttributeName": "userName",\n'
+                    ' "source": {"type": "Attribute", "name": "upn"}, "matchingPriority": 1,\n'
+                    ' "targetAttributeName": "displayName"}]}', encoding="utf-8")
+    table, diagnostics = scimmap.mapping.files.read_mapping(path)
+    assert table is None
+    assert [(d.message.split(" appears")[0], d.line, d.column) for d in diagnostics] == [("key 'targetAttributeName'", 3, 3)]
