@@ -240,7 +240,9 @@ def _table_from_object(document: dict[str, Any], file: str | None, positions: An
             origin=Origin(file or "<dict>"),
             hint="use str, int, float, bool, None, lists and dicts with string keys",
         )]
-    return _Reader(text, file or "<dict>", positions=False).read()
+    from scimmap.mapping.jsonpos import astral_escapes
+
+    return _Reader(astral_escapes(text), file or "<dict>", positions=False).read()
 
 
 def _with_file(table: MappingTable, file: str | None) -> MappingTable:
