@@ -62,7 +62,7 @@ def diff_records(old: Any, new: Any, records: Iterable[tuple[int, Mapping[str, A
     not be read) or a ScimmapError from one object is kept with its line, and the other records go on."""
     from scimmap.errors import ScimmapError
 
-    counts = {name: 0 for name in OUTCOMES}
+    counts: dict[str, int] = {name: 0 for name in OUTCOMES}
     kept: list[ObjectChange] = []
     problems: list[tuple[int, Diagnostic]] = []
     for line, source in records:
