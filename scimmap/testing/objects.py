@@ -29,8 +29,7 @@ def resource_path(table: Any) -> str:
 def object_outcome(table: Any, case: Case) -> dict[str, Any]:
     """The request Entra sends for the case's object, in the shape an object case's ``expect`` takes.
 
-    Raises ScimmapError when the mapping fails for this object, and MappingError(``engine-required``)
-    for a deprovisioning event.
+    Raises ScimmapError when the mapping fails for this object.
     """
     if case.action in EVENTS:
         return event_outcome(table, case)
