@@ -157,8 +157,8 @@ _LATE: dict[str, tuple[str, str]] = {
     "MappingTable": ("scimmap.mapping.table", "MappingTable"),
     "Mapping": ("scimmap.mapping.model", "Mapping"),
     "MappingResult": ("scimmap.mapping.result", "MappingResult"),
-    "TableDiff": ("scimmap.diffing", "TableDiff"),
-    "diff_tables": ("scimmap.diffing", "diff_tables"),
+    "TableDiff": ("scimmap.diff", "TableDiff"),
+    "diff_tables": ("scimmap.diff", "diff_tables"),
 }
 
 __all__ = [

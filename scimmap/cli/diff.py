@@ -69,8 +69,8 @@ def _parse(path: str, raw: Any) -> dict[str, Any] | Diagnostic:
 
 def run(args: argparse.Namespace) -> int:
     from scimmap.cli.sync import _table
-    from scimmap.diffing import diff_records
-    from scimmap.diffing.report import render_markdown, render_text
+    from scimmap.diff import diff_records
+    from scimmap.diff.report import render_markdown, render_text
 
     try:
         old, new = _table(args.old, "OLD"), _table(args.new, "NEW")

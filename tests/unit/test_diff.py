@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 import scimmap
-from scimmap.diffing import diff_records, diff_tables
+from scimmap.diff import diff_records, diff_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD = ROOT / "examples" / "mapping-old.yaml"
@@ -104,7 +104,7 @@ def test_redacted_values_never_reach_the_result() -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_renderings_show_counts(fmt: str) -> None:
-    from scimmap.diffing.report import render_markdown, render_text
+    from scimmap.diff.report import render_markdown, render_text
 
     result = diff_tables(scimmap.load_mapping(OLD), scimmap.load_mapping(NEW), population())
     out = render_text(result) if fmt == "text" else render_markdown(result)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scimmap.diffing import NEW_CYCLE_NOTE, TableDiff
-from scimmap.diffing.effect import OUTCOMES
+from scimmap.diff import NEW_CYCLE_NOTE, TableDiff
+from scimmap.diff.effect import OUTCOMES
 
 MAX_CHANGES = 50
 """Objects listed in text and markdown (all are in the JSON and in the counts)."""

@@ -12,8 +12,8 @@ from typing import Any, Iterable, Mapping
 
 from attrs import field, frozen
 
-from scimmap.diffing.changes import MappingChange, actions_change, mapping_changes, scope_change
-from scimmap.diffing.effect import OUTCOMES, ObjectChange, object_change
+from scimmap.diff.changes import MappingChange, actions_change, mapping_changes, scope_change
+from scimmap.diff.effect import OUTCOMES, ObjectChange, object_change
 from scimmap.errors import Diagnostic
 
 NEW_CYCLE_NOTE = ("saving a changed mapping or scoping filter restarts the provisioning job: Entra runs a new "
