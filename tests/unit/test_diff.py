@@ -109,3 +109,16 @@ def test_renderings_show_counts(fmt: str) -> None:
     result = diff_tables(scimmap.load_mapping(OLD), scimmap.load_mapping(NEW), population())
     out = render_text(result) if fmt == "text" else render_markdown(result)
     assert "disable" in out and "sam@fabrikam.com" in out
+
+
+def test_the_engine_disables_an_object_whose_exported_source_is_out_of_the_new_scope() -> None:
+    """decide.py evaluated the disable from the last exported source under the table's scope, which after
+    a scoping change excluded it too: no body, an AssertionError.  The disable now sends active False."""
+    from scimmap.provision.decide import decide_object, plan_object
+    from scimmap.provision.state import Link
+
+    table = scimmap.load_mapping(NEW)
+    sam = population()[2]  # sam@fabrikam.com: out of NEW's scope
+    plan = plan_object(table, sam, link=Link("t1", None, sam))
+    decision = decide_object(table, plan, {"id": "t1", "userName": "sam@fabrikam.com", "active": True})
+    assert decision.action == "disable" and decision.modified == (("active", "True", "False"),)
