@@ -698,25 +698,6 @@ cases:
 ```
 """,
             ),
-            Code(
-                "engine-required",
-                "error",
-                raised_by=("scimmap.MappingError",),
-                doc="""\
-A whole-object case for a deprovisioning event (`disable`, `soft-delete`, `unassign`, `leave-scope`,
-`hard-delete`), or an `update` whose new source is out of scope (a leave-scope event). What Entra sends
-for these is decided by the provisioning cycle from the IsSoftDeleted mapping, the object actions and the
-job's settings; until scimmap can run that decision for one object, such a case is an error, never a
-pass. Test the IsSoftDeleted mapping itself with a mapping-row case on `active`.
-
-```yaml
-  - description: a leaver is disabled
-    action: disable
-    source: {userPrincipalName: ada@contoso.com, accountEnabled: false}
-    expect: {request: PATCH /Users/{id}}
-```
-""",
-            ),
         ),
     ),
     Section(
