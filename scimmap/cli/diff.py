@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from scimmap.errors import Diagnostic, ScimmapError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "diff", help="what a changed mapping does to a population, before saving", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -35,45 +35,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _records(paths: list[str]) -> Iterator[tuple[int, dict[str, Any] | Diagnostic]]:
-    """Every record of every population file, parsed one at a time (bounded memory)."""
-    from scimmap.cli.map import _BadArray, _records as lines
+    """Every record of every population file, read the way ``scimmap map`` reads them (one at a time, JSON
+    Lines split on newlines only, arrays element by element, strict JSON), so memory stays bounded."""
+    from scimmap.cli.records import RecordError, parse, records
 
     for path in paths:
         try:
-            stream = sys.stdin if path == "-" else open(path, encoding="utf-8-sig")
+            stream = sys.stdin.buffer if path == "-" else open(path, "rb")
         except OSError as error:
             yield 0, Diagnostic("invalid-input", f"cannot read {path}: {error.strerror}")
             continue
         try:
-            for line, raw in lines(stream):
-                yield line, _parse(path, raw)
-        except _BadArray as error:
-            yield error.line, Diagnostic("invalid-input", f"{path}: {error}")
-        except UnicodeDecodeError:
-            yield 0, Diagnostic("invalid-input", f"{path} is not UTF-8 text")
+            for line, raw in records(stream):
+                value = parse(raw) if isinstance(raw, str) else raw
+                if isinstance(value, RecordError):
+                    yield line, Diagnostic("invalid-input", f"{path}: {value.message}")
+                elif not isinstance(value, dict):
+                    yield line, Diagnostic("invalid-input", f"{path}: a record must be a JSON object of attributes")
+                else:
+                    yield line, value
         finally:
-            if stream is not sys.stdin:
+            if path != "-":
                 stream.close()
 
 
-def _parse(path: str, raw: Any) -> dict[str, Any] | Diagnostic:
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError) as error:
-            return Diagnostic("invalid-input", f"{path}: not JSON: {getattr(error, 'msg', 'nested too deeply')}")
-    if not isinstance(raw, dict):
-        return Diagnostic("invalid-input", f"{path}: a record must be a JSON object of attributes")
-    return raw
-
-
 def run(args: argparse.Namespace) -> int:
-    from scimmap.cli.sync import _table
+    from scimmap.cli.tables import table_named
     from scimmap.diff import diff_records
     from scimmap.diff.report import render_markdown, render_text
 
     try:
-        old, new = _table(args.old, "OLD"), _table(args.new, "NEW")
+        old, new = table_named(args.old, "OLD"), table_named(args.new, "NEW")
     except ScimmapError as error:
         sys.stderr.write(error.render(color=sys.stderr.isatty()) + "\n")
         return 2
