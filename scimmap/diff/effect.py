@@ -86,7 +86,7 @@ def object_change(old: Any, new: Any, source: Mapping[str, Any], *, action: str 
     decision = decide_object(new, plan, stored, settings=new_settings)
     display = first.evaluation.display
     secrets = (*secrets, *(plan.evaluation.secrets if plan.evaluation else ()))
-    outcome: Outcome = decision.action if decision.action in ("update", "disable", "delete") else "unchanged"  # type: ignore[assignment]
+    outcome: Outcome = decision.action if decision.action in ("update", "disable", "delete") else "unchanged"
     modified = decision.modified if outcome != "unchanged" else ()
     return _change(first.source_id, display, new_facts.kind, outcome, decision.reason, modified, secrets)
 

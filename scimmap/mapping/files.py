@@ -477,7 +477,7 @@ class _Reader:
             value = node.value
             if node.style in ("|", ">"):
                 value = value.rstrip("\n")
-            return value
+            return str(value)
         if isinstance(node, yaml.SequenceNode):
             self.unquoted_list(node, key)
             return _flow_text(node)
@@ -625,7 +625,7 @@ class _Reader:
 
     def source_value(self, node: yaml.Node, key: str) -> str | None:
         if key == "constant" and isinstance(node, yaml.ScalarNode) and not self.is_null(node):
-            return node.value if node.style not in ("|", ">") else node.value.rstrip("\n")
+            return str(node.value) if node.style not in ("|", ">") else str(node.value).rstrip("\n")
         return self.string(node, key)
 
     def _value_origin(self, node: yaml.Node, text: str, kind: str) -> Origin:

@@ -385,9 +385,9 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
     if isinstance(actual, bool) or isinstance(expected, bool):
         actual, expected = _as_bool(actual), _as_bool(expected)
         if op == "eq":
-            return actual == expected
+            return bool(actual == expected)
         if op == "ne":
-            return actual != expected
+            return bool(actual != expected)
         return False
     if expected is None:
         return (actual is None) if op == "eq" else (actual is not None) if op == "ne" else False
