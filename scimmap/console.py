@@ -122,7 +122,12 @@ def parse_now(text: str | None) -> datetime | None:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise MappingError(Diagnostic("invalid-input", f"--now needs an ISO-8601 instant, got {text!r}")) from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    try:  # Now() works in UTC: 9999-12-31T23:59:59-01:00 is past the last instant a DateTime holds
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise MappingError(Diagnostic("invalid-input", f"--now {text!r} is outside the range a DateTime holds "
+                                                       "in UTC (0001-01-01 to 9999-12-31)")) from None
 
 
 def show_value(value: Any, as_json: bool) -> str:

@@ -293,7 +293,11 @@ def _aware(now: datetime | None) -> datetime:
         return datetime.now(timezone.utc).replace(microsecond=0)
     if now.tzinfo is None:
         return now.replace(tzinfo=timezone.utc)
-    return now.astimezone(timezone.utc)
+    try:
+        return now.astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:59:59-01:00 has no UTC form
+        raise EvaluationError(Diagnostic("invalid-input", f"now={now.isoformat()} is outside the range a "
+                                                          "DateTime holds in UTC (0001-01-01 to 9999-12-31)")) from None
 
 
 def _rebuild(text: str, catalog: Catalog | None, dialect: str) -> Expression:
