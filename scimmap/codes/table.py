@@ -223,7 +223,7 @@ Function without a name or parameters that do not fit the function.
             Code(
                 "invalid-input",
                 "error",
-                raised_by=("scimmap.MappingError", "scimmap.testing.select.SelectionError"),
+                raised_by=("scimmap.MappingError", "scimmap.EvaluationError", "scimmap.testing.select.SelectionError"),
                 doc="""\
 A source-object or input file that cannot be read or is not JSON, or a command-line value that is not
 what the option takes (`--now` that is not an ISO-8601 instant).
