@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from casefiles import example_slots
 
 import scimmap
 from scimmap.functions import BUILTINS
-from scimmap.language.nodes import Attribute, Call, Constant, walk
-from scimmap.language.syntax import parse_expression
 from scimmap.language.trace import render_trace
 
 SECRETS = [
@@ -36,27 +35,9 @@ SECRETS = [
 
 
 def _redacted_slots() -> Iterator[tuple[str, str]]:
-    for spec in BUILTINS:
-        if "provisioning" not in spec.dialects or spec.name == "Redact":
-            continue
-        for example in spec.examples:
-            try:
-                root = parse_expression(example.expression)
-            except scimmap.ScimmapError:
-                continue
-            for node in walk(root):
-                if not isinstance(node, Call):
-                    continue
-                function = BUILTINS.get(node.name)
-                params = function.params if function is not None else ()
-                for index, arg in enumerate(node.args):
-                    if not isinstance(arg, (Constant, Attribute)):
-                        continue
-                    param = params[min(index, len(params) - 1)] if params else None
-                    if param is not None and param.literal:
-                        continue
-                    text = example.expression
-                    yield spec.name, text[: arg.span.start] + "Redact([x])" + text[arg.span.end :]
+    for name, _, _, _, template in example_slots():
+        if name != "Redact" and "provisioning" in BUILTINS.get(name).dialects:
+            yield name, template.replace("{}", "Redact([x])", 1)
 
 
 SLOTS = sorted(set(_redacted_slots()))
