@@ -41,7 +41,7 @@ def _records(paths: list[str]) -> Iterator[tuple[int, dict[str, Any] | Diagnosti
 
     for path in paths:
         try:
-            stream = sys.stdin.buffer if path == "-" else open(path, "rb")
+            stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed in finally below
         except OSError as error:
             yield 0, Diagnostic("invalid-input", f"cannot read {path}: {error.strerror}")
             continue

@@ -91,8 +91,8 @@ class _Output:
 
         refuse_overwriting({"--transcript": args.transcript, "--log": args.log},
                            [args.users, args.groups, args.state, args.user_mapping, args.group_mapping])
-        self.transcript: IO[str] | None = open(args.transcript, "w", encoding="utf-8") if args.transcript else None
-        self.log: IO[str] | None = open(args.log, "w", encoding="utf-8") if args.log else None
+        self.transcript: IO[str] | None = open(args.transcript, "w", encoding="utf-8") if args.transcript else None  # noqa: SIM115 - open for the run, closed by close()
+        self.log: IO[str] | None = open(args.log, "w", encoding="utf-8") if args.log else None  # noqa: SIM115 - closed by close()
         self.dry_run = args.dry_run or not args.url
         self.progress = sys.stderr.isatty()
 

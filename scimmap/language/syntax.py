@@ -195,7 +195,7 @@ def translate_error(
                 return _syntax_error(text, position, len(text), "unterminated attribute: missing ']'")
             return _syntax_error(text, position, position + 2, "empty attribute name '[]'")
         expected = error.allowed or set()
-        shown = repr(char) if char.strip() else repr(char)
+        shown = repr(char)
         message = f"unexpected character {shown}"
         if expected:
             message += f"; expected {_describe(expected, names, hidden)}"

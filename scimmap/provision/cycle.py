@@ -46,7 +46,7 @@ from scimmap.provision.log import (
     scrub,
 )
 from scimmap.provision.protocol import ProvisioningError, Request, Response, Target
-from scimmap.provision.settings import Settings
+from scimmap.provision.settings import DEFAULT_SETTINGS, Settings
 from scimmap.provision.state import Link, State
 from scimmap.scim.resource import read
 
@@ -111,7 +111,7 @@ class Cycle:
         user_table: Any,
         group_table: Any = None,
         *,
-        settings: Settings = Settings(),
+        settings: Settings = DEFAULT_SETTINGS,
         state: State | None = None,
         on_record: Callable[[dict[str, Any]], None] | None = None,
         on_exchange: Exchange | None = None,

@@ -43,7 +43,7 @@ from attrs import field, frozen
 
 from scimmap.provision.log import as_text
 from scimmap.provision.protocol import Request
-from scimmap.provision.settings import Settings
+from scimmap.provision.settings import DEFAULT_SETTINGS, Settings
 from scimmap.provision.state import Link
 from scimmap.scim.compare import Difference, differences, unassigned
 from scimmap.scim.patch import PATCH_SCHEMA, Change, member_changes, patch_body
@@ -301,7 +301,7 @@ def plan_object(
     source: Mapping[str, Any] | None,
     *,
     link: Link | None,
-    settings: Settings = Settings(),
+    settings: Settings = DEFAULT_SETTINGS,
     source_key: str | None = None,
     now: Any = None,
 ) -> Plan:
@@ -405,7 +405,7 @@ _causes = {
 
 
 def decide_object(table: Any, plan: Plan, stored: Mapping[str, Any] | None, *,
-                  settings: Settings = Settings()) -> Decision:
+                  settings: Settings = DEFAULT_SETTINGS) -> Decision:
     """Step 2: the decision, given what the plan's reads returned (None: no match / not found)."""
     if plan.decision is not None:
         return plan.decision
@@ -523,7 +523,7 @@ def decide_references(
     current_manager: str | None = None,
     current_members: Sequence[str] = (),
     gone: Iterable[str] = (),
-    settings: Settings = Settings(),
+    settings: Settings = DEFAULT_SETTINGS,
     now: Any = None,
 ) -> tuple[Decision, References]:
     """The PATCH that links references once the referenced objects exist (or a skip).

@@ -62,3 +62,7 @@ def split_tenant_url(url: str) -> tuple[str, tuple[str, ...]]:
             kept.append((key, value))
     base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), urlencode(kept), ""))
     return base, tuple(flags)
+
+
+DEFAULT_SETTINGS = Settings()
+"""The portal's defaults (Settings is frozen, so one instance serves every call that sets nothing)."""

@@ -165,7 +165,7 @@ class State:
         if journal is None:
             return
         if self._journal is None:
-            self._journal = open(journal, "a", encoding="utf-8")
+            self._journal = open(journal, "a", encoding="utf-8")  # noqa: SIM115 - appended to all cycle long, closed by close()
         self._journal.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
         self._journal.flush()
 

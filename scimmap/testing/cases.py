@@ -373,7 +373,7 @@ def _as_text(value: Any) -> str:
 def _unknown_keys(document: Document, data: Data, allowed: Iterable[str], what: str) -> list[Diagnostic]:
     allowed = tuple(allowed)
     found = []
-    for key, (key_node, _) in data.fields.items():
+    for key in data.fields:
         if key in allowed:
             continue
         close = difflib.get_close_matches(key, [k for k in allowed if not k.startswith("$")], n=1, cutoff=0.6)

@@ -243,7 +243,7 @@ def _hr_verdict(case: Case, outcome: Outcome) -> CaseResult:
         return CaseResult(case, ERROR, f"{first.code}: {first.message}", outcome=outcome)
     actual = compare.graph_result(outcome.value)
     ok, note = compare.pester_equal(expected.value, actual)
-    shown = actual[0] if len(actual) == 1 else (None if not actual else actual)
+    shown = actual[0] if len(actual) == 1 else (actual or None)
     notes = [note] if note else []
     if ok:
         return CaseResult(case, PASSED, outcome=outcome, notes=notes)

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import scimmap
 from scimmap.errors import MappingError
@@ -253,8 +255,6 @@ def test_read_mapping_never_raises_on_junk() -> None:
         table, diagnostics = read_mapping_text(junk, "j.yaml")
         assert diagnostics or table is not None
 
-
-from hypothesis import given, settings, strategies as st
 
 _YAMLISH = st.lists(
     st.sampled_from(list("abc:-[]{}'\"|> \n\t#&*!%@,") + ["target: ", "mappings:\n", "source: ", "expression: ", "  - ", "scope:\n"]),

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -139,11 +139,11 @@ def test_map_without_and_with_a_table(session: ReplSession) -> None:
     assert reply.error and "--mapping" in reply.text
 
     class Result:
-        resource = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ada"}
-        match_filters = ['userName eq "ada"']
+        resource: ClassVar[dict[str, Any]] = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ada"}
+        match_filters: ClassVar[list[str]] = ['userName eq "ada"']
         in_scope = True
-        skipped = [("title", "null value")]
-        unresolved: list[str] = []
+        skipped: ClassVar[list[tuple[str, str]]] = [("title", "null value")]
+        unresolved: ClassVar[list[str]] = []
 
     class Table:
         def apply(self, source: Any, **kwargs: Any) -> Result:
