@@ -24,10 +24,8 @@ strings, and at most 4 MiB of memory as a Python string."""
 class TextTooLong(ValueFailure):
     """A result (or a regular expression's input) would be longer than :data:`MAX_TEXT_LENGTH`.
 
-    ``default_code`` is the diagnostic code the evaluator reports instead of the generic ``evaluation``.
+    The evaluator reports it with the code ``text-too-long`` instead of the generic ``evaluation``.
     """
-
-    default_code = "text-too-long"
 
 
 def check_length(length: int, what: str) -> None:

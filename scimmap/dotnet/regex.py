@@ -25,7 +25,7 @@ from typing import Callable, Union
 
 import regex as _regex
 
-from scimmap.dotnet.limits import check_length
+from scimmap.dotnet.limits import MAX_TEXT_LENGTH, check_length
 from scimmap.errors import ValueFailure
 
 DEFAULT_TIMEOUT = 0.5
@@ -775,14 +775,22 @@ def _bounded_sub(
     piece: Callable[[_regex.Match[str]], str],
     measure: Callable[[_regex.Match[str]], int],
     timeout: float,
+    most: int,
 ) -> str:
     """``sub`` that refuses, before building each replacement, a result longer than MAX_TEXT_LENGTH.
+
+    ``most`` is an upper bound of the result's length known from the input alone; when it is within the
+    limit (every ordinary call), ``piece`` runs directly, with no per-match accounting.
 
     ``measure`` gives a match's replacement length without building it.  The text produced so far (the
     unmatched gaps plus the replacements) only grows and never exceeds the final result, so checking it
     at each match is exact, and what ``regex`` holds in memory stays within the limit; the unmatched tail
     after the last match (at most the input, itself within the limit) is checked on the result.
     """
+    if most <= MAX_TEXT_LENGTH:
+        return _timed(  # type: ignore[return-value]
+            lambda: expression.compiled.sub(piece, text, timeout=timeout), expression.pattern, timeout, text
+        )
     produced = 0
     last_end = 0
 
@@ -802,18 +810,24 @@ def _bounded_sub(
 
 def replace(pattern: str, text: str, replacement: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
     """.NET ``Regex.Replace(text, pattern, replacement)``: every match, empty ones included."""
-    expression, expand, measure = _replacer(pattern, replacement)
-    return _bounded_sub(expression, text, expand, measure, timeout)
+    expression, expand, measure, shape = _replacer(pattern, replacement)
+    fixed, references = shape
+    # At most len(text) + 1 matches, each giving the literal text plus references no longer than the text.
+    most = len(text) + (len(text) + 1) * (fixed + references * len(text))
+    return _bounded_sub(expression, text, expand, measure, timeout, most)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _replacer(
     pattern: str, replacement: str
-) -> tuple[DotNetRegex, Callable[[_regex.Match[str]], str], Callable[[_regex.Match[str]], int]]:
-    """The compiled pattern and the parsed replacement, once per pair (both are constants of a mapping)."""
+) -> tuple[DotNetRegex, Callable[[_regex.Match[str]], str], Callable[[_regex.Match[str]], int], tuple[int, int]]:
+    """The compiled pattern and the parsed replacement, once per pair (both are constants of a mapping),
+    with the replacement's shape: its literal length and its number of references."""
     expression = compile_regex(pattern)
     parts = parse_replacement(replacement, expression)
-    return expression, _expander(parts, expression), _measurer(parts, expression)
+    literal = sum(len(part) for part in parts if isinstance(part, str))
+    references = sum(1 for part in parts if not isinstance(part, str))
+    return expression, _expander(parts, expression), _measurer(parts, expression), (literal, references)
 
 
 def replace_group(pattern: str, text: str, group: str, value: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
@@ -845,7 +859,9 @@ def replace_group(pattern: str, text: str, group: str, value: str, *, timeout: f
         whole = match.end() - match.start()
         return whole if span is None else whole - (span[1] - span[0]) + len(value)
 
-    return _bounded_sub(expression, text, swap, measure, timeout)
+    # The unreplaced parts of all matches together are at most the text; each match adds the value once.
+    most = len(text) + (len(text) + 1) * len(value)
+    return _bounded_sub(expression, text, swap, measure, timeout, most)
 
 
 def capture(pattern: str, text: str, group: str, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:

@@ -7,6 +7,7 @@ keeps the warnings.  Function-specific rules live in the catalog declarations (`
 
 from __future__ import annotations
 
+from scimmap.dotnet.regex import MAX_WEIGHT_PER_EXPRESSION
 from scimmap.errors import Diagnostic, Span
 from scimmap.functions.catalog import Catalog, FunctionSpec
 from scimmap.language.nodes import (
@@ -19,6 +20,7 @@ from scimmap.language.nodes import (
     Node,
     Parameter,
     children,
+    walk,
 )
 from scimmap.language.values import FLOW_IDENTIFIERS, ValueFailure
 
@@ -71,8 +73,56 @@ def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Di
             report("syntax", f"%{current.name}% parameters are only available in the cloud-sync dialect", current.span)
         for child in reversed(_checked_children(current, catalog, dialect)):
             stack.append((child, False))
+    budget = over_budget(costly_constants(node, catalog, dialect), MAX_WEIGHT_PER_EXPRESSION)
+    if budget is not None:
+        constant, total = budget
+        found.append(budget_diagnostic(constant, total, MAX_WEIGHT_PER_EXPRESSION, "expression", text))
     found.sort(key=lambda d: (d.span.start if d.span else 0))
     return found
+
+
+def costly_constants(node: Node, catalog: Catalog, dialect: str) -> list[tuple[Constant, int]]:
+    """Each constant argument whose parameter declares a compile ``cost`` (regex patterns), with that cost."""
+    found: list[tuple[Constant, int]] = []
+    for current in walk(node):
+        if not isinstance(current, Call):
+            continue
+        spec = catalog.get(current.name, dialect)
+        if spec is None or spec.arity_problem(len(current.args)) is not None:
+            continue
+        for index, arg in enumerate(spec.expand(current.args)):
+            param = spec.param_at(index)
+            if param.cost is not None and isinstance(arg, Constant):
+                found.append((arg, param.cost(arg.value)))
+    return found
+
+
+def over_budget(costs: list[tuple[Constant, int]], limit: int) -> tuple[Constant, int] | None:
+    """The constant whose cost takes the distinct constants' total past ``limit``, and the whole total.
+
+    ``costs`` in text order; distinct by text: one pattern written twice is compiled (and cached) once.
+    """
+    seen: dict[str, int] = {}
+    crossing: Constant | None = None
+    for constant, cost in costs:
+        if constant.value in seen:
+            continue
+        seen[constant.value] = cost
+        if crossing is None and sum(seen.values()) > limit:
+            crossing = constant
+    return None if crossing is None else (crossing, sum(seen.values()))
+
+
+def budget_diagnostic(constant: Constant, total: int, limit: int, scope: str, text: str) -> Diagnostic:
+    """The ``regex-too-large`` error, pointing at the pattern that crosses the budget of its ``scope``."""
+    return Diagnostic(
+        "regex-too-large",
+        f"the regular expressions in this {scope} weigh {total:,} once counted repeats are unrolled; "
+        f"the limit is {limit:,}",
+        constant.span,
+        text,
+        "compiling costs memory and time in proportion: write shorter counted repeats (x{n} compiles x n times)",
+    )
 
 
 def _checked_children(node: Node, catalog: Catalog, dialect: str) -> list[Node]:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 
 from attrs import frozen
 
+from scimmap.dotnet.limits import TextTooLong
 from scimmap.errors import CheckError, Diagnostic, EvaluationError, ParseError, ScimmapError, Span
 from scimmap.functions.catalog import Catalog
 from scimmap.language.check import MAX_LENGTH, check_node, length_diagnostic
@@ -211,7 +212,14 @@ class Expression:
         message = str(error) or type(error).__name__
         if not _is_expected(error):
             message = f"{getattr(node, 'name', 'evaluation')} failed: {message}"
-        return EvaluationError(Diagnostic("evaluation", _scrub(message, secrets), span, self.text))
+        return EvaluationError(
+            Diagnostic(
+                "text-too-long" if isinstance(error, TextTooLong) else "evaluation",
+                _scrub(message, secrets),
+                span,
+                self.text,
+            )
+        )
 
 
 REDACTED = "[Redact]"
