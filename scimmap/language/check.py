@@ -39,8 +39,12 @@ def length_diagnostic(text: str) -> Diagnostic:
     )
 
 
-def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Diagnostic]:
-    """All diagnostics for ``node`` (parsed from ``text``), errors and warnings, in text order."""
+def check_node(node: Node, text: str, catalog: Catalog, dialect: str, *, compile_costly: bool = True) -> list[Diagnostic]:
+    """All diagnostics for ``node`` (parsed from ``text``), errors and warnings, in text order.
+
+    ``compile_costly=False`` skips the checks that compile costly constants (regex patterns): a mapping
+    file over its regex budget is reported without compiling any of its patterns.
+    """
     found: list[Diagnostic] = []
 
     def report(code: str, message: str, span: Span, hint: str | None = None, severity: str = "error") -> None:
@@ -49,12 +53,19 @@ def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Di
     if len(text) > MAX_LENGTH:
         found.append(length_diagnostic(text))
 
+    # Weighed first: over the budget, no pattern is compiled (Param.check compiles), only reported.
+    budget = over_budget(costly_constants(node, catalog, dialect), MAX_WEIGHT_PER_EXPRESSION)
+    if budget is not None:
+        constant, total = budget
+        found.append(budget_diagnostic(constant, total, MAX_WEIGHT_PER_EXPRESSION, "expression", text))
+    compile_costly = compile_costly and budget is None
+
     # (node, is_top_level, parent call name, parameter type expected here)
     stack: list[tuple[Node, bool]] = [(node, True)]
     while stack:
         current, top = stack.pop()
         if isinstance(current, Call):
-            _check_call(current, top, catalog, dialect, report)
+            _check_call(current, top, catalog, dialect, report, compile_costly)
         elif isinstance(current, Identifier) and current.name not in FLOW_IDENTIFIERS:
             report(
                 "invalid-argument",
@@ -73,10 +84,6 @@ def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Di
             report("syntax", f"%{current.name}% parameters are only available in the cloud-sync dialect", current.span)
         for child in reversed(_checked_children(current, catalog, dialect)):
             stack.append((child, False))
-    budget = over_budget(costly_constants(node, catalog, dialect), MAX_WEIGHT_PER_EXPRESSION)
-    if budget is not None:
-        constant, total = budget
-        found.append(budget_diagnostic(constant, total, MAX_WEIGHT_PER_EXPRESSION, "expression", text))
     found.sort(key=lambda d: (d.span.start if d.span else 0))
     return found
 
@@ -147,7 +154,7 @@ def _checked_children(node: Node, catalog: Catalog, dialect: str) -> list[Node]:
     return kept
 
 
-def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report) -> None:  # type: ignore[no-untyped-def]
+def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report, compile_costly: bool = True) -> None:  # type: ignore[no-untyped-def]
     spec = catalog.get(node.name, dialect)
     if spec is None:
         other = catalog.get(node.name)
@@ -197,13 +204,13 @@ def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report) -
                     f"signature: {spec.signature()}",
                 )
             continue
-        _check_argument(spec, param, arg, report)
+        _check_argument(spec, param, arg, report, compile_costly)
     for caution in spec.cautions:
         for finding in caution.find(node, dialect):
             report(caution.code, finding.message, finding.span, finding.hint, "warning")
 
 
-def _check_argument(spec: FunctionSpec, param, arg: Node, report) -> None:  # type: ignore[no-untyped-def]
+def _check_argument(spec: FunctionSpec, param, arg: Node, report, compile_costly: bool = True) -> None:  # type: ignore[no-untyped-def]
     if param.choices:
         words = ", ".join(param.choices)
         if isinstance(arg, Identifier):
@@ -236,7 +243,7 @@ def _check_argument(spec: FunctionSpec, param, arg: Node, report) -> None:  # ty
                     arg.span,
                 )
                 return
-        if param.check is not None:
+        if param.check is not None and (compile_costly or param.cost is None):
             problem = param.check(arg.value)
             if problem:
                 report("invalid-argument", f"{spec.name}'s {param.name}: {problem}", arg.span)

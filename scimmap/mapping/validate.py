@@ -31,8 +31,10 @@ NULL_TESTS = ("IsPresent", "IsNull", "IsNullOrEmpty", "IsNotNull")
 def check_table(table: Any) -> list[Diagnostic]:
     """All problems of the table, errors and warnings, in file order."""
     checker = _Checker(table)
+    budget = regex_budget_problems(table, checker)
+    checker.compile_costly = not budget
     checker.run()
-    return sorted(checker.found + regex_budget_problems(table, checker), key=_order)
+    return sorted(checker.found + budget, key=_order)
 
 
 def check_read(table: Any, found: list[Diagnostic], file: str) -> list[Diagnostic]:
@@ -76,6 +78,7 @@ def compile_problems(table: Any) -> list[Diagnostic]:
     from scimmap.scim.paths import parse_target
 
     checker = _Checker(table)
+    budget = regex_budget_problems(table, checker)  # first: over it, no pattern is compiled
     found: list[Diagnostic] = []
     for mapping in tuple(getattr(table, "mappings", ()) or ()):
         try:
@@ -86,13 +89,13 @@ def compile_problems(table: Any) -> list[Diagnostic]:
         if text is None or mapping.kind == "constant":  # a constant is quoted into a valid string
             continue
         origin = checker.origin(mapping, "source")
-        for diagnostic in check_expression(text):
+        for diagnostic in check_expression(text, compile_costly=not budget):
             if diagnostic.severity != "error":
                 continue
             if mapping.kind == "direct":  # checked as [name]; the file holds name
                 diagnostic = _unbracketed(diagnostic, mapping.source or "")
             found.append(diagnostic.with_origin(origin))
-    return sorted(found + regex_budget_problems(table, checker), key=_order)
+    return sorted(found + budget, key=_order)
 
 
 def regex_budget_problems(table: Any, checker: _Checker) -> list[Diagnostic]:
@@ -148,6 +151,7 @@ class _Checker:
         self.object = str(getattr(table, "object", "User") or "User")
         self.origins: dict[str, Origin] = dict(getattr(table, "origins", None) or {})
         self.found: list[Diagnostic] = []
+        self.compile_costly = True  # False when the file is over its regex budget: weigh, do not compile
         target_object = getattr(table, "target_object", None)
         self.scim = self.object in ("User", "Group") and (
             not target_object or str(target_object).lower().startswith("urn:ietf:params:scim:")
@@ -254,7 +258,7 @@ class _Checker:
 
         text = mapping.source or ""
         origin = self.origin(mapping, "source")
-        diagnostics = check_expression(text)
+        diagnostics = check_expression(text, compile_costly=self.compile_costly)
         for diagnostic in diagnostics:
             self.found.append(diagnostic.with_origin(origin))
         if len(text) > MAX_LENGTH and not any(d.code == "too-long" for d in diagnostics):

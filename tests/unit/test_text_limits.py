@@ -146,6 +146,8 @@ def test_the_patterns_of_one_expression_share_a_budget() -> None:
     assert raised.value.code == "regex-too-large"
     assert raised.value.diagnostic.span is not None
     assert _patterns("abc", count)[raised.value.diagnostic.span.start :].startswith(f'"c{{{count}}}"')
+    _, peak = _peak(lambda: scimmap.check(_patterns("".join(chr(0x4E00 + i) for i in range(30)), count)))
+    assert peak < PEAK_BYTES  # weighed, none compiled (30 would take about 90 MB)
     scimmap.compile(_patterns("ab", count))  # two of them fit
     scimmap.compile(_patterns("aaa", count))  # one pattern written three times is compiled once
 
@@ -160,9 +162,10 @@ def _file(expressions: list[str]) -> str:
 
 def test_the_patterns_of_one_mapping_file_share_a_budget() -> None:
     per_expression = MAX_WEIGHT_PER_EXPRESSION // 2  # each expression is within its own budget
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    files = _file([_patterns(letters[2 * i : 2 * i + 2], per_expression) for i in range(6)])
-    assert 12 * per_expression > MAX_WEIGHT_PER_FILE
+    letters = "".join(chr(0x4E00 + i) for i in range(40))
+    # 40 patterns (compiling them would take about 150 MB); 11 already pass the file's budget.
+    files = _file([_patterns(letters[2 * i : 2 * i + 2], per_expression) for i in range(20)])
+    assert 11 * per_expression > MAX_WEIGHT_PER_FILE
     found = [d for d in check_text(files) if d.code == "regex-too-large"]
     assert len(found) == 1 and "mapping file" in found[0].message, found
     result, peak = _peak(lambda: scimmap.load_mapping(files))
