@@ -157,6 +157,8 @@ _LATE: dict[str, tuple[str, str]] = {
     "MappingTable": ("scimmap.mapping.table", "MappingTable"),
     "Mapping": ("scimmap.mapping.model", "Mapping"),
     "MappingResult": ("scimmap.mapping.result", "MappingResult"),
+    "TableDiff": ("scimmap.diff", "TableDiff"),
+    "diff_tables": ("scimmap.diff", "diff_tables"),
 }
 
 __all__ = [
@@ -178,10 +180,12 @@ __all__ = [
     "SKIP_OBJECT",
     "ScimmapError",
     "Span",
+    "TableDiff",
     "TargetPath",
     "__version__",
     "check",
     "compile",
+    "diff_tables",
     "entra_source",
     "evaluate",
     "format",

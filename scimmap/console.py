@@ -138,11 +138,11 @@ def parse_now(text: str | None) -> datetime | None:
     except ValueError:
         raise MappingError(Diagnostic("invalid-input", f"--now needs an ISO-8601 instant, got {text!r}")) from None
     value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    try:
-        value.astimezone(timezone.utc)
-    except OverflowError:  # 9999-12-31T23:59:59-01:00 is past the last instant a datetime holds
-        raise MappingError(Diagnostic("invalid-input", f"--now {text!r} is out of range (after 9999-12-31 UTC)")) from None
-    return value
+    try:  # Now() works in UTC: 9999-12-31T23:59:59-01:00 is past the last instant a DateTime holds
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise MappingError(Diagnostic("invalid-input", f"--now {text!r} is outside the range a DateTime holds "
+                                                       "in UTC (0001-01-01 to 9999-12-31)")) from None
 
 
 def show_value(value: Any, as_json: bool) -> str:

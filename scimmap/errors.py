@@ -67,13 +67,46 @@ def _line_col(source: str, offset: int) -> tuple[int, int]:
 _WINDOW = 100
 """Widest slice of a source line shown under a diagnostic: a megabyte line must not flood the terminal."""
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
+"""C0 and C1 controls, DEL, line and paragraph separators, bidi marks and overrides, BOM, lone surrogates:
+what a terminal or a CI log interprets (escape sequences, ``::error`` commands on a new line, reordered
+text) instead of showing."""
+
+_UNSAFE = re.compile(f"[{_CONTROLS}]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+MESSAGE_LIMIT = 400
+"""Longest message or hint kept whole: a message quoting a 4 MB target must not be 4 MB.  Longer ones keep
+their head and tail (the explanation usually ends the message) and say how much was cut."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def safe_text(text: str, limit: int | None = MESSAGE_LIMIT) -> str:
+    """``text`` as it may be shown anywhere: every control character escaped (``\\n``, ``\\x1b``,
+    ``\\u202e``), so it stays on one line and cannot steer a terminal or a CI log, and cut to ``limit``.
+
+    Diagnostics apply it to their message and hint when they are made, so every renderer (text, JSON,
+    ``map --errors``, LSP, REPL) gets the safe form without doing anything.
+    """
+    text = _UNSAFE.sub(_escape, str(text))
+    if limit is not None and len(text) > limit:
+        head, tail = limit * 3 // 4, limit // 4
+        text = f"{text[:head]}…[{len(text) - head - tail} of {len(text)} characters cut]…{text[-tail:]}"
+    return text
+
+
+def _safe_hint(text: str | None) -> str | None:
+    return None if text is None else safe_text(text)
 
 
 def _printable(text: str) -> str:
     """One printable character per source character, so the caret stays aligned and printing never fails
     (lone surrogates from undecodable command-line bytes would make ``print`` raise)."""
-    return _UNPRINTABLE.sub("\ufffd", text.replace("\t", " "))
+    return _UNSAFE.sub("\ufffd", text.replace("\t", " "))
 
 
 @frozen(repr=False)
@@ -81,10 +114,10 @@ class Diagnostic:
     """One problem, with enough context to render itself without the caller's help."""
 
     code: str
-    message: str
+    message: str = field(converter=safe_text)
     span: Span | None = None
     source: str = ""
-    hint: str | None = None
+    hint: str | None = field(default=None, converter=_safe_hint)
     severity: Severity = "error"
     origin: Origin | None = None
 
@@ -123,7 +156,7 @@ class Diagnostic:
         tone = red if self.severity == "error" else yellow
         lines = [f"{bold}{tone}{self.severity}[{self.code}]{reset}{bold}: {self.message}{reset}"]
         if self.origin is not None:
-            lines.append(f"  {blue}-->{reset} {self.origin.file}:{self.line}:{self.column}")
+            lines.append(f"  {blue}-->{reset} {safe_text(self.origin.file, None)}:{self.line}:{self.column}")
         if self.source and self.span is not None:
             line_index, column_index = _line_col(self.source, self.span.start)
             text_line = self.source.split("\n")[line_index]
@@ -157,7 +190,7 @@ class Diagnostic:
     def to_dict(self, file: str | None = None) -> dict[str, object]:
         """The machine-readable form ``scimmap check --format json`` prints."""
         return {
-            "file": file if file is not None else (self.origin.file if self.origin else None),
+            "file": _safe_file(file if file is not None else (self.origin.file if self.origin else None)),
             "line": self.line,
             "column": self.column,
             "end_line": self.end_line,
@@ -175,6 +208,8 @@ class ValueFailure(Exception):
     Internal: raised by the functions and the .NET layer below them, and turned into an ``evaluation``
     diagnostic (a ScimmapError) by the evaluator, which knows the failing call's span.  It lives here, at
     the bottom, so that the .NET layer can raise it without importing the language."""
+def _safe_file(file: str | None) -> str | None:
+    return None if file is None else safe_text(file, None)
 
 
 class ScimmapError(Exception):

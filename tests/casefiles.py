@@ -59,3 +59,39 @@ def documented_cases() -> list[dict[str, Any]]:
 def documented_expressions() -> list[str]:
     """Each documented expression text once, sorted (for suites that only need the text)."""
     return sorted({case["expression"] for case in documented_cases()})
+
+
+def example_slots(dialect: str = "provisioning") -> Iterator[tuple[str, str, Any, Any, Any]]:
+    """``(function, example text, argument node, its parameter or None, the text with that argument
+    replaced by a placeholder "{}")`` for every argument slot a source value can reach in the catalog's
+    documented examples (a constant or an attribute, not a literal-only parameter).
+
+    Property suites put a hostile value into each slot, so a new function is covered without being listed."""
+    import scimmap
+    from scimmap.functions import BUILTINS
+    from scimmap.language.nodes import Attribute, Call, Constant, walk
+    from scimmap.language.syntax import parse_expression
+
+    for spec in BUILTINS:
+        if dialect not in spec.dialects:
+            dialect_here = "cloud-sync" if "cloud-sync" in spec.dialects else "provisioning"
+        else:
+            dialect_here = dialect
+        for example in spec.examples:
+            try:
+                root = parse_expression(example.expression, dialect_here)
+            except scimmap.ScimmapError:
+                continue
+            for node in walk(root):
+                if not isinstance(node, Call):
+                    continue
+                function = BUILTINS.get(node.name)
+                params = function.params if function is not None else ()
+                for index, arg in enumerate(node.args):
+                    if not isinstance(arg, (Constant, Attribute)):
+                        continue
+                    param = params[min(index, len(params) - 1)] if params else None
+                    if param is not None and param.literal:
+                        continue
+                    text = example.expression
+                    yield spec.name, text, arg, param, text[: arg.span.start] + "{}" + text[arg.span.end :]

@@ -27,6 +27,7 @@ COMMANDS = (
     "patch",
     "check",
     "test",
+    "diff",
     "convert",
     "schema",
     "preset",

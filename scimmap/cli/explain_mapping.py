@@ -40,8 +40,20 @@ def _scope_failures(table: Any, source: dict[str, Any]) -> list[str]:
 def explain_table(table: Any, source: dict[str, Any], *, action: str = "create", now: Any = None,
                   label: str = "", parameters: dict[str, Any] | None = None) -> str:
     from scimmap.language.trace import show
+    from scimmap.lsp.sample import REDACTED, uses_redact
+    from scimmap.provision.log import scrub
 
     result, records = table.explain(source, action=action, now=now, parameters=parameters)
+    # Values of Redact()-ing mappings are secrets: shown as [Redact] here and blanked wherever they
+    # reappear (the SCIM body, match filters), as Entra's provisioning logs do.
+    secret = [m.kind == "expression" and bool(m.expression_text) and uses_redact(m.expression_text)
+              for m in table.mappings]
+    hidden = {text for index, record in enumerate(records) if index < len(secret) and secret[index]
+              for text in _texts(record.value)}
+
+    def shown(index: int, value: Any) -> str:
+        return REDACTED if secret[index] else show(value)
+
     lines = [f"Mapping table {getattr(table, 'name', None) or label or ''} ({getattr(table, 'object', 'User')}), "
              f"action {action}:".replace("  ", " ")]
     if not result.in_scope:
@@ -59,20 +71,34 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
         elif records[index].reason is not None:
             details.append("skipped: " + _reason(records[index].reason))
         elif records[index].default_applied:
-            details.append(f"value: {show(records[index].value)}  (default applied: the source value was null)")
+            details.append(f"value: {shown(index, records[index].value)}  (default applied: the source value was null)")
         else:
-            details.append(f"value: {show(records[index].value)}")
+            details.append(f"value: {shown(index, records[index].value)}")
         lines.extend("      " + d for d in details)
     if result.match_filters:
         lines.append("")
-        lines.append("Match filters (tried in order): " + "; ".join(result.match_filters))
+        lines.append("Match filters (tried in order): " + "; ".join(scrub(list(result.match_filters), hidden)))
     if result.object_skipped:
         lines.append("")
         lines.append("The object is skipped (IgnoreObjectFlow): nothing is sent.")
     elif result.resource is not None:
         lines.append("")
         lines.append("SCIM body:")
-        lines.append(json.dumps(result.resource, indent=2, ensure_ascii=False))
+        lines.append(json.dumps(scrub(result.resource, hidden), indent=2, ensure_ascii=False))
     if result.unresolved:
         lines.append("Unresolved references: " + ", ".join(result.unresolved))
     return "\n".join(lines)
+
+
+def _texts(value: Any) -> list[str]:
+    """The texts a value shows as, one per element of a multi-valued result (what scrubbing must find)."""
+    items = value if isinstance(value, list) else [value]
+    return [text for text in (_text(item) for item in items) if text]
+
+
+def _text(item: Any) -> str | None:
+    if item is None or isinstance(item, (dict, list)):
+        return None
+    if isinstance(item, bool):
+        return "True" if item else "False"
+    return str(item)

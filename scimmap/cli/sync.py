@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from scimmap.cli.tables import table_named
 from scimmap.errors import Diagnostic, MappingError, ScimmapError
 
 DEFAULT_TOKEN_ENV = "SCIM_TOKEN"
@@ -54,18 +55,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--retries", type=int, default=4, metavar="N",
                         help="retries of 429, 5xx and connection failures (default 4)")
     parser.set_defaults(handler=run)
-
-
-def _table(reference: str, what: str) -> Any:
-    from scimmap.mapping.files import load_mapping
-    from scimmap.mapping.presets import names, preset
-
-    if reference in names():
-        return preset(reference)
-    if not Path(reference).is_file():
-        raise MappingError(Diagnostic("invalid-input", f"{what}: {reference!r} is neither a preset nor a file",
-                                      hint="presets: " + ", ".join(names())))
-    return load_mapping(reference)
 
 
 def read_sources(path: str) -> tuple[list[Any], list[str]]:
@@ -146,8 +135,8 @@ def run(args: argparse.Namespace) -> int:
     from scimmap.provision import Cycle, PlanningTarget, Settings, State, split_tenant_url
 
     try:
-        user_table = _table(args.user_mapping, "--user-mapping")
-        group_table = _table(args.group_mapping, "--group-mapping") if args.groups else None
+        user_table = table_named(args.user_mapping, "--user-mapping")
+        group_table = table_named(args.group_mapping, "--group-mapping") if args.groups else None
         for table in (user_table, group_table):
             if table is not None:
                 table.compiled()

@@ -37,6 +37,21 @@ def load_table(args: argparse.Namespace) -> Any:
     return load_mapping(args.mapping)
 
 
+def table_named(reference: str, what: str) -> Any:
+    """A table given as one word: a preset name or a mapping file (``sync --user-mapping``, ``diff OLD NEW``)."""
+    from pathlib import Path
+
+    from scimmap.mapping.files import load_mapping
+    from scimmap.mapping.presets import names, preset
+
+    if reference in names():
+        return preset(reference)
+    if not Path(reference).is_file():
+        raise MappingError(Diagnostic("invalid-input", f"{what}: {reference!r} is neither a preset nor a file",
+                                      hint="presets: " + ", ".join(names())))
+    return load_mapping(reference)
+
+
 def load_resolve(path: str | None) -> dict[str, str] | None:
     """The ``--resolve`` file: source id -> SCIM id, every key and value a string.
 

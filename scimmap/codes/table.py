@@ -253,7 +253,7 @@ Function without a name or parameters that do not fit the function.
             Code(
                 "invalid-input",
                 "error",
-                raised_by=("scimmap.MappingError", "scimmap.testing.select.SelectionError"),
+                raised_by=("scimmap.MappingError", "scimmap.EvaluationError", "scimmap.testing.select.SelectionError"),
                 doc="""\
 A source-object or input file that cannot be read or is not JSON, or a command-line value that is not
 what the option takes (`--now` that is not an ISO-8601 instant).
@@ -725,25 +725,6 @@ whole table (MappingTable.apply takes no random source), or an HRProvisioningTes
 cases:
   - target: title
     expect: Engineer      # no `mapping:` for the file or the case
-```
-""",
-            ),
-            Code(
-                "engine-required",
-                "error",
-                raised_by=("scimmap.MappingError",),
-                doc="""\
-A whole-object case for a deprovisioning event (`disable`, `soft-delete`, `unassign`, `leave-scope`,
-`hard-delete`), or an `update` whose new source is out of scope (a leave-scope event). What Entra sends
-for these is decided by the provisioning cycle from the IsSoftDeleted mapping, the object actions and the
-job's settings; until scimmap can run that decision for one object, such a case is an error, never a
-pass. Test the IsSoftDeleted mapping itself with a mapping-row case on `active`.
-
-```yaml
-  - description: a leaver is disabled
-    action: disable
-    source: {userPrincipalName: ada@contoso.com, accountEnabled: false}
-    expect: {request: PATCH /Users/{id}}
 ```
 """,
             ),

@@ -76,11 +76,11 @@ _CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
 def _replace_cluster(match: regex.Match[str]) -> str:
     cluster = match.group()
     if cluster.isascii():
-        return cluster
+        return str(cluster)
     composed = unicodedata.normalize("NFC", cluster)
     replaced = _ENTRY.sub(lambda entry: REPLACEMENTS[entry.group()], composed)
     # An unlisted cluster is returned exactly as written, not in its composed form.
-    return cluster if replaced == composed else replaced
+    return str(cluster if replaced == composed else replaced)
 
 
 def normalize_diacritics(text: str) -> str:
@@ -91,7 +91,7 @@ def normalize_diacritics(text: str) -> str:
     """
     if text.isascii():
         return text
-    return _CLUSTER.sub(_replace_cluster, text)
+    return str(_CLUSTER.sub(_replace_cluster, text))
 
 
 __all__ = ["REPLACEMENTS", "TABLE", "normalize_diacritics"]

@@ -849,15 +849,15 @@ def replace_group(pattern: str, text: str, group: str, value: str, *, timeout: f
 
     def swap(match: _regex.Match[str]) -> str:
         span = inside(match)
+        whole: str = match.string
         if span is None:
-            return match.group(0)
-        whole = match.string
+            return whole[match.start() : match.end()]
         return whole[match.start() : span[0]] + value + whole[span[1] : match.end()]
 
     def measure(match: _regex.Match[str]) -> int:
         span = inside(match)
-        whole = match.end() - match.start()
-        return whole if span is None else whole - (span[1] - span[0]) + len(value)
+        size: int = match.end() - match.start()
+        return size if span is None else size - (span[1] - span[0]) + len(value)
 
     # The unreplaced parts of all matches together are at most the text; each match adds the value once.
     most = len(text) + (len(text) + 1) * len(value)
@@ -885,14 +885,14 @@ def matches(pattern: str, text: str, *, whole: bool = False, timeout: float = DE
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "MAX_EXPANSION",
+    "MAX_WEIGHT_PER_EXPRESSION",
+    "MAX_WEIGHT_PER_FILE",
     "DotNetRegex",
     "RegexSyntaxError",
     "capture",
     "compile_regex",
     "matches",
-    "MAX_EXPANSION",
-    "MAX_WEIGHT_PER_EXPRESSION",
-    "MAX_WEIGHT_PER_FILE",
     "parse_replacement",
     "pattern_weight",
     "replace",

@@ -108,6 +108,8 @@ class ReplSession:
         except ScimmapError as error:
             diagnostics = [d.with_origin(origin) if origin and d.origin is None else d for d in error.diagnostics]
             return Reply("\n".join(d.render(color=self.color) for d in diagnostics), error=True)
+        except Exception as error:  # noqa: BLE001 - one bad entry must never end the session
+            return Reply(internal_error(error), error=True)
         if reply.error and origin is not None and "\n  --> " not in reply.text:
             start_line = origin.locate(0, 0)[0]
             reply = Reply(f"{origin.file}:{start_line}: {reply.text}", error=True)
@@ -395,3 +397,15 @@ def describe_result(result: Any) -> str:
     for reference in getattr(result, "unresolved", None) or ():
         lines.append(f"unresolved reference: {reference}")
     return "\n".join(lines)
+
+
+def internal_error(error: BaseException) -> str:
+    """One line for a failure scimmap did not foresee (a bug): what broke, escaped and cut, and what to do.
+
+    The REPL prints it and reads the next entry, so a hostile input cannot end a session or print a
+    traceback holding the input.
+    """
+    from scimmap.errors import safe_text
+
+    detail = safe_text(f"{type(error).__name__}: {error}", 200)
+    return f"internal error: {detail} (a scimmap bug: please report the entry that caused it; the session goes on)"

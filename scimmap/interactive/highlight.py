@@ -9,22 +9,24 @@ highlights as you type; only characters that can never start a token are Error t
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from pygments.lexer import RegexLexer, bygroups
 from pygments.token import Error, Name, Number, Operator, Punctuation, String, Whitespace
 
 __all__ = ["ScimmapLexer"]
 
 
-class ScimmapLexer(RegexLexer):
+class ScimmapLexer(RegexLexer):  # type: ignore[misc]  # pygments ships no type information
     """Microsoft Entra ID attribute-mapping expressions (app provisioning and cloud sync dialects)."""
 
     name = "Entra ID mapping expression (scimmap)"
-    aliases = ["scimmap", "entra-expression"]
-    filenames: list[str] = []
-    mimetypes = ["text/x-scimmap"]
+    aliases: ClassVar[list[str]] = ["scimmap", "entra-expression"]
+    filenames: ClassVar[list[str]] = []
+    mimetypes: ClassVar[list[str]] = ["text/x-scimmap"]
     url = "https://learn.microsoft.com/entra/identity/app-provisioning/functions-for-customizing-application-data"
 
-    tokens = {
+    tokens: ClassVar[dict[str, list[Any]]] = {
         "root": [
             (r"[ \t\r\n\f\v]+", Whitespace),
             (r'"', String.Double, "string"),

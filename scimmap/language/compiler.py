@@ -366,7 +366,7 @@ class _Generator(NamespaceBuilder):
         if any(p.lazy for p in spec.params):
             return None
         binder = _binder(spec)
-        raw = tuple(OMITTED if a is None else a.value for a in spec.expand(node.args))  # type: ignore[union-attr]
+        raw = tuple(OMITTED if a is None else a.value for a in spec.expand(node.args))
         try:
             value = spec.impl(*binder(raw))
         except Exception:  # noqa: BLE001 - a failing constant call fails at run time, with its span

@@ -201,85 +201,55 @@ class Expression:
     def _error_at(self, tracer: Tracer, error: Exception) -> EvaluationError:
         node = tracer.failing_node
         span = getattr(node, "span", None) or Span(0, len(self.text))
-        secrets = _redacted_texts(self.node, tracer)
+        if _touches_secret(self.node, node):
+            return EvaluationError(_secret_failure(error, node, span, self.text))
         if isinstance(error, ScimmapError) and error.diagnostics:
             first = error.diagnostics[0]
-            message, hint = _scrub(first.message, secrets), first.hint and _scrub(first.hint, secrets)
-            diagnostic = Diagnostic(first.code, message, first.span or span, self.text, hint)
             if first.span is None or not first.source:
-                diagnostic = Diagnostic(first.code, message, span, self.text, hint)
-            return EvaluationError(diagnostic)
+                return EvaluationError(Diagnostic(first.code, first.message, span, self.text, first.hint))
+            return EvaluationError(Diagnostic(first.code, first.message, first.span, self.text, first.hint))
         message = str(error) or type(error).__name__
         if not _is_expected(error):
             message = f"{getattr(node, 'name', 'evaluation')} failed: {message}"
         return EvaluationError(
-            Diagnostic(
-                "text-too-long" if isinstance(error, TextTooLong) else "evaluation",
-                _scrub(message, secrets),
-                span,
-                self.text,
-            )
+            Diagnostic("text-too-long" if isinstance(error, TextTooLong) else "evaluation", message, span, self.text)
         )
 
 
 REDACTED = "[Redact]"
 
 
-def _redacted_texts(root: Node, tracer: Tracer) -> list[str]:
-    """Texts of every value that went through Redact(): the call, what it wraps, and what contains it.
+def _touches_secret(root: Node, failing: Node | None) -> bool:
+    """Could the failure's message hold anything derived from a Redact()-ed value?
 
-    A failing function quotes its input (``'s3cret' is not a date``); Entra shows a redacted value as
-    "[Redact]" in its logs, so diagnostics must never show it either.  The traced run that located the
-    failure recorded those values, so no extra evaluation is needed.
+    The language has no variables: a value only flows from a node to the node that contains it.  So a
+    failure can see a secret exactly when the failing node is a Redact call, sits inside one, or contains
+    one.  Such a message is never shown, whatever form the secret took on the way (a number after
+    conversion, a quoted fragment, a decoded prefix): scrubbing known texts cannot catch derived forms,
+    so the message is replaced, not filtered.  An unknown failing node counts as touching the secret.
     """
     from scimmap.language.nodes import Call, walk
 
-    hidden: set[int] = set()
-    found = False
-    for node in walk(root):
-        if isinstance(node, Call) and node.name.lower() == "redact":
-            found = True
-            hidden.update(id(inner) for inner in walk(node))
-    if not found:
-        return []
-    for node in walk(root):  # containers of a Redact call carry the secret onwards
-        if any(id(inner) in hidden for inner in walk(node)):
-            hidden.add(id(node))
-    texts: set[str] = set()
-    for step in tracer.steps:
-        if id(step.node) in hidden:
-            for item in step.value if type(step.value) is list else [step.value]:
-                text = _as_text(item)
-                if text:
-                    texts.add(text)
-                    # Functions quote what they parsed, often trimmed (' SECRET ' -> 'SECRET').
-                    if text.strip() and text.strip() != text:
-                        texts.add(text.strip())
-    return sorted(texts, key=len, reverse=True)
+    redacts = [n for n in walk(root) if isinstance(n, Call) and n.name.lower() == "redact"]
+    if not redacts:
+        return False
+    if failing is None:
+        return True
+    inside = any(failing is inner for call in redacts for inner in walk(call))
+    return inside or any(inner is call for inner in walk(failing) for call in redacts)
 
 
-def _as_text(value: Any) -> str | None:
-    from scimmap.language.values import ValueFailure, to_text
-
-    try:
-        return to_text(value)
-    except (ValueFailure, TypeError, ValueError):
-        return None
-
-
-def _scrub(message: str, secrets: list[str]) -> str:
-    """``message`` with every redacted text replaced by "[Redact]".
-
-    Texts shorter than four characters are only replaced where they are quoted or the whole message,
-    so that a redacted "e" does not turn every word into noise.
-    """
-    for secret in secrets:
-        message = message.replace(repr(secret), repr(REDACTED)).replace(f'"{secret}"', f'"{REDACTED}"')
-        if len(secret) >= 4:
-            message = message.replace(repr(secret)[1:-1], REDACTED).replace(secret, REDACTED)
-        elif message == secret:
-            message = REDACTED
-    return message
+def _secret_failure(error: Exception, node: Node | None, span: Span, text: str) -> Diagnostic:
+    """The diagnostic for a failure that touched a Redact()-ed value: its code and where, never its words."""
+    code = error.diagnostics[0].code if isinstance(error, ScimmapError) and error.diagnostics else "evaluation"
+    name = getattr(node, "name", None) or "the expression"
+    return Diagnostic(
+        code,
+        f"{name} failed on a value that went through Redact() ({REDACTED}); the details are hidden because "
+        "they could show the secret",
+        span, text,
+        "evaluate the expression without Redact() against test data to see the full message",
+    )
 
 
 def _is_expected(error: Exception) -> bool:
@@ -326,7 +296,11 @@ def _aware(now: datetime | None) -> datetime:
         return datetime.now(timezone.utc).replace(microsecond=0)
     if now.tzinfo is None:
         return now.replace(tzinfo=timezone.utc)
-    return now.astimezone(timezone.utc)
+    try:
+        return now.astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:59:59-01:00 has no UTC form
+        raise EvaluationError(Diagnostic("invalid-input", f"now={now.isoformat()} is outside the range a "
+                                                          "DateTime holds in UTC (0001-01-01 to 9999-12-31)")) from None
 
 
 def _rebuild(text: str, catalog: Catalog | None, dialect: str) -> Expression:

@@ -94,18 +94,20 @@ def _to_graph(node: Node, catalog: Any) -> tuple[dict[str, Any], str]:
         return _function("&", text, [("source", graph) for graph, _ in parts]), text
     if isinstance(node, Call):
         spec = catalog.get(node.name)
+        # Each argument is converted exactly once: converting it again for its text doubled the work at
+        # every nesting level (24 nested ToLower took 36 s).  ``expand`` only inserts None slots, so the
+        # written arguments appear in the expanded slots in order.
+        converted = [None if arg is None else _to_graph(arg, catalog) for arg in node.args]
+        texts = ["" if pair is None else pair[1] for pair in converted]
+        slots = spec.expand(tuple(range(len(node.args)))) if spec is not None else tuple(range(len(node.args)))
         parameters: list[tuple[str, dict[str, Any]]] = []
-        texts: list[str] = []
-        slots = spec.expand(node.args) if spec is not None else node.args
-        for index, arg in enumerate(slots):
-            if arg is None:
-                continue
-            graph, text = _to_graph(arg, catalog)
-            parameters.append((_key(spec, index), graph))
-        texts = ["" if arg is None else _to_graph(arg, catalog)[1] for arg in node.args]
-        slots = PADDED_FUNCTIONS.get(node.name.lower())
-        if slots is not None:
-            texts.extend([""] * (slots - len(texts)))
+        for index, position in enumerate(slots):
+            pair = None if position is None else converted[position]
+            if pair is not None:
+                parameters.append((_key(spec, index), pair[0]))
+        padded = PADDED_FUNCTIONS.get(node.name.lower())
+        if padded is not None:
+            texts.extend([""] * (padded - len(texts)))
         text = f"{node.name}({', '.join(texts)})"
         return _function(node.name, text, parameters), text
     raise _error(f"not an expression node: {type(node).__name__}")
@@ -145,6 +147,8 @@ def from_graph(obj: Mapping[str, Any] | str, *, catalog: Any = None) -> Node:
             obj = json.loads(obj)
         except ValueError as error:
             raise _error(f"not JSON: {error}") from None
+        except RecursionError:
+            raise _error("Graph JSON nests too deeply") from None
     if isinstance(obj, Mapping) and "parsedExpression" in obj and "type" not in obj:
         obj = obj["parsedExpression"]
     if not isinstance(obj, Mapping):
@@ -178,6 +182,8 @@ def _from_graph(obj: Mapping[str, Any], catalog: Any) -> Node:
             return _reparse(expression, f"comparison {name} needs left and right parameters")
         return Comparison(name, _from_graph(sides["left"], catalog), _from_graph(sides["right"], catalog))  # type: ignore[arg-type]
     if name == "&":
+        if len(parameters) < 2:  # the language has no empty or one-part &: it would compile to broken code
+            return _reparse(expression, "cloud-sync & needs at least two source parameters")
         return Concat(tuple(_from_graph(value, catalog) for _, value in parameters))
     spec = catalog.get(name)
     if spec is None:
@@ -189,8 +195,34 @@ def _from_graph(obj: Mapping[str, Any], catalog: Any) -> Node:
         # Graph cannot tell FormatDateTime(a, , b, c) from FormatDateTime(a, b, c); the text can.
         written = _written_form(expression, spec)
         slots = slots if written == "long" else spec.contract(slots)
+    if any(p.repeating for p in spec.params):
+        slots = _written_gaps(expression, name, slots)
     args = tuple(None if value is None else _from_graph(value, catalog) for value in slots)
     return Call(name, args)
+
+
+_GAP = re.compile(r",\s*[,)]")
+"""An omitted slot in expression text (``Switch([x], "d", "a", , "b", "B")``)."""
+
+
+def _written_gaps(expression: Any, name: str, slots: list[Any]) -> list[Any]:
+    """Repeated parameters carry no position in Graph JSON, so an omitted ``value`` slot of Switch would
+    shift every later pair; the node's own text still shows the gap, so put the omitted slots back."""
+    if not isinstance(expression, str) or not _GAP.search(expression):
+        return slots
+    try:
+        from scimmap.language.syntax import parse_expression
+
+        written = parse_expression(expression)
+    except Exception:  # noqa: BLE001 - unreadable text: keep the slots Graph gave
+        return slots
+    given = [slot for slot in slots if slot is not None]
+    if not isinstance(written, Call) or written.name.lower() != name.lower():
+        return slots
+    if sum(arg is not None for arg in written.args) != len(given):
+        return slots
+    values = iter(given)
+    return [None if arg is None else next(values) for arg in written.args]
 
 
 def _parameters(obj: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
@@ -223,7 +255,7 @@ def _slots(spec: Any, parameters: list[tuple[str, Mapping[str, Any]]]) -> list[M
             match = re.fullmatch(r"arg([0-9]+)", folded)
             if not match:
                 return None
-            position = int(match.group(1)) - 1
+            position = _position(spec, match.group(1), len(parameters), key)
             while len(slots) <= position:
                 slots.append(None)
             slots[position] = value
@@ -236,21 +268,34 @@ def _slots(spec: Any, parameters: list[tuple[str, Mapping[str, Any]]]) -> list[M
     return slots
 
 
+def _position(spec: Any, digits: str, given: int, key: str) -> int:
+    """The slot an ``argN`` key names, bounded before any list grows to it.
+
+    A real slot lies within the declared parameters plus the parameters actually given (extra arguments
+    keep their place so the arity check can report them); ``arg100000000`` would otherwise allocate a
+    hundred million slots.
+    """
+    limit = len(spec.params) + given
+    if len(digits) > len(str(limit)) or not 1 <= int(digits) <= limit:
+        raise _error(
+            f"parameter key {key[:40]!r} of {spec.name} names a slot beyond its {limit} possible arguments",
+            "Graph keys arguments by parameter name; argN counts from arg1",
+        )
+    return int(digits) - 1
+
+
 def _constant(name: Any, expression: Any) -> Node:
     text = expression if isinstance(expression, str) else None
     if text is not None and not text.startswith('"'):
         stripped = text.strip()
         if _PARAMETER.fullmatch(stripped):
             return Parameter(stripped[1:-1])
-        if _INTEGER.fullmatch(stripped):
-            return Constant(str(int(stripped)), "integer")
-        if _DECIMAL.fullmatch(stripped):
+        if _INTEGER.fullmatch(stripped) or _DECIMAL.fullmatch(stripped) or _HEX.fullmatch(stripped):
             from scimmap.language.syntax import parse_expression
 
-            return parse_expression(stripped)  # the parser's own normalisation of a decimal literal
-        hex_match = _HEX.fullmatch(stripped)
-        if hex_match:
-            return Constant(str(int(hex_match.group(1), 16)), "hex")
+            # The parser's own normalisation of a number literal: it keeps huge integers as text (int()
+            # refuses more than 4,300 digits) and refuses hex numbers over 64 bits with a diagnostic.
+            return parse_expression(stripped)
         if _IDENTIFIER.fullmatch(stripped):
             return Identifier(stripped)
     if name is not None:

@@ -141,7 +141,7 @@ def _text(value: Any) -> Any:
 def source_object(obj: Any) -> dict[str, Any]:
     """The object as a plain dict (None is an empty object); anything but a mapping is an error."""
     if obj.__class__ is dict:
-        return obj  # type: ignore[no-any-return]
+        return obj
     if obj is None:
         return {}
     if not isinstance(obj, Mapping):

@@ -98,7 +98,8 @@ def _prebuilt(name: str, text: str) -> Lark | None:
     entry = tables.get(name)
     if not isinstance(entry, dict) or entry.get("lark") != lark.__version__ or entry.get("grammar") != grammar_digest(text):
         return None
-    return Lark._load_from_dict(entry["data"], entry["memo"])
+    loaded: Lark = Lark._load_from_dict(entry["data"], entry["memo"])  # type: ignore[no-untyped-call]
+    return loaded
 
 
 def _untag(obj: dict[str, Any]) -> Any:
@@ -240,7 +241,7 @@ _TOKEN_KINDS = {
 }
 
 
-def parse_tree(grammar: str, text: str, names: dict[str, str], hidden: frozenset[str] = frozenset()) -> Tree:
+def parse_tree(grammar: str, text: str, names: dict[str, str], hidden: frozenset[str] = frozenset()) -> Tree[Any]:
     """Parse ``text`` with ``grammar`` and translate every lark failure into a ParseError."""
     try:
         return parser(grammar).parse(text)
@@ -261,7 +262,7 @@ def unescape_string(literal: str) -> str:
     return _ESCAPE.sub(r"\1", literal[1:-1])
 
 
-def _span_of(item: Tree | Token) -> Span:
+def _span_of(item: Tree[Any] | Token) -> Span:
     if isinstance(item, Token):
         return Span(item.start_pos or 0, item.end_pos or 0)
     meta = item.meta
@@ -308,7 +309,7 @@ def _decimal_parts(value: str) -> tuple[str, str, str]:
     return sign, whole.lstrip("0") or "0", fraction
 
 
-def _build(tree: Tree | Token, text: str) -> Node:
+def _build(tree: Tree[Any] | Token, text: str) -> Node:
     """Convert a lark tree to nodes bottom-up with an explicit stack (no recursion)."""
     results: dict[int, Node | None] = {}
     stack: list[tuple[Any, bool, int]] = [(tree, False, 0)]
@@ -462,7 +463,7 @@ TARGET_TERMINALS: dict[str, str] = {
 }
 
 
-def parse_target_tree(text: str) -> Tree:
+def parse_target_tree(text: str) -> Tree[Any]:
     """Parse a SCIM target path; lark's errors become ParseError diagnostics in the user's words."""
     tree = parse_tree("target", text, TARGET_TERMINALS)
     return tree

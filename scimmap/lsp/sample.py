@@ -122,7 +122,7 @@ def show_value(value: Any, error: str | None, mapping: Mapping) -> str:
     if error is not None:
         return f"error: {error}"
     if value is REDACTED:
-        return REDACTED
+        return str(REDACTED)
     shown = show(value)
     if value is None and mapping.default is not None:
         shown += f" (default {show(mapping.default)} on create)"

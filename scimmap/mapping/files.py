@@ -124,16 +124,46 @@ def _read_mapping_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         text = text[1:]
     stripped = text.lstrip()
     if stripped.startswith("{"):
+        from scimmap.mapping.jsonpos import (
+            JsonPositions,
+            astral_escapes,
+            duplicate_keys,
+            load_tracking_duplicates,
+            lone_surrogate,
+        )
+
         try:
-            document = json.loads(text)
+            document, duplicated = load_tracking_duplicates(text)
         except ValueError:
             document = None
-        if isinstance(document, dict) and _graph_kind(document):
-            from scimmap.mapping.jsonpos import JsonPositions
-
-            return _from_object(document, file, JsonPositions(text, file))
+        if document is not None:
+            lone = lone_surrogate(text)
+            if lone is not None:
+                return None, [_lone_surrogate(text, lone, file)]
+            if isinstance(document, dict) and _graph_kind(document):
+                positions = JsonPositions(text, file)
+                repeated = [
+                    Diagnostic("invalid-mapping", f"key {key!r} appears twice in the same object; JSON keeps only the last",
+                               origin=positions.key(path) or Origin(file), hint="remove one of them")
+                    for path, key in duplicate_keys(document, duplicated)
+                ]
+                if repeated:
+                    return None, repeated
+                return _from_object(document, file, positions)
+            text = astral_escapes(text)  # a JSON mapping file is read by the YAML reader, which refuses \ud83d
     reader = _Reader(text, file)
     return reader.read()
+
+
+def _lone_surrogate(text: str, offset: int, file: str) -> Diagnostic:
+    from scimmap.mapping.yamlpos import LineIndex
+
+    return Diagnostic(
+        "invalid-mapping",
+        "a lone surrogate (half of a UTF-16 pair) is not text: no output could hold it",
+        origin=Origin(file, (LineIndex(text).position(offset),)),
+        hint="write the whole character, or its escaped pair such as \\ud83d\\ude00",
+    )
 
 
 def _looks_like_path(text: str) -> bool:
@@ -170,6 +200,16 @@ def _graph_kind(document: dict[str, Any]) -> str | None:
 
 def _from_object(document: dict[str, Any], file: str | None, positions: Any = None) -> tuple[Any, list[Diagnostic]]:
     """A table from a parsed document; ``positions`` (a JsonPositions of its text) locates its values."""
+    from scimmap.mapping.graphwrite import GraphShapeError
+
+    try:
+        return _table_from_object(document, file, positions)
+    except GraphShapeError as error:
+        origin = positions.value(error.path) if positions is not None else None
+        return None, [attrs.evolve(error.diagnostic, origin=origin or (Origin(file) if file else None))]
+
+
+def _table_from_object(document: dict[str, Any], file: str | None, positions: Any) -> tuple[Any, list[Diagnostic]]:
     kind = _graph_kind(document)
     if kind == "objectMapping":
         from scimmap.mapping.graph import attach_positions, table_from_graph
@@ -190,8 +230,18 @@ def _from_object(document: dict[str, Any], file: str | None, positions: Any = No
             table = attach_positions(table, schema.object_mapping(table), positions, path)
         return _with_file(table, file), []
     # A mapping-file structure given as a dict: no positions, same rules.
-    text = json.dumps(document)
-    return _Reader(text, file or "<dict>", positions=False).read()
+    try:
+        text = json.dumps(document)
+    except (TypeError, ValueError) as error:  # bytes, sets, tuple keys, integers over 4,300 digits...
+        return None, [Diagnostic(
+            "invalid-mapping",
+            f"a mapping given as a dict may hold only JSON values: {str(error)[:200]}",
+            origin=Origin(file or "<dict>"),
+            hint="use str, int, float, bool, None, lists and dicts with string keys",
+        )]
+    from scimmap.mapping.jsonpos import astral_escapes
+
+    return _Reader(astral_escapes(text), file or "<dict>", positions=False).read()
 
 
 def _with_file(table: MappingTable, file: str | None) -> MappingTable:
@@ -427,7 +477,7 @@ class _Reader:
             value = node.value
             if node.style in ("|", ">"):
                 value = value.rstrip("\n")
-            return value
+            return str(value)
         if isinstance(node, yaml.SequenceNode):
             self.unquoted_list(node, key)
             return _flow_text(node)
@@ -575,7 +625,7 @@ class _Reader:
 
     def source_value(self, node: yaml.Node, key: str) -> str | None:
         if key == "constant" and isinstance(node, yaml.ScalarNode) and not self.is_null(node):
-            return node.value if node.style not in ("|", ">") else node.value.rstrip("\n")
+            return str(node.value) if node.style not in ("|", ">") else str(node.value).rstrip("\n")
         return self.string(node, key)
 
     def _value_origin(self, node: yaml.Node, text: str, kind: str) -> Origin:

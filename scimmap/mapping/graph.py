@@ -15,6 +15,8 @@ from typing import Any, Mapping as TypingMapping
 from scimmap.errors import Diagnostic, MappingError
 from scimmap.mapping.graphwrite import (
     MAPPING_KEYS,
+    GraphShapeError,
+    graph_list,
     OBJECT_KEYS,
     RAW_SCOPE,
     RAW_SOURCE,
@@ -100,7 +102,11 @@ def load_schema(path_or_text: Any) -> SynchronizationSchema:
             continue
         for mapping_index, object_mapping in enumerate(rule.get("objectMappings") or []):
             if isinstance(object_mapping, dict):
-                tables.append(table_from_graph(object_mapping))
+                try:
+                    tables.append(table_from_graph(object_mapping))
+                except GraphShapeError as error:
+                    prefix = () if "synchronizationRules" in document else ("schema",)
+                    raise error.under((*prefix, "synchronizationRules", rule_index, "objectMappings", mapping_index)) from None
                 locations.append((rule_index, mapping_index))
     return SynchronizationSchema(document, tables, locations)
 
@@ -141,10 +147,14 @@ def table_from_graph(object_mapping: TypingMapping[str, Any] | str) -> Any:
             raise MappingError(Diagnostic("invalid-mapping", f"not valid JSON: {error}")) from None
     if not isinstance(object_mapping, TypingMapping):
         raise MappingError(Diagnostic("invalid-mapping", "an objectMapping is a JSON object"))
-    raw_mappings = object_mapping.get("attributeMappings") or []
-    if not isinstance(raw_mappings, list):
-        raise MappingError(Diagnostic("invalid-mapping", "attributeMappings must be a list"))
-    mappings = [mapping_from_graph(item) for item in raw_mappings if isinstance(item, TypingMapping)]
+    raw_mappings = graph_list(object_mapping.get("attributeMappings"), ("attributeMappings",))
+    mappings = []
+    for index, item in enumerate(raw_mappings):
+        if isinstance(item, TypingMapping):
+            try:
+                mappings.append(mapping_from_graph(item))
+            except GraphShapeError as error:
+                raise error.under(("attributeMappings", index)) from None
     extra = {key: copy.deepcopy(value) for key, value in object_mapping.items() if key not in OBJECT_KEYS}
     extra["__order__"] = list(object_mapping.keys())
     scope_raw = object_mapping.get("scope")
@@ -182,10 +192,7 @@ def mapping_from_graph(item: TypingMapping[str, Any]) -> Mapping:
     extra = {key: copy.deepcopy(value) for key, value in item.items() if key not in MAPPING_KEYS}
     extra["__order__"] = list(item.keys())
     extra[RAW_SOURCE] = copy.deepcopy(source)
-    try:
-        match = int(item.get("matchingPriority") or 0)
-    except (TypeError, ValueError):
-        match = 0
+    match = _matching_priority(item.get("matchingPriority"))
     default = item.get("defaultValue")
     return Mapping(
         target=str(item.get("targetAttributeName") or ""),
@@ -198,6 +205,27 @@ def mapping_from_graph(item: TypingMapping[str, Any]) -> Mapping:
         flow_behavior=str(item.get("flowBehavior") or "FlowWhenChanged"),
         extra=extra,
     )
+
+
+def _matching_priority(value: Any) -> int:
+    """Graph's matchingPriority: a small whole number (0 = not a matching attribute).
+
+    ``1e400`` used to escape as OverflowError and ``[1]`` was silently 0; both are the file's error now.
+    """
+    if value is None or value == "":
+        return 0
+    number: Any = value
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
+        number = int(value)
+    if isinstance(number, float) and number.is_integer() and abs(number) < 2**31:
+        number = int(number)
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number < 2**31:
+        raise GraphShapeError(
+            f"matchingPriority must be a whole number from 0 up, not {str(value)[:40]}",
+            ("matchingPriority",),
+            "1 for the attribute Entra matches on, 0 (or leave it out) for the others",
+        )
+    return number
 
 
 def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positions: Any, base: tuple[Any, ...]) -> Any:

@@ -34,19 +34,51 @@ def expression_text(source: TypingMapping[str, Any]) -> str:
         return str(source.get("name") or "")
 
 
+class GraphShapeError(MappingError):
+    """Graph JSON whose value at ``path`` (keys and indexes from the objectMapping) has the wrong shape;
+    the file reader turns ``path`` into a file position."""
+
+    def __init__(self, message: str, path: tuple[Any, ...], hint: str | None = None) -> None:
+        super().__init__(Diagnostic("invalid-mapping", message, hint=hint))
+        self.path = path
+
+    def under(self, prefix: tuple[Any, ...]) -> GraphShapeError:
+        """The same error, its path seen from a document that holds the objectMapping at ``prefix``."""
+        return GraphShapeError(self.diagnostic.message, (*prefix, *self.path), self.diagnostic.hint)
+
+
+def graph_list(value: Any, path: tuple[Any, ...]) -> list[Any]:
+    """``value`` as a JSON list (absent or null is empty); anything else is a :class:`GraphShapeError`."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise GraphShapeError(f"{path[-1]} must be a list, not {_json_type(value)}", path)
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a string" if isinstance(value, str) else "an object"
+
+
 def scope_from_graph(scope: Any) -> list[ScopeGroup]:
     if not isinstance(scope, TypingMapping):
         return []
     groups = []
-    for group in scope.get("groups") or []:
+    for group_index, group in enumerate(graph_list(scope.get("groups"), ("scope", "groups"))):
         if not isinstance(group, TypingMapping):
             continue
         clauses = []
-        for clause in group.get("clauses") or []:
+        clause_path = ("scope", "groups", group_index, "clauses")
+        for clause_index, clause in enumerate(graph_list(group.get("clauses"), clause_path)):
             if not isinstance(clause, TypingMapping):
                 continue
             operand = clause.get("targetOperand") or {}
             values = operand.get("values") if isinstance(operand, TypingMapping) else None
+            values = graph_list(values, (*clause_path, clause_index, "targetOperand", "values"))
             clauses.append(
                 ScopeClause(
                     str(clause.get("sourceOperandName") or ""),

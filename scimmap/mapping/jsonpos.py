@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json.decoder
 import re
-from typing import Callable, Union
+from typing import Any, Callable, Union
 
 from scimmap.errors import Origin
 from scimmap.mapping.yamlpos import CharOrigin, LineIndex
@@ -149,3 +149,84 @@ def _surrogate_pair(text: str, at: int) -> bool:
     except ValueError:
         return False
     return 0xDC00 <= low <= 0xDFFF
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)|[\ud800-\udfff]", re.S)
+"""Every JSON escape (``\\\\`` consumed whole, so ``\\\\ud800`` is not an escape of a surrogate) and every
+raw surrogate character."""
+
+
+def _surrogate_escapes(text: str) -> list[tuple[int, int, int | None]]:
+    """``(start, end, code point)`` of each surrogate escape: a pair gives its astral code point, a lone
+    surrogate (escaped or raw) None."""
+    found: list[tuple[int, int, int | None]] = []
+    matches = list(_ESCAPE.finditer(text))
+    index = 0
+    while index < len(matches):
+        match = matches[index]
+        index += 1
+        if match.group(0)[0] != "\\":
+            found.append((match.start(), match.end(), None))
+            continue
+        if match.group(1) is None:
+            continue
+        high = int(match.group(1), 16)
+        if not 0xD800 <= high <= 0xDFFF:
+            continue
+        following = matches[index] if index < len(matches) else None
+        if (high <= 0xDBFF and following is not None and following.start() == match.end()
+                and following.group(1) is not None and 0xDC00 <= int(following.group(1), 16) <= 0xDFFF):
+            found.append((match.start(), following.end(), 0x10000 + ((high - 0xD800) << 10) + int(following.group(1), 16) - 0xDC00))
+            index += 1
+        else:
+            found.append((match.start(), match.end(), None))
+    return found
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The offset of the first lone surrogate in JSON text: json.loads accepts it, but no UTF-8 output
+    (a diagnostic, the written file, a SCIM body) can hold it.  Pairs (``\\ud83d\\ude00``) are fine."""
+    return next((start for start, _, point in _surrogate_escapes(text) if point is None), None)
+
+
+def astral_escapes(text: str) -> str:
+    """JSON text with each escaped surrogate pair rewritten as YAML's ``\\UXXXXXXXX``, which PyYAML reads
+    (it refuses ``\\ud83d``); columns after the pair on its line shift by two."""
+    pieces: list[str] = []
+    last = 0
+    for start, end, point in _surrogate_escapes(text):
+        if point is not None:
+            pieces.extend((text[last:start], f"\\U{point:08X}"))
+            last = end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def load_tracking_duplicates(text: str) -> tuple[Any, dict[int, list[str]]]:
+    """``json.loads(text)`` and, by ``id`` of each object that had them, its repeated keys (json keeps the
+    last silently, so a pasted-twice ``source`` in a Graph export would change the mapping unseen)."""
+    duplicated: dict[int, list[str]] = {}
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(items)
+        if len(built) != len(items):
+            seen: set[str] = set()
+            duplicated[id(built)] = [key for key, _ in items if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
+        return built
+
+    return json.loads(text, object_pairs_hook=pairs), duplicated
+
+
+def duplicate_keys(document: Any, duplicated: dict[int, list[str]]) -> list[tuple[Path, str]]:
+    """``(path of the repeated key, key)`` for each duplicate :func:`load_tracking_duplicates` found."""
+    if not duplicated:
+        return []
+    found: list[tuple[Path, str]] = []
+    stack: list[tuple[Any, Path]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            found.extend(((*path, key), key) for key in duplicated.get(id(value), []))
+            stack.extend((child, (*path, key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, (*path, index)) for index, child in enumerate(value))
+    return sorted(found, key=lambda item: str(item[0]))

@@ -50,7 +50,7 @@ class MappingResult:
         if self._log is not None:  # the generated back-end left what it recorded in _skipped
             self._skipped = self._log.skipped(self._skipped)
             self._log = None
-        return self._skipped  # type: ignore[return-value]
+        return self._skipped  # type: ignore[no-any-return]
 
     @skipped.setter
     def skipped(self, value: Iterable[tuple[str, str]]) -> None:
@@ -64,7 +64,7 @@ class MappingResult:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return self._fields() == other._fields()
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -7,7 +7,7 @@ back as the same string.
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
 import yaml
@@ -71,7 +71,14 @@ def dump_yaml(table: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
+_RAW_UNSAFE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+"""Characters YAML cannot hold raw (C0 but tab and LF, DEL, C1, FFFE/FFFF) or reads as a line break
+(CR, NEL, U+2028, U+2029): written raw, ``check`` refused the file or the value came back changed."""
+
+
 def _keyed(key: str, value: str) -> list[str]:
+    if _RAW_UNSAFE.search(value):
+        return [f"{key}: {_double_quoted(value)}"]
     if "\n" in value and value == value.rstrip("\n") and not value.startswith((" ", "\t")):
         indent = " " * (len(key) - len(key.lstrip()) + 2)
         return [f"{key}: |-"] + [(indent + line) if line else "" for line in value.split("\n")]
@@ -99,12 +106,35 @@ def _flow_scalar(value: str) -> str:
 
 
 def _quoted(value: str) -> str:
-    if any(ord(c) < 32 for c in value):
-        return json.dumps(value, ensure_ascii=False)
+    if "\n" in value or _RAW_UNSAFE.search(value):
+        return _double_quoted(value)
     return "'" + value.replace("'", "''") + "'"
 
 
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x85": "\\N",
+                  "\u2028": "\\L", "\u2029": "\\P", "\x00": "\\0"}
+
+
+def _double_quoted(value: str) -> str:
+    """A YAML double-quoted scalar with every unsafe character escaped (``\\x9b``, ``\\L``...), so the text
+    is plain printable YAML and reads back as exactly ``value``."""
+    parts = ['"']
+    for char in value:
+        if char in _SHORT_ESCAPES:
+            parts.append(_SHORT_ESCAPES[char])
+        elif not _RAW_UNSAFE.match(char):
+            parts.append(char)
+        elif ord(char) <= 0xFF:
+            parts.append(f"\\x{ord(char):02x}")
+        else:
+            parts.append(f"\\u{ord(char):04x}")
+    parts.append('"')
+    return "".join(parts)
+
+
 def _plain_ok(value: str) -> bool:
+    if _RAW_UNSAFE.search(value):
+        return False
     if value != value.strip() or "\n" in value or ": " in value or " #" in value or value.endswith(":"):
         return False
     if value[:1] in "!&*[]{}|>'\"%@`#,?-:" and value not in ("-",):

@@ -384,6 +384,14 @@ def _deprovision_plan(table: Any, key: str, link: Link, cause: str, settings: Se
             ACTION_DISABLED, f"{_causes[cause]}, but the Update target object action is off",
             "drop" if leaves else "keep"))
     disabled = evaluate(table, link.source or {"id": key}, action="update", now=now, soft_deleted=True)
+    if disabled.resource is None:
+        # The last exported source is out of this table's scope too (the scoping changed since, as after
+        # saving a new mapping): the disable still sends the IsSoftDeleted mappings' values, so evaluate
+        # them without the scoping filters rather than send nothing.
+        from attrs import evolve
+
+        disabled = evaluate(evolve(table, scope=()), link.source or {"id": key}, action="update", now=now,
+                            soft_deleted=True)
     return Plan(kind, key, "deprovision", disabled, link, (read_request(kind, link.target_id),), by_id=True,
                 cause=cause, fingerprint=digest)
 

@@ -101,7 +101,7 @@ class HttpTarget:
         wanted = _retry_after(retry_after)
         if wanted is not None:
             return wanted if wanted <= self.max_retry_after else None
-        return min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
+        return float(min(self.max_backoff, self.backoff * (2 ** (attempt - 1))))
 
 
 def _retry_after(value: str | None) -> float | None:

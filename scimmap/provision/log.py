@@ -157,4 +157,4 @@ class Record:
             "modifiedProperties": self.modified,
             "provisioningStatusInfo": {"status": self.status, "errorInformation": self.error},
         }
-        return scrub(record, self.secrets)
+        return dict(scrub(record, self.secrets))

@@ -239,6 +239,7 @@ def _attr_ref(tree: Any) -> AttrRef:
 def _filter(root: Any, text: str) -> Filter:
     """Build filter records bottom-up without recursion (deep nesting must not blow the stack)."""
     results: dict[int, Filter] = {}
+    heights: dict[int, int] = {}
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         node, expanded = stack.pop()
@@ -258,6 +259,14 @@ def _filter(root: Any, text: str) -> Filter:
             stack.extend((kid, False) for kid in kids)
             continue
         built = [results.pop(id(kid)) for kid in kids]
+        height = 1 + max((heights.pop(id(kid), 0) for kid in kids), default=0)
+        if height > MAX_FILTER_DEPTH:
+            # Filter records are compared, hashed and matched recursively: bound the nesting here, once.
+            raise ParseError(
+                Diagnostic("invalid-target", f"the filter nests more than {MAX_FILTER_DEPTH} and/or/not deep",
+                           None, text[:200], "Entra targets filter on one or two attributes, e.g. [type eq \"work\"]")
+            )
+        heights[id(node)] = height
         if kind == "and_":
             results[id(node)] = And(built[0], built[1])
         elif kind == "or_":
@@ -281,8 +290,7 @@ def _comp_value(tree: Any, text: str) -> tuple[Any, str]:
         return None, "null"
     token = tree.children[0]
     if kind == "number":
-        raw = str(token)
-        return (float(raw) if any(c in raw for c in ".eE") else int(raw)), raw
+        return _number(token, text), str(token)
     try:
         value = json.loads(str(token))
     except ValueError:
@@ -292,6 +300,30 @@ def _comp_value(tree: Any, text: str) -> tuple[Any, str]:
                        'strings are JSON strings: escape only \\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t and \\u with four hex digits')
         ) from None
     return value, quote(value)
+
+
+MAX_FILTER_DEPTH = 64
+"""How deep and/or/not may nest in a target's filter (500 ``and`` clauses overflowed the stack in apply)."""
+
+MAX_NUMBER_DIGITS = 30
+"""Digits a filter number may have: SCIM values are 64-bit integers or doubles, and int() refuses
+literals over 4,300 digits (a 5,000-digit target used to escape as a bare ValueError)."""
+
+
+def _number(token: Any, text: str) -> int | float:
+    raw = str(token)
+    digits = sum(c.isdigit() for c in raw.split("e")[0].split("E")[0])
+    value: int | float | None = None
+    if digits <= MAX_NUMBER_DIGITS and len(raw) <= MAX_NUMBER_DIGITS + 10:
+        value = float(raw) if any(c in raw for c in ".eE") else int(raw)
+    if value is None or value in (float("inf"), float("-inf")):
+        start = token.start_pos or 0
+        raise ParseError(
+            Diagnostic("invalid-target", f"number {raw[:20]}{'...' if len(raw) > 20 else ''} is too large",
+                       Span(start, token.end_pos or start), text,
+                       f"filter numbers have at most {MAX_NUMBER_DIGITS} digits and must fit a double")
+        )
+    return value
 
 
 def quote(value: str) -> str:
@@ -353,9 +385,9 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
     if isinstance(actual, bool) or isinstance(expected, bool):
         actual, expected = _as_bool(actual), _as_bool(expected)
         if op == "eq":
-            return actual == expected
+            return bool(actual == expected)
         if op == "ne":
-            return actual != expected
+            return bool(actual != expected)
         return False
     if expected is None:
         return (actual is None) if op == "eq" else (actual is not None) if op == "ne" else False

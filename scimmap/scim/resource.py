@@ -171,11 +171,11 @@ def _container(resource: dict[str, Any], path: TargetPath, create: bool = True) 
         return resource
     existing = _key(resource, key)
     if existing is not None and isinstance(resource[existing], dict):
-        return resource[existing]
+        return dict.__getitem__(resource, existing)  # type: ignore[no-any-return]
     if not create:
         return None
     resource[key] = {}
-    return resource[key]
+    return dict.__getitem__(resource, key)  # type: ignore[no-any-return]
 
 
 def _key(container: dict[str, Any], name: str) -> str | None:

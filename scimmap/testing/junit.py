@@ -61,7 +61,7 @@ def junit_xml(results: Sequence[CaseResult], problems: Sequence[Diagnostic], *, 
         root.set(key, str(value))
     root.set("time", f"{seconds:.3f}")
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
 def _testcase(suite: ET.Element, result: CaseResult, counts: dict[str, int]) -> None:

@@ -5,9 +5,10 @@ tried first, the follow-up PATCH that links the manager or a group's members) an
 ``MappingTable.patch(old, new)`` (the PATCH with only what changed, or nothing: Entra's RedundantExport).
 
 Deprovisioning events (disable, soft delete, unassign, leaving scope, hard delete) are decided by the
-provisioning cycle, per object, from the table's IsSoftDeleted mapping, its object actions and the job's
-settings.  This module does not decide them a second time: until the cycle engine answers for one object,
-an event case is an error (``engine-required``), never a pass and never silently skipped.
+provisioning engine's per-object decision (:mod:`scimmap.provision.decide`), from the table's IsSoftDeleted
+mapping, its object actions and the job's settings; this module only sets the scene.  The object was
+provisioned from ``old_source`` (or, without one, ``source`` as it was while enabled) under the table, so the app holds that create body; the
+event is then planned against that link and decided against that stored body.
 """
 
 from __future__ import annotations
@@ -28,19 +29,10 @@ def resource_path(table: Any) -> str:
 def object_outcome(table: Any, case: Case) -> dict[str, Any]:
     """The request Entra sends for the case's object, in the shape an object case's ``expect`` takes.
 
-    Raises ScimmapError when the mapping fails for this object, and MappingError(``engine-required``)
-    for a deprovisioning event.
+    Raises ScimmapError when the mapping fails for this object.
     """
     if case.action in EVENTS:
-        raise MappingError(
-            Diagnostic(
-                "engine-required",
-                f"event cases need the provisioning engine: what Entra sends for {case.action} is decided by the "
-                "provisioning cycle, which this version of scimmap cannot run for one object yet",
-                hint="keep the case: it fails until the engine is there; test the IsSoftDeleted mapping itself "
-                "with a mapping-row case on `active` and `source: {IsSoftDeleted: \"True\"}`",
-            )
-        )
+        return event_outcome(table, case)
     options: dict[str, Any] = {"resolve": case.resolve, "now": case.now, "exists": _exists(case)}
     if case.action == "update":
         return _update(table, case, options)
@@ -60,20 +52,59 @@ def _create(table: Any, case: Case, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _update(table: Any, case: Case, options: dict[str, Any]) -> dict[str, Any]:
-    now_in_scope = table.apply(case.source, action="update", flags=case.flags, **options).in_scope
-    if not now_in_scope:
-        raise MappingError(
-            Diagnostic(
-                "engine-required",
-                "the new source is out of scope, which makes this update a leave-scope event: event cases need "
-                "the provisioning engine",
-                hint="use `action: leave-scope` for it, or change the source so that it stays in scope",
-            )
-        )
+    if not table.apply(case.source, action="update", flags=case.flags, **options).in_scope:
+        return event_outcome(table, case)  # an update out of scope is a leave-scope event
     body = table.patch(case.old_source, case.source, case.resolve, case.flags, now=case.now, exists=_exists(case))
     if body is None:
         return {"request": NO_REQUEST, "reason": "no-change"}
     return {"request": f"PATCH {resource_path(table)}/{{id}}", "body": body}
+
+
+LINKED = "{id}"
+"""The target id of the provisioned object; requests show it as ``/Users/{id}``, as cases write it."""
+
+
+def event_outcome(table: Any, case: Case) -> dict[str, Any]:
+    """What Entra sends for a deprovisioning event (or an update that leaves the scope), decided by
+    :func:`~scimmap.provision.decide.plan_object` and :func:`~scimmap.provision.decide.decide_object`.
+
+    Raises MappingError(``invalid-case``) when the object as last exported was not in the table's scope,
+    since then nothing was provisioned for the event to act on.
+    """
+    from scimmap.mapping.model import table_actions
+    from scimmap.provision.decide import decide_object, evaluate, fingerprint, plan_object
+    from scimmap.provision.settings import Settings
+    from scimmap.provision.state import Link
+
+    settings = Settings(actions=frozenset(table_actions(table)), flags=case.flags, full=True,
+                        skip_out_of_scope_deletions=bool(case.settings.get("skip_out_of_scope_deletions", False)))
+    before = dict(case.old_source if case.old_source is not None else case.source)
+    if case.old_source is None and "accountEnabled" in before:
+        before["accountEnabled"] = True  # Entra never creates a disabled object: it was enabled when exported
+    before.setdefault("id", "source-object")
+    exported = evaluate(table, before, action="create", now=case.now).resource
+    if exported is None:
+        raise MappingError(Diagnostic(
+            "invalid-case", f"a {case.action} case needs an object that was provisioned, but the object as last "
+            "exported (old_source, or source) is out of the table's scope or skipped",
+            hint="give `old_source` the values the object had when it was in scope"))
+    link = Link(LINKED, fingerprint(before), before)
+    now_source: dict[str, Any] | None = {**case.source, "id": before["id"]}
+    if case.action == "unassign":
+        now_source = None
+    elif case.action == "hard-delete":
+        now_source = {"id": before["id"], "@removed": {"reason": "deleted"}}
+    elif case.action == "soft-delete":
+        now_source = {**case.source, "id": before["id"], "@removed": {"reason": "changed"}}
+    plan = plan_object(table, now_source, link=link, settings=settings, source_key=before["id"], now=case.now)
+    decision = decide_object(table, plan, {**exported, "id": LINKED}, settings=settings)
+    request = decision.request
+    if request is None:
+        return {"request": NO_REQUEST, "reason": decision.reason}
+    outcome: dict[str, Any] = {"request": f"{request.method} {resource_path(table)}/{LINKED}"}
+    if request.body is not None:
+        outcome["body"] = request.body
+    return outcome
 
 
 def _exists(case: Case) -> Any:
@@ -83,4 +114,4 @@ def _exists(case: Case) -> Any:
     return lambda value: value in taken
 
 
-__all__ = ["NO_REQUEST", "object_outcome", "resource_path"]
+__all__ = ["NO_REQUEST", "event_outcome", "object_outcome", "resource_path"]

@@ -195,3 +195,51 @@ def test_convert_to_json_is_the_mapping_file_and_to_graph_is_graph(tmp_path: Pat
     assert "attributeMappings" in graph and "mappings" not in graph
     original = load_mapping(str(CHECKS / "clean.yaml"))
     assert load_mapping(str(as_json)) == original and load_mapping(str(as_graph)).mappings == original.mappings
+
+
+def _graph_mapping(**fields: object) -> dict:
+    mapping = {"targetAttributeName": "userName", "source": {"type": "Attribute", "name": "userPrincipalName"},
+               "matchingPriority": 1}
+    mapping.update(fields)
+    return {"sourceObjectName": "User", "attributeMappings": [mapping]}
+
+
+ODD_GRAPH = {
+    "priority-overflow": ('{"sourceObjectName": "User", "attributeMappings": [{"targetAttributeName": "userName",'
+                          ' "source": {"type": "Attribute", "name": "upn"}, "matchingPriority": 1e400}]}',
+                          "matchingPriority", (1, 156)),  # at the 1e400
+    "priority-list": (json.dumps(_graph_mapping(matchingPriority=[1])), "matchingPriority", None),
+    "scope-groups-number": (json.dumps({**_graph_mapping(), "scope": {"groups": 5}}), "groups must be a list", None),
+    "clause-values-number": (json.dumps({**_graph_mapping(), "scope": {"groups": [{"clauses": [
+        {"sourceOperandName": "a", "operatorName": "EQUALS", "targetOperand": {"values": 5}}]}]}}),
+        "values must be a list", None),
+    "lone-surrogate": (json.dumps(_graph_mapping(source={"type": "Attribute", "name": "a\ud800"})), "lone surrogate", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_GRAPH))
+def test_odd_graph_json_shapes_are_positioned_diagnostics(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11: these ended in TypeError / OverflowError / UnicodeEncodeError tracebacks."""
+    text, message, position = ODD_GRAPH[name]
+    path = tmp_path / "mapping.json"
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", "--format", "json", str(path)]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert len(found) == 1 and message in found[0]["message"], found
+    assert found[0]["line"] == 1 and found[0]["column"] > 1  # inside the file, not at its top
+    if position is not None:
+        assert (found[0]["line"], found[0]["column"]) == position
+
+
+def test_escaped_surrogate_pairs_are_accepted_in_json_mapping_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11: ``"\\ud83d\\ude00"`` (an escaped emoji) was refused by the YAML reader; only lone halves are errors."""
+    path = tmp_path / "mapping.json"
+    path.write_text('{"object": "User", "mappings": [{"target": "userName", "source": "userPrincipalName", "match": 1},'
+                    ' {"target": "title", "constant": "a\\ud83d\\ude00 \\\\ud800"}]}', encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    import scimmap
+
+    table = scimmap.load_mapping(path)
+    assert table.mappings[1].source == "a\U0001F600 \\ud800"

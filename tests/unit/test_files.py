@@ -271,3 +271,28 @@ def test_reader_and_checker_never_crash(text: str) -> None:
     if table is not None:
         for diagnostic in table.check() + diagnostics:
             assert diagnostic.line >= 1 and diagnostic.column >= 1
+
+
+_HARD_CHARACTERS = "\x00\x01\x07\x08\t\n\r\x1b\x1c\x7f\x80\x85\x9b\x9f\xa0\u2028\u2029\ufeff\ufffe\uffff\U0001F600'\"\\:#-[]{}&*!|>%@`, "
+yaml_strings = st.text(
+    st.one_of(st.sampled_from(_HARD_CHARACTERS), st.characters(blacklist_categories=("Cs",))), max_size=30
+)
+"""Strings to write as YAML: C0 and C1 controls, NEL, U+2028/2029, non-characters, astral characters
+(a surrogate *pair* in JSON), YAML indicators; never a lone surrogate, which no file can hold."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(constant=yaml_strings, default=yaml_strings, name=yaml_strings)
+def test_to_yaml_reads_back_as_the_same_table(constant: str, default: str, name: str) -> None:
+    """Issue 11: C1 controls and U+2028 were written raw and ``check`` then refused the written file."""
+    table = load_mapping({"object": "User", "mappings": [
+        {"target": "userName", "source": "userPrincipalName", "match": 1},
+        {"target": "title", "constant": constant, "default": default},
+        {"target": "nickName", "expression": f"Coalesce([mail], {json.dumps(name)})"},
+    ]})
+    written = dump_yaml(table)
+    assert not any(c in written for c in "\x85\u2028\u2029\x9b\x00\r")
+    again = load_mapping(written)
+    assert [(m.target, m.kind, m.source, m.default) for m in again.mappings] == [
+        (m.target, m.kind, m.source, m.default) for m in table.mappings
+    ]

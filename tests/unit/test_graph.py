@@ -169,3 +169,103 @@ def test_scope_round_trips() -> None:
     }
     assert table_from_graph(graph).scope == table.scope
     assert scimmap.load_mapping(table.to_yaml()).scope == table.scope
+
+
+def _nested(depth: int) -> str:
+    text = "[x]"
+    for _ in range(depth):
+        text = f"ToLower({text})"
+    return text
+
+
+@pytest.mark.parametrize("depth", [1, 8, 24])
+def test_to_graph_converts_each_node_once(depth: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11: each argument was converted twice (for its JSON and for its text), 2**depth in all."""
+    from scimmap.language import graphjson
+
+    calls = 0
+    real = graphjson._to_graph
+
+    def counting(node: object, catalog: object) -> object:
+        nonlocal calls
+        calls += 1
+        return real(node, catalog)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(graphjson, "_to_graph", counting)
+    graph = to_graph(_nested(depth))
+    assert calls == depth + 1  # one per node: the calls and the attribute
+    assert graph["expression"] == _nested(depth)
+    assert from_graph(graph) == scimmap.parse(_nested(depth))
+
+
+def test_graph_objectmapping_without_expression_text_checks() -> None:
+    """Issue 11: a nested source with no expression text is rebuilt from its tree, once per node."""
+    source = json.loads(json.dumps(to_graph(_nested(40))))
+
+    def strip(node: dict) -> None:
+        node.pop("expression", None)
+        for parameter in node.get("parameters", []):
+            strip(parameter["value"])
+
+    strip(source)
+    table = table_from_graph({"sourceObjectName": "User", "attributeMappings": [
+        {"targetAttributeName": "userName", "source": source, "flowType": "Always"}]})
+    assert table.mappings[0].source == _nested(40)
+
+
+@pytest.mark.parametrize("key", ["arg100000000", "arg5", "arg0", "arg" + "9" * 5000])
+def test_graph_argument_keys_beyond_the_arity_are_refused(key: str) -> None:
+    """Issue 11: "arg100000000" allocated that many slots (21 s, 1.9 GB)."""
+    graph = {"type": "Function", "name": "ToLower", "parameters": [
+        {"key": "source", "value": {"type": "Attribute", "name": "x"}},
+        {"key": key, "value": {"type": "Attribute", "name": "y"}}]}
+    with pytest.raises(scimmap.ParseError) as raised:
+        from_graph(graph)
+    assert raised.value.diagnostic.code == "invalid-graph"
+    assert "beyond" in raised.value.diagnostic.message and len(raised.value.diagnostic.message) < 200
+
+
+def test_graph_argument_keys_keep_extra_arguments_for_the_arity_check() -> None:
+    graph = to_graph(Call("ToLower", (scimmap.parse("[x]"), scimmap.parse("[y]"), scimmap.parse("[z]"))))
+    assert [p["key"] for p in graph["parameters"]][-1] == "arg3"
+    assert from_graph(graph) == Call("ToLower", (scimmap.parse("[x]"), scimmap.parse("[y]"), scimmap.parse("[z]")))
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_cloud_sync_concat_needs_two_parts(count: int) -> None:
+    """Issue 11: an empty & from Graph JSON compiled to Python with a SyntaxError."""
+    graph = {"type": "Function", "name": "&", "parameters": [
+        {"key": "source", "value": {"type": "Attribute", "name": "x"}}] * count}
+    with pytest.raises(scimmap.ParseError) as raised:
+        scimmap.compile(from_graph(graph), dialect="cloud-sync")
+    assert "at least two" in raised.value.diagnostic.message
+
+
+def test_huge_graph_constants_stay_exact() -> None:
+    digits = "9" * 5000
+    assert from_graph({"type": "Constant", "expression": digits, "name": digits}) == Constant(digits, "integer")
+    with pytest.raises(scimmap.ParseError):
+        from_graph({"type": "Constant", "expression": "&H" + "F" * 5000, "name": "x"})
+
+
+@pytest.mark.parametrize("expression", [
+    'Switch([x], "d", "a", , "b", "B")',
+    'Switch([x], "d", "a", "A", "b", )',
+    'Switch([x], , "a", "A")',
+    'ToLower(Switch([x], "d", "a", , "b", "B"))',
+])
+def test_empty_switch_value_slots_survive_the_round_trip(expression: str) -> None:
+    """Issue 11: repeated keys carry no position, so an empty value slot was dropped and the pairs shifted."""
+    node = scimmap.parse(expression)
+    assert from_graph(json.loads(json.dumps(to_graph(node)))) == node
+
+
+def test_duplicate_keys_in_graph_json_are_diagnostics(tmp_path: Path) -> None:
+    """Issue 11: json keeps the last of two equal keys silently."""
+    path = tmp_path / "mapping.json"
+    path.write_text('{"sourceObjectName": "User", "attributeMappings": [{"targetAttributeName": "userName",\n'
+                    ' "source": {"type": "Attribute", "name": "upn"}, "matchingPriority": 1,\n'
+                    ' "targetAttributeName": "displayName"}]}', encoding="utf-8")
+    table, diagnostics = scimmap.mapping.files.read_mapping(path)
+    assert table is None
+    assert [(d.message.split(" appears")[0], d.line, d.column) for d in diagnostics] == [("key 'targetAttributeName'", 3, 3)]

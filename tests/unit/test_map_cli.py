@@ -139,3 +139,25 @@ def test_followup_onto_an_input_is_refused(tmp_path: Path) -> None:
                            "--followup", "users.jsonl"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "output-is-input" in done.stderr
     assert (tmp_path / "users.jsonl").read_text().strip(), "the input must be left as it was"
+@pytest.mark.slow
+def test_forty_thousand_mappings_under_the_size_limit_map(tmp_path: Path) -> None:
+    """Issue 11: the per-table fast path was cubic in the number of mappings.  40,000 mappings fit under
+    the 5 MB file limit; they must map (building the plan is linear: benchmarks/ measures the ratio).  The
+    timeout is only a safety net against a hang, not a speed assertion."""
+    from scimmap.mapping.files import MAX_FILE_SIZE
+
+    lines = ["object: User", "mappings:", "  - target: userName", "    source: userPrincipalName", "    match: 1"]
+    for i in range(40_000):
+        lines += [f"  - target: urn:ietf:params:scim:schemas:extension:big:2.0:User:a{i}",
+                  "    source: extensionAttribute1"]
+    mapping = tmp_path / "big.yaml"
+    mapping.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert 4_000_000 < mapping.stat().st_size < MAX_FILE_SIZE
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"userPrincipalName": "u@x", "extensionAttribute1": "e"}\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "scimmap", "map", "--mapping", str(mapping), str(source)],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    body = json.loads(done.stdout)
+    extension = body["urn:ietf:params:scim:schemas:extension:big:2.0:User"]
+    assert len(extension) == 40_000 and extension["a39999"] == "e"

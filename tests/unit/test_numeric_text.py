@@ -14,13 +14,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from casefiles import example_slots
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scimmap
-from scimmap.functions import BUILTINS
-from scimmap.language.nodes import Attribute, Call, Constant, walk
-from scimmap.language.syntax import parse_expression
+from scimmap.language.nodes import Constant
 from scimmap.language.values import parse_number
 
 HOSTILE: list[Any] = [
@@ -50,28 +49,10 @@ HOSTILE: list[Any] = [
 
 def _numeric_slots() -> Iterator[tuple[str, str]]:
     """(function, expression with one numeric argument replaced by [x]) for every documented example."""
-    for spec in BUILTINS:
-        dialect = "provisioning" if "provisioning" in spec.dialects else "cloud-sync"
-        for example in spec.examples:
-            try:
-                root = parse_expression(example.expression, dialect)
-            except scimmap.ScimmapError:
-                continue
-            for node in walk(root):
-                if not isinstance(node, Call):
-                    continue
-                function = BUILTINS.get(node.name)
-                params = function.params if function is not None else ()
-                for index, arg in enumerate(node.args):
-                    if not isinstance(arg, (Constant, Attribute)):
-                        continue
-                    param = params[min(index, len(params) - 1)] if params else None
-                    if param is not None and param.literal:
-                        continue
-                    numeric = isinstance(arg, Constant) and parse_number(arg.value) is not None
-                    if numeric or (param is not None and param.type == "integer"):
-                        text = example.expression
-                        yield spec.name, text[: arg.span.start] + "[x]" + text[arg.span.end :]
+    for name, _, arg, param, template in example_slots():
+        numeric = isinstance(arg, Constant) and parse_number(arg.value) is not None
+        if numeric or (param is not None and param.type == "integer"):
+            yield name, template.replace("{}", "[x]", 1)
 
 
 SLOTS = sorted(set(_numeric_slots()))

@@ -236,3 +236,30 @@ def test_output_independent_of_source_key_order(order: list, engine: Engine) -> 
     first = table.apply(_USER).resource
     second = table.apply(shuffled).resource
     assert json.dumps(first) == json.dumps(second)
+
+
+_WHOLE_AND_FILTERED = [
+    {"target": "userName", "source": "userPrincipalName", "match": 1},
+    {"target": "emails", "source": "mail"},
+    {"target": 'emails[type eq "other"].value', "source": "otherMails"},
+]
+
+
+@pytest.mark.parametrize("flags", [(), ("aadOptscim062020",)])
+@pytest.mark.parametrize("action", ["create", "update"])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_whole_attribute_and_filtered_element_are_both_sent(
+    flags: tuple[str, ...], action: str, reverse: bool, engine: Engine
+) -> None:
+    """Issue 11: with ``emails <- mail`` plus ``emails[type eq "other"].value``, one engine dropped ``emails``."""
+    mappings = _WHOLE_AND_FILTERED[:1] + (_WHOLE_AND_FILTERED[:0:-1] if reverse else _WHOLE_AND_FILTERED[1:])
+    table = scimmap.load_mapping({"object": "User", "mappings": mappings})
+    source = {"userPrincipalName": "u@x", "mail": "a@x", "otherMails": "b@x"}
+    emails = table.apply(source, flags=flags, action=action).resource["emails"]
+    assert sorted(emails, key=json.dumps) == [{"type": "other", "value": "b@x"}, {"value": "a@x"}]
+
+
+def test_scimmap_mapping_is_the_mapping_model() -> None:
+    """Issue 11: ``scimmap.Mapping`` was ``typing.Mapping`` (the module's own typing import shadowed it)."""
+    assert scimmap.Mapping is Mapping
+    assert scimmap.Mapping(target="userName", kind="direct", source="userPrincipalName").target == "userName"

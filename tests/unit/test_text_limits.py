@@ -10,7 +10,8 @@ and per-file budget before any is compiled (``regex-too-large``).  Memory is ass
 from __future__ import annotations
 
 import tracemalloc
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
