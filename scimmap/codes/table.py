@@ -178,6 +178,36 @@ ToLower(ToLower(ToLower( ... thousands of levels ... )))
 """,
             ),
             Code(
+                "regex-too-large",
+                "error",
+                doc="""\
+The constant regular expressions of one expression weigh more than 20,000, or those of one mapping file
+more than 100,000, once counted repeats are unrolled (`x{n}` weighs n times x; one pattern alone may weigh
+10,000). The `regex` package unrolls counted repeats when it compiles, so a budget is checked before
+anything is compiled: 230 patterns of `[abX]{99999}` once took 18.8 s and 5.9 GB. See docs/security.md.
+
+```
+Join("", Replace([x], , "a{7000}", , "", , ), Replace([x], , "b{7000}", , "", , ), Replace([x], , "c{7000}", , "", , ))
+```
+""",
+            ),
+            Code(
+                "text-too-long",
+                "error",
+                raised_by=("scimmap.EvaluationError",),
+                doc="""\
+A function would build a text longer than 1,048,576 characters (or a regular expression would search one):
+`Replace`, `Join`, `Append`, `Prepend`, `&`, `ConvertToBase64`, `ConvertToUTF8Hex`, `NormalizeDiacritics`
+and regex replacements compute their result's length before building it. Entra's own targets are far
+shorter (a directory extension string holds 256 characters). Evaluation reports it as an
+`EvaluationError` for that object, like `evaluation`.
+
+```
+Replace(Replace(Replace(Replace(Replace(Replace(Replace([x], "a", , , "aaaaaaaaaa", , ), ... ))))))
+```
+""",
+            ),
+            Code(
                 "evaluation",
                 "error",
                 raised_by=("scimmap.EvaluationError", "scimmap.MappingError"),

@@ -25,17 +25,29 @@ from typing import Callable, Union
 
 import regex as _regex
 
+from scimmap.dotnet.limits import MAX_TEXT_LENGTH, check_length
 from scimmap.errors import ValueFailure
 
 DEFAULT_TIMEOUT = 0.5
 """Seconds one regex operation may run before it fails (the Entra value is not public)."""
 
-MAX_EXPANSION = 100_000
-"""Largest pattern size after counted repeats (``a{1000}`` counts 1000).
+MAX_EXPANSION = 10_000
+"""Largest pattern size (its *weight*) after counted repeats: ``a{1000}`` weighs 1000, ``(ab){3}`` 6.
 
-``regex`` unrolls counted repeats when it compiles, so ``a{99999999}`` (valid .NET) would exhaust memory;
-such patterns are rejected instead.
+``regex`` unrolls counted repeats when it compiles (about 250 bytes and 1.4 microseconds per unit of
+weight), so ``a{99999999}`` (valid .NET) would exhaust memory; such patterns are rejected before they are
+compiled.  Real mapping patterns weigh tens (``^\\d{5}$`` weighs 7).
 """
+
+MAX_WEIGHT_PER_EXPRESSION = 20_000
+"""Total weight of the distinct constant patterns in one expression (``regex-too-large`` when exceeded)."""
+
+MAX_WEIGHT_PER_FILE = 100_000
+"""Total weight of the distinct constant patterns in one mapping file (about 25 MB and 0.15 s to compile)."""
+
+CACHE_SIZE = 64
+"""Compiled patterns kept per process (twice: patterns, and pattern/replacement pairs), so the memory the
+caches hold stays below ``2 * CACHE_SIZE * MAX_EXPANSION`` units of weight (about 320 MB at worst)."""
 
 
 class RegexSyntaxError(ValueFailure):
@@ -110,6 +122,11 @@ class _Scanner:
         self.after_quantifier = False
         self.level.weight += weight
         self.last_weight = weight
+        if self.level.weight > MAX_EXPANSION:
+            raise self.too_large()
+
+    def too_large(self) -> RegexSyntaxError:
+        return self.fail(f"the pattern is too large once counted repeats are unrolled (limit {MAX_EXPANSION:,})")
 
     @property
     def level(self) -> _Level:
@@ -199,7 +216,7 @@ class _Scanner:
             repeat = int(high or low)
             self.level.weight += self.last_weight * max(repeat - 1, 0)
             if self.level.weight > MAX_EXPANSION:
-                raise self.fail(f"counted repeats make the pattern too large (limit {MAX_EXPANSION:,})")
+                raise self.too_large()
         self.out.append(text)
         self.after_quantifier = True
 
@@ -493,7 +510,7 @@ def _valid_braces(body: str) -> bool:
 class DotNetRegex:
     """A .NET pattern compiled for ``regex``, with the .NET group numbers and names it defines."""
 
-    __slots__ = ("pattern", "python", "compiled", "numbers", "names")
+    __slots__ = ("pattern", "python", "compiled", "numbers", "names", "weight")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
@@ -504,6 +521,8 @@ class DotNetRegex:
         self.names: dict[str, int] = names
         second = _Scanner(pattern, numbering, names)
         self.python = second.run()
+        self.weight: int = max(second.levels[0].weight, 1)
+        """Size after counted repeats (see MAX_EXPANSION): what compiling costs, checked before compiling."""
         try:
             self.compiled = _regex.compile(self.python, _regex.V0)
         except _regex.error as error:
@@ -558,7 +577,7 @@ def _number_groups(groups: list[tuple[str, str | int | None]]) -> tuple[list[int
     return resolved, names
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _compile_cached(pattern: str) -> DotNetRegex | str:
     try:
         return DotNetRegex(pattern)
@@ -585,6 +604,21 @@ def validate_pattern(pattern: str) -> str | None:
     """Compile-time check for ``Param.check``: an error text, or None when the pattern is valid .NET."""
     result = _compile_cached(pattern)
     return f"invalid regular expression: {result}" if isinstance(result, str) else None
+
+
+def pattern_weight(pattern: str) -> int:
+    """A constant pattern's compile cost for ``Param.cost`` (0 when invalid: ``check`` reports that).
+
+    Weighed without compiling, so a budget over many patterns is checked before any of them is built.
+    """
+    if len(pattern) > MAX_EXPANSION:
+        return len(pattern)  # every character weighs at least one; no need to scan it
+    try:
+        first = _Scanner(pattern, None, {})
+        first.run()
+    except (RegexSyntaxError, ValueError, OverflowError, RecursionError):
+        return 0
+    return max(first.levels[0].weight, 1)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -686,43 +720,114 @@ def _expander(parts: tuple[_Part, ...], expression: DotNetRegex) -> Callable[[_r
     return expand
 
 
+def _measurer(parts: tuple[_Part, ...], expression: DotNetRegex) -> Callable[[_regex.Match[str]], int]:
+    """The length :func:`_expander` would produce for a match, from spans only (nothing is built)."""
+    last = _group_name(expression.numbers[-1]) if len(expression.numbers) > 1 else "0"
+    fixed = sum(len(part) for part in parts if isinstance(part, str))
+    references = [part for part in parts if not isinstance(part, str)]
+    if not references:
+        return lambda match: fixed
+
+    def measure(match: _regex.Match[str]) -> int:
+        total = fixed
+        for kind, group in references:
+            if kind == "group" or kind == "last":
+                key = group if kind == "group" else last
+                start, end = match.span(0 if key == "0" else key)
+                total += max(end - start, 0)
+            elif kind == "before":
+                total += match.start()
+            elif kind == "after":
+                total += len(match.string) - match.end()
+            else:
+                total += len(match.string)
+        return total
+
+    return measure
+
+
 # --------------------------------------------------------------------------------------------------
 # Operations (each raises ValueFailure on an invalid pattern or a timeout)
 # --------------------------------------------------------------------------------------------------
 
 
-_TIMED_OUT: dict[tuple[str, int], None] = {}
-"""Recent (pattern, hash of input) pairs that timed out.  The evaluator runs a failing expression a second
-time to locate the failing call; without this the user would wait for the timeout twice."""
+def _timed(operation: Callable[[], object], pattern: str, timeout: float, text: str) -> object:
+    """Run one regex operation on ``text``, with the input bounded and the timeout as a safety net.
 
-
-def _timed(operation: Callable[[], object], pattern: str, timeout: float, text: str = "") -> object:
-    key = (pattern, hash(text))
-    message = f"the regular expression {pattern!r} took longer than {timeout:g} s (catastrophic backtracking?)"
-    if key in _TIMED_OUT:
-        raise ValueFailure(message)
+    Nothing is remembered between calls: a result depends only on the pattern, the input and the timeout,
+    never on what ran before (an earlier cache of timed-out calls made results differ between threads and
+    a sequential run).  Locating a failing call re-runs the expression, so a timeout is paid twice there.
+    """
+    check_length(len(text), "the text a regular expression searches")
     try:
         return operation()
     except TimeoutError:
-        if len(_TIMED_OUT) > 64:
-            _TIMED_OUT.clear()
-        _TIMED_OUT[key] = None
-        raise ValueFailure(message) from None
+        raise ValueFailure(
+            f"the regular expression {pattern!r} took longer than {timeout:g} s (catastrophic backtracking?)"
+        ) from None
     except RecursionError:
         raise ValueFailure(f"the regular expression {pattern!r} is too complex for this input") from None
 
 
+def _bounded_sub(
+    expression: DotNetRegex,
+    text: str,
+    piece: Callable[[_regex.Match[str]], str],
+    measure: Callable[[_regex.Match[str]], int],
+    timeout: float,
+    most: int,
+) -> str:
+    """``sub`` that refuses, before building each replacement, a result longer than MAX_TEXT_LENGTH.
+
+    ``most`` is an upper bound of the result's length known from the input alone; when it is within the
+    limit (every ordinary call), ``piece`` runs directly, with no per-match accounting.
+
+    ``measure`` gives a match's replacement length without building it.  The text produced so far (the
+    unmatched gaps plus the replacements) only grows and never exceeds the final result, so checking it
+    at each match is exact, and what ``regex`` holds in memory stays within the limit; the unmatched tail
+    after the last match (at most the input, itself within the limit) is checked on the result.
+    """
+    if most <= MAX_TEXT_LENGTH:
+        return _timed(  # type: ignore[return-value]
+            lambda: expression.compiled.sub(piece, text, timeout=timeout), expression.pattern, timeout, text
+        )
+    produced = 0
+    last_end = 0
+
+    def bounded(match: _regex.Match[str]) -> str:
+        nonlocal produced, last_end
+        produced += match.start() - last_end + measure(match)
+        last_end = match.end()
+        check_length(produced, "the result of this regular-expression replacement")
+        return piece(match)
+
+    result: str = _timed(  # type: ignore[assignment]
+        lambda: expression.compiled.sub(bounded, text, timeout=timeout), expression.pattern, timeout, text
+    )
+    check_length(len(result), "the result of this regular-expression replacement")  # the unmatched tail
+    return result
+
+
 def replace(pattern: str, text: str, replacement: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
     """.NET ``Regex.Replace(text, pattern, replacement)``: every match, empty ones included."""
-    expression, expand = _replacer(pattern, replacement)
-    return _timed(lambda: expression.compiled.sub(expand, text, timeout=timeout), pattern, timeout, text)  # type: ignore[return-value]
+    expression, expand, measure, shape = _replacer(pattern, replacement)
+    fixed, references = shape
+    # At most len(text) + 1 matches, each giving the literal text plus references no longer than the text.
+    most = len(text) + (len(text) + 1) * (fixed + references * len(text))
+    return _bounded_sub(expression, text, expand, measure, timeout, most)
 
 
-@functools.lru_cache(maxsize=256)
-def _replacer(pattern: str, replacement: str) -> tuple[DotNetRegex, Callable[[_regex.Match[str]], str]]:
-    """The compiled pattern and the parsed replacement, once per pair (both are constants of a mapping)."""
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _replacer(
+    pattern: str, replacement: str
+) -> tuple[DotNetRegex, Callable[[_regex.Match[str]], str], Callable[[_regex.Match[str]], int], tuple[int, int]]:
+    """The compiled pattern and the parsed replacement, once per pair (both are constants of a mapping),
+    with the replacement's shape: its literal length and its number of references."""
     expression = compile_regex(pattern)
-    return expression, _expander(parse_replacement(replacement, expression), expression)
+    parts = parse_replacement(replacement, expression)
+    literal = sum(len(part) for part in parts if isinstance(part, str))
+    references = sum(1 for part in parts if not isinstance(part, str))
+    return expression, _expander(parts, expression), _measurer(parts, expression), (literal, references)
 
 
 def replace_group(pattern: str, text: str, group: str, value: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
@@ -736,14 +841,27 @@ def replace_group(pattern: str, text: str, group: str, value: str, *, timeout: f
     if name is None:
         raise ValueFailure(f"the regular expression {pattern!r} has no group named {group!r}")
 
-    def swap(match: _regex.Match[str]) -> str:
+    def inside(match: _regex.Match[str]) -> tuple[int, int] | None:
         start, end = match.span(name)
         if start < 0 or start < match.start() or end > match.end():
-            return match.group(0)
-        whole = match.string
-        return whole[match.start() : start] + value + whole[end : match.end()]
+            return None
+        return start, end
 
-    return _timed(lambda: expression.compiled.sub(swap, text, timeout=timeout), pattern, timeout, text)  # type: ignore[return-value]
+    def swap(match: _regex.Match[str]) -> str:
+        span = inside(match)
+        whole: str = match.string
+        if span is None:
+            return whole[match.start() : match.end()]
+        return whole[match.start() : span[0]] + value + whole[span[1] : match.end()]
+
+    def measure(match: _regex.Match[str]) -> int:
+        span = inside(match)
+        size: int = match.end() - match.start()
+        return size if span is None else size - (span[1] - span[0]) + len(value)
+
+    # The unreplaced parts of all matches together are at most the text; each match adds the value once.
+    most = len(text) + (len(text) + 1) * len(value)
+    return _bounded_sub(expression, text, swap, measure, timeout, most)
 
 
 def capture(pattern: str, text: str, group: str, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
@@ -767,12 +885,16 @@ def matches(pattern: str, text: str, *, whole: bool = False, timeout: float = DE
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "MAX_EXPANSION",
+    "MAX_WEIGHT_PER_EXPRESSION",
+    "MAX_WEIGHT_PER_FILE",
     "DotNetRegex",
     "RegexSyntaxError",
     "capture",
     "compile_regex",
     "matches",
     "parse_replacement",
+    "pattern_weight",
     "replace",
     "replace_group",
     "translate",

@@ -73,6 +73,7 @@ class Param:
 
     ``literal``: the argument must be written as a constant (or a bare word from ``choices``).
     ``check``: validates a constant argument at compile time (regex, date format); returns an error text.
+    ``cost``: the compile cost of a constant argument, held to a per-expression and per-file budget.
     ``lazy``: the implementation receives a zero-argument callable and decides whether to evaluate it.
     ``default``: what the implementation receives for an omitted slot (``OMITTED`` to tell "not supplied"
     apart from null).
@@ -89,6 +90,9 @@ class Param:
     default: Any = None
     check: Callable[[str], str | None] | None = field(default=None, eq=False)
     summary: str = ""
+    cost: Callable[[str], int] | None = field(default=None, eq=False)
+    """What compiling a constant argument costs (a regex's weight); the checker sums the distinct constants
+    per expression and per mapping file against a budget, before anything is compiled."""
 
     @property
     def key(self) -> str:

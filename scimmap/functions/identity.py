@@ -13,6 +13,7 @@ import uuid
 from typing import Any, Callable, Hashable, Iterable, TypeVar
 
 from scimmap.functions.catalog import Example, Param, builtin, graph_only
+from scimmap.functions.strings import joined_pair
 from scimmap.language.values import ValueFailure, is_sentinel, to_text
 
 _T = TypeVar("_T", bound=Hashable)
@@ -274,7 +275,7 @@ def app_role_assignments(source: list[Any]) -> list[str] | None:
 )
 def prepend(prefix: str | None, source: str | None) -> str:
     """Returns prefix followed by source: the mirror image of Append."""
-    return (prefix or "") + (source or "")
+    return joined_pair(prefix, source, "Prepend")
 
 
 @builtin(

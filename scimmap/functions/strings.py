@@ -14,6 +14,7 @@ from typing import Any
 import regex as _regex
 
 from scimmap.dotnet import regex as dotnet_regex
+from scimmap.dotnet.limits import check_length
 from scimmap.functions.catalog import Example, Param, builtin
 from scimmap.language.values import OMITTED, ValueFailure, is_sentinel, to_text
 
@@ -29,7 +30,14 @@ def append(source: str | None, suffix: str | None) -> str:
 
     A null source or suffix reads as "" (Microsoft does not say; see docs/expressions.md).
     """
-    return (source or "") + (suffix or "")
+    return joined_pair(source, suffix, "Append")
+
+
+def joined_pair(first: str | None, second: str | None, what: str) -> str:
+    """``first + second`` (null reads as ""), refused before it is built when longer than the text limit."""
+    first, second = first or "", second or ""
+    check_length(len(first) + len(second), f"{what}'s result")
+    return first + second
 
 
 @builtin(
@@ -52,7 +60,9 @@ def join(separator: str | None, sources: list[Any]) -> str:
             text = to_text(value, "Join")
             if text:
                 parts.append(text)
-    return (separator or "").join(parts)
+    glue = separator or ""
+    check_length(sum(map(len, parts)) + len(glue) * max(len(parts) - 1, 0), "Join's result")
+    return glue.join(parts)
 
 
 @builtin(
@@ -266,7 +276,7 @@ def _given(value: Any) -> bool:
         Param("source", graph_key="source"),
         Param("oldValue", required=False, default=OMITTED, graph_key="Find", summary="literal text to find"),
         Param("regexPattern", required=False, default=OMITTED, graph_key="RegularExpression", check=_check_regex,
-              summary="a .NET regular expression"),
+              cost=dotnet_regex.pattern_weight, summary="a .NET regular expression"),
         Param("regexGroupName", required=False, default=OMITTED, graph_key="RegularExpressionGroupName"),
         Param("replacementValue", required=False, default=OMITTED, graph_key="Replacement",
               summary="with regexPattern: .NET substitutions such as ${name}, $1, $$"),
@@ -307,12 +317,12 @@ def replace(
     if _given(old_value) and _given(replacement):
         if source is None:
             return None
-        return source.replace(old_value, replacement or "") if old_value else source
+        return _replace_text(source, old_value, replacement or "") if old_value else source
     if _given(old_value) and _given(template):
         if source is None:
             return None
         text = template or ""
-        return text.replace(old_value, source) if old_value else text
+        return _replace_text(text, old_value, source) if old_value else text
     if _given(pattern):
         if pattern is None:
             raise ValueFailure("Replace's regexPattern has no value")
@@ -334,6 +344,12 @@ def replace(
         "Replace needs oldValue with replacementValue or template, or regexPattern with replacementValue, "
         "or regexPattern, regexGroupName and replacementAttributeName"
     )
+
+
+def _replace_text(text: str, old: str, new: str) -> str:
+    """``text.replace(old, new)`` with its length computed (by counting, without building) and bounded first."""
+    check_length(len(text) + text.count(old) * (len(new) - len(old)), "Replace's result")
+    return text.replace(old, new)
 
 
 @builtin(

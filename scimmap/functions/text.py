@@ -16,6 +16,7 @@ from typing import Any, Callable
 from scimmap.dotnet.casing import Rules, culture_problem, culture_rules, to_lower, to_upper
 from scimmap.dotnet.diacritics import normalize_diacritics
 from scimmap.dotnet.encoding import utf8_hex, utf16le_base64
+from scimmap.dotnet.limits import check_length
 from scimmap.dotnet.titlecase import pcase
 from scimmap.functions.catalog import Example, Param, builtin
 from scimmap.language.values import ValueFailure, to_text
@@ -138,7 +139,15 @@ def pcase_function(source: Any, word_separators: str | None) -> Any:
 )
 def normalize_diacritics_function(source: Any) -> Any:
     """Replaces characters with diacritics by their plain equivalents from Microsoft's table."""
-    return per_value(source, normalize_diacritics, "NormalizeDiacritics")
+    return per_value(source, _normalized, "NormalizeDiacritics")
+
+
+def _normalized(text: str) -> str:
+    # The table maps one character to at most two (æ -> ae), so the result is at most twice the input:
+    # checked after, which bounds memory at twice the limit.
+    result = normalize_diacritics(text)
+    check_length(len(result), "NormalizeDiacritics' result")
+    return result
 
 
 @builtin(
@@ -152,7 +161,14 @@ def normalize_diacritics_function(source: Any) -> Any:
 )
 def convert_to_base64(source: Any) -> Any:
     """The Base64 form of the value's UTF-16LE bytes."""
-    return per_value(source, utf16le_base64, "ConvertToBase64")
+    return per_value(source, _base64, "ConvertToBase64")
+
+
+def _base64(text: str) -> str:
+    # Four characters per three UTF-16 bytes (a lone surrogate becomes U+FFFD, also two bytes).
+    size = len(text.encode("utf-16-le", "surrogatepass"))
+    check_length(4 * ((size + 2) // 3), "ConvertToBase64's result")
+    return utf16le_base64(text)
 
 
 @builtin(
@@ -163,4 +179,10 @@ def convert_to_base64(source: Any) -> Any:
 )
 def convert_to_utf8_hex(source: Any) -> Any:
     """The value's UTF-8 bytes as upper-case hexadecimal."""
-    return per_value(source, utf8_hex, "ConvertToUTF8Hex")
+    return per_value(source, _hex, "ConvertToUTF8Hex")
+
+
+def _hex(text: str) -> str:
+    # Two characters per UTF-8 byte; a lone surrogate passes as three bytes, as its U+FFFD does.
+    check_length(2 * len(text.encode("utf-8", "surrogatepass")), "ConvertToUTF8Hex's result")
+    return utf8_hex(text)

@@ -7,6 +7,7 @@ keeps the warnings.  Function-specific rules live in the catalog declarations (`
 
 from __future__ import annotations
 
+from scimmap.dotnet.regex import MAX_WEIGHT_PER_EXPRESSION
 from scimmap.errors import Diagnostic, Span
 from scimmap.functions.catalog import Catalog, FunctionSpec
 from scimmap.language.nodes import (
@@ -19,6 +20,7 @@ from scimmap.language.nodes import (
     Node,
     Parameter,
     children,
+    walk,
 )
 from scimmap.language.values import FLOW_IDENTIFIERS, ValueFailure
 
@@ -37,8 +39,12 @@ def length_diagnostic(text: str) -> Diagnostic:
     )
 
 
-def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Diagnostic]:
-    """All diagnostics for ``node`` (parsed from ``text``), errors and warnings, in text order."""
+def check_node(node: Node, text: str, catalog: Catalog, dialect: str, *, compile_costly: bool = True) -> list[Diagnostic]:
+    """All diagnostics for ``node`` (parsed from ``text``), errors and warnings, in text order.
+
+    ``compile_costly=False`` skips the checks that compile costly constants (regex patterns): a mapping
+    file over its regex budget is reported without compiling any of its patterns.
+    """
     found: list[Diagnostic] = []
 
     def report(code: str, message: str, span: Span, hint: str | None = None, severity: str = "error") -> None:
@@ -47,12 +53,19 @@ def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Di
     if len(text) > MAX_LENGTH:
         found.append(length_diagnostic(text))
 
+    # Weighed first: over the budget, no pattern is compiled (Param.check compiles), only reported.
+    budget = over_budget(costly_constants(node, catalog, dialect), MAX_WEIGHT_PER_EXPRESSION)
+    if budget is not None:
+        constant, total = budget
+        found.append(budget_diagnostic(constant, total, MAX_WEIGHT_PER_EXPRESSION, "expression", text))
+    compile_costly = compile_costly and budget is None
+
     # (node, is_top_level, parent call name, parameter type expected here)
     stack: list[tuple[Node, bool]] = [(node, True)]
     while stack:
         current, top = stack.pop()
         if isinstance(current, Call):
-            _check_call(current, top, catalog, dialect, report)
+            _check_call(current, top, catalog, dialect, report, compile_costly)
         elif isinstance(current, Identifier) and current.name not in FLOW_IDENTIFIERS:
             report(
                 "invalid-argument",
@@ -73,6 +86,50 @@ def check_node(node: Node, text: str, catalog: Catalog, dialect: str) -> list[Di
             stack.append((child, False))
     found.sort(key=lambda d: (d.span.start if d.span else 0))
     return found
+
+
+def costly_constants(node: Node, catalog: Catalog, dialect: str) -> list[tuple[Constant, int]]:
+    """Each constant argument whose parameter declares a compile ``cost`` (regex patterns), with that cost."""
+    found: list[tuple[Constant, int]] = []
+    for current in walk(node):
+        if not isinstance(current, Call):
+            continue
+        spec = catalog.get(current.name, dialect)
+        if spec is None or spec.arity_problem(len(current.args)) is not None:
+            continue
+        for index, arg in enumerate(spec.expand(current.args)):
+            param = spec.param_at(index)
+            if param.cost is not None and isinstance(arg, Constant):
+                found.append((arg, param.cost(arg.value)))
+    return found
+
+
+def over_budget(costs: list[tuple[Constant, int]], limit: int) -> tuple[Constant, int] | None:
+    """The constant whose cost takes the distinct constants' total past ``limit``, and the whole total.
+
+    ``costs`` in text order; distinct by text: one pattern written twice is compiled (and cached) once.
+    """
+    seen: dict[str, int] = {}
+    crossing: Constant | None = None
+    for constant, cost in costs:
+        if constant.value in seen:
+            continue
+        seen[constant.value] = cost
+        if crossing is None and sum(seen.values()) > limit:
+            crossing = constant
+    return None if crossing is None else (crossing, sum(seen.values()))
+
+
+def budget_diagnostic(constant: Constant, total: int, limit: int, scope: str, text: str) -> Diagnostic:
+    """The ``regex-too-large`` error, pointing at the pattern that crosses the budget of its ``scope``."""
+    return Diagnostic(
+        "regex-too-large",
+        f"the regular expressions in this {scope} weigh {total:,} once counted repeats are unrolled; "
+        f"the limit is {limit:,}",
+        constant.span,
+        text,
+        "compiling costs memory and time in proportion: write shorter counted repeats (x{n} compiles x n times)",
+    )
 
 
 def _checked_children(node: Node, catalog: Catalog, dialect: str) -> list[Node]:
@@ -97,7 +154,7 @@ def _checked_children(node: Node, catalog: Catalog, dialect: str) -> list[Node]:
     return kept
 
 
-def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report) -> None:  # type: ignore[no-untyped-def]
+def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report, compile_costly: bool = True) -> None:  # type: ignore[no-untyped-def]
     spec = catalog.get(node.name, dialect)
     if spec is None:
         other = catalog.get(node.name)
@@ -147,13 +204,13 @@ def _check_call(node: Call, top: bool, catalog: Catalog, dialect: str, report) -
                     f"signature: {spec.signature()}",
                 )
             continue
-        _check_argument(spec, param, arg, report)
+        _check_argument(spec, param, arg, report, compile_costly)
     for caution in spec.cautions:
         for finding in caution.find(node, dialect):
             report(caution.code, finding.message, finding.span, finding.hint, "warning")
 
 
-def _check_argument(spec: FunctionSpec, param, arg: Node, report) -> None:  # type: ignore[no-untyped-def]
+def _check_argument(spec: FunctionSpec, param, arg: Node, report, compile_costly: bool = True) -> None:  # type: ignore[no-untyped-def]
     if param.choices:
         words = ", ".join(param.choices)
         if isinstance(arg, Identifier):
@@ -186,7 +243,7 @@ def _check_argument(spec: FunctionSpec, param, arg: Node, report) -> None:  # ty
                     arg.span,
                 )
                 return
-        if param.check is not None:
+        if param.check is not None and (compile_costly or param.cost is None):
             problem = param.check(arg.value)
             if problem:
                 report("invalid-argument", f"{spec.name}'s {param.name}: {problem}", arg.span)

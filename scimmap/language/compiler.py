@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from attrs import define, field
 
+from scimmap.dotnet.limits import check_length
 from scimmap.functions.catalog import CONVERTERS, Catalog, FunctionSpec, Param
 from scimmap.language.nodes import (
     Attribute,
@@ -90,7 +91,16 @@ def _concat(parts: tuple[Any, ...]) -> Any:
     for part in parts:
         if part in SENTINELS:
             return part
-    return "".join(to_text(p, "&") or "" for p in parts)
+    texts = [to_text(p, "&") or "" for p in parts]
+    check_length(sum(map(len, texts)), "the result of &")
+    return "".join(texts)
+
+
+def _limited(text: str) -> str:
+    """The inline Join's result, held to the text limit (it joins attributes and constants only, so it is
+    never longer than its inputs together: checked after building, at no amplification)."""
+    check_length(len(text), "Join's result")
+    return text
 
 
 def _guarded(call: Callable[..., Any], binder: Callable[[tuple[Any, ...]], tuple[Any, ...]], raw: tuple[Any, ...]) -> Any:
@@ -152,6 +162,7 @@ class _Generator(NamespaceBuilder):
             "_compare": compare,
             "_concat": _concat,
             "_guarded": _guarded,
+            "_limited": _limited,
             "_SKIP": SKIP,
             "_SKIP_OBJECT": SKIP_OBJECT,
             "_OMITTED": OMITTED,
@@ -297,6 +308,7 @@ class _Generator(NamespaceBuilder):
             joined = f"(({first} + {separator!r} + {second} if {second} else {first}) if {first} else ({second} or ''))"
         else:
             joined = f"{separator!r}.join(filter(None, ({', '.join(codes)},)))"
+        joined = f"_limited({joined})"
         if self.text_attributes:
             return joined
         guard = " and ".join(f"({code}.__class__ is str or {code} is None)" for code in dict.fromkeys(reads))

@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 
 from attrs import frozen
 
+from scimmap.dotnet.limits import TextTooLong
 from scimmap.errors import CheckError, Diagnostic, EvaluationError, ParseError, ScimmapError, Span
 from scimmap.functions.catalog import Catalog
 from scimmap.language.check import MAX_LENGTH, check_node, length_diagnostic
@@ -210,7 +211,9 @@ class Expression:
         message = str(error) or type(error).__name__
         if not _is_expected(error):
             message = f"{getattr(node, 'name', 'evaluation')} failed: {message}"
-        return EvaluationError(Diagnostic("evaluation", message, span, self.text))
+        return EvaluationError(
+            Diagnostic("text-too-long" if isinstance(error, TextTooLong) else "evaluation", message, span, self.text)
+        )
 
 
 REDACTED = "[Redact]"
@@ -304,14 +307,19 @@ def _rebuild(text: str, catalog: Catalog | None, dialect: str) -> Expression:
     return compile_expression(text, catalog=catalog, dialect=dialect)
 
 
-def check_expression(text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: str = "provisioning") -> list[Diagnostic]:
-    """Every problem, errors and warnings; a syntax error is returned, not raised."""
+def check_expression(
+    text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: str = "provisioning", compile_costly: bool = True
+) -> list[Diagnostic]:
+    """Every problem, errors and warnings; a syntax error is returned, not raised.
+
+    ``compile_costly=False``: regex patterns are weighed but not compiled (a file over its regex budget).
+    """
     dialect = _dialect(dialect)
     try:
         node, text = to_node(text_or_node, dialect)
     except ParseError as error:
         return list(error.diagnostics)
-    return check_node(node, text, catalog or _builtins(), dialect)
+    return check_node(node, text, catalog or _builtins(), dialect, compile_costly=compile_costly)
 
 
 def compile_expression(
