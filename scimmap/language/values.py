@@ -16,7 +16,7 @@ from typing import Any, Union
 
 from scimmap.errors import ValueFailure as ValueFailure  # re-exported: the functions raise it from here
 
-Value = Union[None, str, int, bool, list, datetime]
+Value = Union[None, str, int, bool, "list[Any]", datetime]
 
 
 class _Sentinel:
@@ -70,7 +70,8 @@ def single(value: Value, what: str = "this function") -> Value:
         if not value:
             return None
         if len(value) == 1:
-            return value[0]
+            first: Value = value[0]
+            return first
         raise ValueFailure(f"{what} expects a single value but got {len(value)} values")
     return value
 
@@ -155,7 +156,7 @@ def to_list(value: Value) -> list[Any]:
     if value is None:
         return []
     if type(value) is list:
-        return value  # type: ignore[return-value]
+        return value
     return [value]
 
 
@@ -273,7 +274,7 @@ def _normalize_scalar(value: Any) -> Value:
     if kind is bool:
         return "True" if value else "False"
     if kind is int:
-        if not -_MAX_SOURCE_INT < value < _MAX_SOURCE_INT:  # type: ignore[operator]
+        if not -_MAX_SOURCE_INT < value < _MAX_SOURCE_INT:
             raise ValueError("an integer with more than 4,300 digits")
         return value  # type: ignore[no-any-return]
     if kind is datetime:
