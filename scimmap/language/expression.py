@@ -200,7 +200,7 @@ class Expression:
     def _error_at(self, tracer: Tracer, error: Exception) -> EvaluationError:
         node = tracer.failing_node
         span = getattr(node, "span", None) or Span(0, len(self.text))
-        if _touches_secret(self.node, node):
+        if _touches_secret(self.node, node, self.catalog, self.dialect):
             return EvaluationError(_secret_failure(error, node, span, self.text))
         if isinstance(error, ScimmapError) and error.diagnostics:
             first = error.diagnostics[0]
@@ -216,8 +216,8 @@ class Expression:
 REDACTED = "[Redact]"
 
 
-def _touches_secret(root: Node, failing: Node | None) -> bool:
-    """Could the failure's message hold anything derived from a Redact()-ed value?
+def _touches_secret(root: Node, failing: Node | None, catalog: Catalog, dialect: str) -> bool:
+    """Could the failure's message hold anything derived from a Redact()-ed value (a ``secret`` function's)?
 
     The language has no variables: a value only flows from a node to the node that contains it.  So a
     failure can see a secret exactly when the failing node is a Redact call, sits inside one, or contains
@@ -227,7 +227,7 @@ def _touches_secret(root: Node, failing: Node | None) -> bool:
     """
     from scimmap.language.nodes import Call, walk
 
-    redacts = [n for n in walk(root) if isinstance(n, Call) and n.name.lower() == "redact"]
+    redacts = [n for n in walk(root) if isinstance(n, Call) and catalog.declares(n.name, "secret", dialect)]
     if not redacts:
         return False
     if failing is None:

@@ -89,14 +89,20 @@ def read_sample(path: Path, text: str | None = None) -> Sample:
 
 
 def uses_redact(text: str) -> bool:
-    """Does the expression call Redact anywhere?  Then everything it produces is a secret."""
+    """Does the expression call a secret function (Redact) anywhere?  Then everything it produces is a secret.
+
+    Unparsable text counts as secret when it mentions any secret function's name: nothing is shown that
+    might be one."""
+    from scimmap.functions import BUILTINS
+
     import scimmap
 
     try:
         node = scimmap.parse(text)
     except ScimmapError:
-        return "redact" in text.lower()
-    return any(isinstance(inner, Call) and inner.name.lower() == "redact" for inner in walk(node))
+        folded = text.lower()
+        return any(spec.secret and spec.name.lower() in folded for spec in BUILTINS)
+    return any(isinstance(inner, Call) and BUILTINS.declares(inner.name, "secret") for inner in walk(node))
 
 
 def mapping_value(mapping: Mapping, source: dict[str, Any]) -> tuple[Any, str | None]:
