@@ -216,6 +216,14 @@ class Expression:
 REDACTED = "[Redact]"
 
 
+def secret_calls(root: Node, catalog: Catalog, dialect: str | None = None) -> list[Node]:
+    """The calls in ``root`` of functions declared ``secret`` (Redact): what they produce, and everything
+    that contains them, is a secret wherever scimmap shows a value."""
+    from scimmap.language.nodes import Call, walk
+
+    return [n for n in walk(root) if isinstance(n, Call) and catalog.declares(n.name, "secret", dialect)]
+
+
 def _touches_secret(root: Node, failing: Node | None, catalog: Catalog, dialect: str) -> bool:
     """Could the failure's message hold anything derived from a Redact()-ed value (a ``secret`` function's)?
 
@@ -225,9 +233,9 @@ def _touches_secret(root: Node, failing: Node | None, catalog: Catalog, dialect:
     conversion, a quoted fragment, a decoded prefix): scrubbing known texts cannot catch derived forms,
     so the message is replaced, not filtered.  An unknown failing node counts as touching the secret.
     """
-    from scimmap.language.nodes import Call, walk
+    from scimmap.language.nodes import walk
 
-    redacts = [n for n in walk(root) if isinstance(n, Call) and catalog.declares(n.name, "secret", dialect)]
+    redacts = secret_calls(root, catalog, dialect)
     if not redacts:
         return False
     if failing is None:

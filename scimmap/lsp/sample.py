@@ -18,7 +18,6 @@ from typing import Any, Callable, Iterable
 from attrs import frozen
 
 from scimmap.errors import ScimmapError
-from scimmap.language.nodes import Call, walk
 from scimmap.mapping.model import Mapping
 
 SAMPLE_SUFFIX = ".sample.json"
@@ -94,6 +93,7 @@ def uses_redact(text: str) -> bool:
     Unparsable text counts as secret when it mentions any secret function's name: nothing is shown that
     might be one."""
     from scimmap.functions import BUILTINS
+    from scimmap.language.expression import secret_calls
 
     import scimmap
 
@@ -102,7 +102,7 @@ def uses_redact(text: str) -> bool:
     except ScimmapError:
         folded = text.lower()
         return any(spec.secret and spec.name.lower() in folded for spec in BUILTINS)
-    return any(isinstance(inner, Call) and BUILTINS.declares(inner.name, "secret") for inner in walk(node))
+    return bool(secret_calls(node, BUILTINS))
 
 
 def mapping_value(mapping: Mapping, source: dict[str, Any]) -> tuple[Any, str | None]:
