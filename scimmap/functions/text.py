@@ -164,15 +164,3 @@ def convert_to_base64(source: Any) -> Any:
 def convert_to_utf8_hex(source: Any) -> Any:
     """The value's UTF-8 bytes as upper-case hexadecimal."""
     return per_value(source, utf8_hex, "ConvertToUTF8Hex")
-
-
-@builtin(
-    "RedactLower",
-    [Param("value", type="any", summary="the value to lowercase and hide from logs")],
-    returns="any",
-    secret=True,
-    examples=[Example('RedactLower("Secret")', "secret")],
-)
-def redact_lower(value: Any) -> Any:
-    """The value in lower case, hidden like Redact: traces, errors and logs show "[Redact]"."""
-    return per_value(value, to_lower, "RedactLower")
