@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from scimmap.functions.catalog import Catalog, Caution, Example, Finding, FunctionSpec, Lookup, Param, builtin, graph_only
+from scimmap.functions.catalog import (
+    Catalog,
+    Caution,
+    Example,
+    Finding,
+    FunctionSpec,
+    Lookup,
+    Param,
+    builtin,
+    graph_only,
+)
 from scimmap.language.values import (
     OMITTED,
     SKIP,

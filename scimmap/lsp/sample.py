@@ -92,10 +92,9 @@ def uses_redact(text: str) -> bool:
 
     Unparsable text counts as secret when it mentions any secret function's name: nothing is shown that
     might be one."""
+    import scimmap
     from scimmap.functions import BUILTINS
     from scimmap.language.expression import secret_calls
-
-    import scimmap
 
     try:
         node = scimmap.parse(text)
