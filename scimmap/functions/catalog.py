@@ -172,6 +172,36 @@ def graph_only(name: str, documented: str, why: str) -> Caution:
 
 
 @frozen
+class RoleShape:
+    """How a role function's value reaches the target, for the mapping engine (POST body and PATCH).
+
+    ``whole``: the roles replace the whole attribute as role objects (POST), else the value fills one
+    element like any other value and the element gets Entra's role ``type``.  ``label``: the member that
+    repeats the role name in a role object.  ``asserted``: PATCH replaces the target's roles with exactly
+    these, else it only adds the new ones.
+    """
+
+    whole: bool
+    label: str | None = None
+    asserted: bool = False
+
+
+@frozen
+class Lookup:
+    """A call that is a lookup table: ``source``'s text (null as "") picks one of ``values`` by ``keys``.
+
+    ``keys`` maps key text to the index of its value slot (the first duplicate wins); no match gives
+    ``default``.  A function's ``specializer`` returns one for calls whose keys are all constants, so the
+    compiler emits one dict lookup and the mapping engine can convert each constant result once.
+    """
+
+    source: Any
+    keys: dict[str, int]
+    values: tuple[Any, ...]
+    default: Any
+
+
+@frozen
 class FunctionSpec:
     """A built-in: everything the checker, compiler, docs, REPL and Graph converter need."""
 
@@ -197,6 +227,22 @@ class FunctionSpec:
     reads: tuple[str, ...] = field(default=(), converter=_strings)
     """Evaluation parameters the function reads (DefaultDomain reads ``DefaultDomain``): values that are not
     in the source object, which the caller supplies (``parameters=``, ``--param``)."""
+    secret: bool = False
+    """What the call produces is a secret (Redact): traces, error messages, samples and reports show
+    ``[Redact]`` for it, for everything inside the call and for everything that contains it."""
+    may_skip: bool = False
+    """The call can return a flow sentinel by itself (IgnoreFlowIfNullOrEmpty gives SKIP), so a call that
+    takes its value must let the sentinel through and the mapping engine must test for it."""
+    graph_all_slots: bool = False
+    """Graph's stored ``expression`` text writes every declared slot, empty ones as ``""`` (Replace)."""
+    role_shape: RoleShape | None = None
+    """A role function: how its value shapes the request when it is a mapping's whole expression."""
+    specializer: Callable[[FunctionSpec, Any, Catalog], Lookup | None] | None = field(default=None, eq=False)
+    """Given a call (and the catalog it resolves in), a :class:`Lookup` when the call is a constant-keyed
+    lookup table (Switch), else None; the compiler and the mapping engine use it instead of the generic call."""
+    separator_join: bool = False
+    """The first argument is a separator and the result is the other arguments' non-empty texts joined by
+    it (Join): with a constant separator and text-or-null parts the compiler inlines the join."""
 
     def expand(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         """Slots as written, padded with omitted slots for short-form parameters, aligned with ``params``."""
@@ -303,6 +349,12 @@ class Catalog:
             return None
         return spec
 
+    def declares(self, name: str, flag: str, dialect: str | None = None) -> bool:
+        """Does the function called ``name`` (resolved as :meth:`get` does) declare ``flag`` (``"secret"``,
+        ``"may_skip"``...)?  Unknown names declare nothing."""
+        spec = self.get(name, dialect)
+        return spec is not None and bool(getattr(spec, flag))
+
     def names(self, dialect: str | None = None) -> list[str]:
         return [s.name for s in self if dialect is None or dialect in s.dialects]
 
@@ -334,6 +386,12 @@ def builtin(
     short_form: Sequence[str] = (),
     cautions: Sequence[Caution] = (),
     reads: Sequence[str] = (),
+    secret: bool = False,
+    may_skip: bool = False,
+    graph_all_slots: bool = False,
+    role_shape: RoleShape | None = None,
+    specializer: Callable[[FunctionSpec, Any, Catalog], Lookup | None] | None = None,
+    separator_join: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a built-in. The decorated function's docstring becomes its documentation.
 
@@ -365,6 +423,12 @@ def builtin(
                 short_form=tuple(short_form),
                 cautions=tuple(cautions),
                 reads=tuple(reads),
+                secret=secret,
+                may_skip=may_skip,
+                graph_all_slots=graph_all_slots,
+                role_shape=role_shape,
+                specializer=specializer,
+                separator_join=separator_join,
             )
         )
         return impl
@@ -386,5 +450,7 @@ __all__ = [
     "ValueFailure",
     "builtin",
     "graph_only",
+    "Lookup",
+    "RoleShape",
     "OMITTED",
 ]

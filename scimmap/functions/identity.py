@@ -12,7 +12,7 @@ import string
 import uuid
 from typing import Any, Callable, Hashable, Iterable, TypeVar
 
-from scimmap.functions.catalog import Example, Param, builtin, graph_only
+from scimmap.functions.catalog import Example, Param, RoleShape, builtin, graph_only
 from scimmap.functions.strings import joined_pair
 from scimmap.language.values import ValueFailure, is_sentinel, to_text
 
@@ -180,6 +180,7 @@ def distinct(items: Iterable[_T]) -> list[_T]:
 @builtin(
     "SingleAppRoleAssignment",
     [Param("source", type="multi", summary="[appRoleAssignments]")],
+    role_shape=RoleShape(whole=False),
     examples=[Example("SingleAppRoleAssignment([appRoleAssignments])", "Admin", {"appRoleAssignments": ["Admin"]})],
     notes=[
         "With several assignments Microsoft says the role returned \"may not be predictable\"; scimmap "
@@ -201,6 +202,7 @@ def single_app_role_assignment(source: list[Any]) -> str | None:
 @builtin(
     "AppRoleAssignmentsComplex",
     [Param("source", type="multi", summary="[appRoleAssignments]")],
+    role_shape=RoleShape(whole=True, label="displayName"),
     returns="multi",
     examples=[
         Example(
@@ -228,6 +230,7 @@ def app_role_assignments_complex(source: list[Any]) -> list[str] | None:
 @builtin(
     "AssertiveAppRoleAssignmentsComplex",
     [Param("source", type="multi", summary="[appRoleAssignments]")],
+    role_shape=RoleShape(whole=True, label="display", asserted=True),
     returns="multi",
     examples=[
         Example(

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from scimmap.functions.catalog import Caution, Example, Finding, Param, builtin, graph_only
+from scimmap.functions.catalog import (
+    Catalog,
+    Caution,
+    Example,
+    Finding,
+    FunctionSpec,
+    Lookup,
+    Param,
+    builtin,
+    graph_only,
+)
 from scimmap.language.values import (
     OMITTED,
     SKIP,
@@ -33,6 +43,30 @@ def _even_arguments(count: int) -> str | None:
     return None
 
 
+def _switch_table(spec: FunctionSpec, node: Any, catalog: Catalog) -> Lookup | None:
+    """The lookup table of a ``Switch`` call whose keys are all constants, else None.
+
+    Same result as :func:`switch` (source text with null as "", case-sensitive keys, the first duplicate
+    key wins, an empty value slot is null); the compiler keeps the same source conversion, so a bad source
+    fails with the same message.  A source that may carry a flow sentinel keeps the generic call.
+    """
+    from scimmap.language.compiler import may_skip
+    from scimmap.language.nodes import Constant
+
+    if len(node.args) < 4 or len(node.args) % 2:
+        return None
+    source, default, *pairs = node.args
+    if source is None or may_skip(source, catalog):
+        return None
+    keys = pairs[0::2]
+    if any(not isinstance(k, Constant) for k in keys):
+        return None
+    table: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        table.setdefault(key.value, index)
+    return Lookup(source, table, tuple(pairs[1::2]), default)
+
+
 @builtin(
     "Switch",
     [
@@ -44,6 +78,7 @@ def _even_arguments(count: int) -> str | None:
     ],
     min_args=4,
     arity_check=_even_arguments,
+    specializer=_switch_table,
     examples=[
         Example('Switch([IsSoftDeleted], , "False", "True", "True", "False")', "True", {"IsSoftDeleted": "False"}),
         Example('Switch([country], [country], "", "Other")', "Other", {"country": None}),
@@ -304,6 +339,7 @@ def not_(source: Any) -> bool:
     "IgnoreFlowIfNullOrEmpty",
     [Param("expression", type="any")],
     returns="any",
+    may_skip=True,
     examples=[
         Example("IgnoreFlowIfNullOrEmpty([department])", "HR", {"department": "HR"}),
         Example('IgnoreFlowIfNullOrEmpty(" ")', " "),

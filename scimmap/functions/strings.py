@@ -42,7 +42,8 @@ def joined_pair(first: str | None, second: str | None, what: str) -> str:
 
 @builtin(
     "Join",
-    [
+    separator_join=True,
+    params=[
         Param("separator", summary="placed between values; may be \"\""),
         Param("source", type="any", repeating=True, summary="values; multi-valued ones contribute each value"),
     ],
@@ -272,7 +273,8 @@ def _given(value: Any) -> bool:
 
 @builtin(
     "Replace",
-    [
+    graph_all_slots=True,
+    params=[
         Param("source", graph_key="source"),
         Param("oldValue", required=False, default=OMITTED, graph_key="Find", summary="literal text to find"),
         Param("regexPattern", required=False, default=OMITTED, graph_key="RegularExpression", check=_check_regex,
@@ -425,6 +427,7 @@ def cstr(value: str | None) -> str | None:
     "Redact",
     [Param("value", type="any", summary="the value to hide from provisioning logs")],
     returns="any",
+    secret=True,
     examples=[Example('Redact("StringToBeRedacted")', "StringToBeRedacted")],
 )
 def redact(value: Any) -> Any:

@@ -115,14 +115,19 @@ def _guarded(call: Callable[..., Any], binder: Callable[[tuple[Any, ...]], tuple
     return call(*binder(raw))
 
 
-def may_skip(node: Node) -> bool:
-    """Can this sub-expression produce SKIP / SKIP_OBJECT?"""
+def may_skip(node: Node, catalog: Catalog | None = None) -> bool:
+    """Can this sub-expression produce SKIP / SKIP_OBJECT?  A call can when its function declares
+    ``may_skip`` (resolved in ``catalog``, the built-ins by default) or any argument can."""
     if isinstance(node, Identifier):
         return node.name in FLOW_IDENTIFIERS
     if isinstance(node, Call):
-        if node.name.lower() == "ignoreflowifnullorempty":
+        if catalog is None:
+            from scimmap.functions import BUILTINS
+
+            catalog = BUILTINS
+        if catalog.declares(node.name, "may_skip"):
             return True
-        return any(a is not None and may_skip(a) for a in node.args)
+        return any(a is not None and may_skip(a, catalog) for a in node.args)
     return False
 
 
@@ -235,7 +240,7 @@ class _Generator(NamespaceBuilder):
         slots = list(spec.expand(node.args))
         fixed = [p for p in spec.params if not p.repeating]
         guarded = any(
-            a is not None and may_skip(a) and not spec.param_at(i).lazy for i, a in enumerate(slots)
+            a is not None and may_skip(a, self.catalog) and not spec.param_at(i).lazy for i, a in enumerate(slots)
         )
         if guarded:
             return self._guarded_call(spec, node, fn, level)
@@ -291,7 +296,7 @@ class _Generator(NamespaceBuilder):
         either way, so the result is Join's; any other part (a list, a number) takes the catalog's Join,
         which also reports what it cannot join.  A host that knows its attributes are text or null
         (``text_attributes``) gets no test at all."""
-        if self.trace or spec.name != "Join" or len(node.args) < 2 or not isinstance(node.args[0], Constant):
+        if self.trace or not spec.separator_join or len(node.args) < 2 or not isinstance(node.args[0], Constant):
             return None
         parts = [p for p in node.args[1:] if p is not None and not (isinstance(p, Constant) and p.value == "")]
         if any(not isinstance(p, (Attribute, Constant)) for p in parts):
@@ -323,12 +328,12 @@ class _Generator(NamespaceBuilder):
         """
         if self.trace:
             return None
-        lookup = switch_lookup(spec, node)
+        lookup = spec.specializer(spec, node, self.catalog) if spec.specializer is not None else None
         if lookup is None:
             return None
         convert = self.bind(text_or_empty, "_cv")
         code = self.emit(lookup.source, level + 1)
-        key = f"{convert}({code}, 'Switch')"
+        key = f"{convert}({code}, {spec.name!r})"
         if isinstance(lookup.source, Attribute):  # text as it is, without a call: the usual case
             key = f"({code} if {code}.__class__ is str else {key})"
         branches = (*lookup.values, lookup.default)
@@ -379,37 +384,6 @@ class _Generator(NamespaceBuilder):
         body = self.emit(root, 0)
         helpers = "".join(self.helpers)
         return f"{helpers}def _expression(src, ctx):\n    return {body}\n"
-
-
-@define(frozen=True)
-class SwitchLookup:
-    """A Switch with constant keys: key text -> index of its value slot (the first duplicate wins)."""
-
-    source: Node
-    keys: dict[str, int]
-    values: tuple[Node | None, ...]
-    default: Node | None
-
-
-def switch_lookup(spec: FunctionSpec, node: Call) -> SwitchLookup | None:
-    """The lookup table of a ``Switch`` call whose keys are all constants, else None.
-
-    Same result as the catalog's Switch (source text with null as "", case-sensitive keys, the first
-    duplicate key wins, an empty value slot is null); the source keeps the same conversion, so a bad
-    source fails with the same message.  A source that may carry a flow sentinel keeps the generic call.
-    """
-    if spec.name != "Switch" or len(node.args) < 4 or len(node.args) % 2:
-        return None
-    source, default, *pairs = node.args
-    if source is None or may_skip(source):
-        return None
-    keys = pairs[0::2]
-    if any(not isinstance(k, Constant) for k in keys):
-        return None
-    table: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        table.setdefault(key.value, index)  # type: ignore[union-attr]
-    return SwitchLookup(source, table, tuple(pairs[1::2]), default)
 
 
 def _constant_value(node: Node | None) -> Any:

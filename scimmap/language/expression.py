@@ -201,7 +201,7 @@ class Expression:
     def _error_at(self, tracer: Tracer, error: Exception) -> EvaluationError:
         node = tracer.failing_node
         span = getattr(node, "span", None) or Span(0, len(self.text))
-        if _touches_secret(self.node, node):
+        if _touches_secret(self.node, node, self.catalog, self.dialect):
             return EvaluationError(_secret_failure(error, node, span, self.text))
         if isinstance(error, ScimmapError) and error.diagnostics:
             first = error.diagnostics[0]
@@ -219,8 +219,16 @@ class Expression:
 REDACTED = "[Redact]"
 
 
-def _touches_secret(root: Node, failing: Node | None) -> bool:
-    """Could the failure's message hold anything derived from a Redact()-ed value?
+def secret_calls(root: Node, catalog: Catalog, dialect: str | None = None) -> list[Node]:
+    """The calls in ``root`` of functions declared ``secret`` (Redact): what they produce, and everything
+    that contains them, is a secret wherever scimmap shows a value."""
+    from scimmap.language.nodes import Call, walk
+
+    return [n for n in walk(root) if isinstance(n, Call) and catalog.declares(n.name, "secret", dialect)]
+
+
+def _touches_secret(root: Node, failing: Node | None, catalog: Catalog, dialect: str) -> bool:
+    """Could the failure's message hold anything derived from a Redact()-ed value (a ``secret`` function's)?
 
     The language has no variables: a value only flows from a node to the node that contains it.  So a
     failure can see a secret exactly when the failing node is a Redact call, sits inside one, or contains
@@ -228,9 +236,9 @@ def _touches_secret(root: Node, failing: Node | None) -> bool:
     conversion, a quoted fragment, a decoded prefix): scrubbing known texts cannot catch derived forms,
     so the message is replaced, not filtered.  An unknown failing node counts as touching the secret.
     """
-    from scimmap.language.nodes import Call, walk
+    from scimmap.language.nodes import walk
 
-    redacts = [n for n in walk(root) if isinstance(n, Call) and n.name.lower() == "redact"]
+    redacts = secret_calls(root, catalog, dialect)
     if not redacts:
         return False
     if failing is None:

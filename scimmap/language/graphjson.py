@@ -27,8 +27,6 @@ from scimmap.language.nodes import (
 from scimmap.language.printer import _operand, quote
 
 COMPARISON_OPERATORS = ("=", "<>", "<", "<=", ">", ">=")
-PADDED_FUNCTIONS = {"replace": 7}
-"""Functions whose text Microsoft always writes with every slot (``Replace([x], "-", , , "_", , )``)."""
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -105,9 +103,8 @@ def _to_graph(node: Node, catalog: Any) -> tuple[dict[str, Any], str]:
             pair = None if position is None else converted[position]
             if pair is not None:
                 parameters.append((_key(spec, index), pair[0]))
-        padded = PADDED_FUNCTIONS.get(node.name.lower())
-        if padded is not None:
-            texts.extend([""] * (padded - len(texts)))
+        if spec is not None and spec.graph_all_slots:
+            texts.extend([""] * (len(spec.params) - len(texts)))
         text = f"{node.name}({', '.join(texts)})"
         return _function(node.name, text, parameters), text
     raise _error(f"not an expression node: {type(node).__name__}")

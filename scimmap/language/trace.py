@@ -18,6 +18,7 @@ from typing import Any, Iterable, Sequence
 
 from attrs import define, field
 
+from scimmap.functions.catalog import Catalog
 from scimmap.language.nodes import Call, Comparison, Concat, Constant, Node
 from scimmap.language.printer import format_node
 from scimmap.language.values import SKIP, SKIP_OBJECT, output
@@ -102,15 +103,15 @@ def _failing_position(slots: list[_Slot], error: Any) -> int | None:
     return best
 
 
-def _redacted_positions(slots: list[_Slot]) -> set[int]:
-    """Redact() calls, everything inside them, and everything that contains them.
+def _redacted_positions(slots: list[_Slot], catalog: Catalog, dialect: str | None) -> set[int]:
+    """Calls of secret functions (Redact), everything inside them, and everything that contains them.
 
     Containing nodes are hidden too: ``Join(",", Redact([pw]))`` would otherwise print the secret one line
     later.  Entra's logs likewise show the whole flowed value as "[Redact]".
     """
     hidden: set[int] = set()
     for index, slot in enumerate(slots):
-        if isinstance(slot.node, Call) and slot.node.name.lower() == "redact":
+        if isinstance(slot.node, Call) and catalog.declares(slot.node.name, "secret", dialect):
             stack = [index]
             while stack:
                 current = stack.pop()
@@ -121,6 +122,12 @@ def _redacted_positions(slots: list[_Slot]) -> set[int]:
                 hidden.add(parent)
                 parent = slots[parent].parent
     return hidden
+
+
+def _builtins() -> Catalog:
+    from scimmap.functions import BUILTINS
+
+    return BUILTINS
 
 
 def show(value: Any) -> str:
@@ -185,10 +192,10 @@ def render_trace(expression: Any, steps: Sequence[Any], error: Any = None, color
     while position is not None:
         started.add(position)
         position = slots[position].parent
-    hidden = _redacted_positions(slots)
     spec_of: dict[int, Any] = {}
     catalog = getattr(expression, "catalog", None)
     dialect = getattr(expression, "dialect", None)
+    hidden = _redacted_positions(slots, catalog if catalog is not None else _builtins(), dialect)
 
     def spec(index: int) -> Any:
         node = slots[index].node

@@ -18,7 +18,6 @@ from typing import Any, Callable, Iterable
 from attrs import frozen
 
 from scimmap.errors import ScimmapError
-from scimmap.language.nodes import Call, walk
 from scimmap.mapping.model import Mapping
 
 SAMPLE_SUFFIX = ".sample.json"
@@ -89,14 +88,20 @@ def read_sample(path: Path, text: str | None = None) -> Sample:
 
 
 def uses_redact(text: str) -> bool:
-    """Does the expression call Redact anywhere?  Then everything it produces is a secret."""
+    """Does the expression call a secret function (Redact) anywhere?  Then everything it produces is a secret.
+
+    Unparsable text counts as secret when it mentions any secret function's name: nothing is shown that
+    might be one."""
     import scimmap
+    from scimmap.functions import BUILTINS
+    from scimmap.language.expression import secret_calls
 
     try:
         node = scimmap.parse(text)
     except ScimmapError:
-        return "redact" in text.lower()
-    return any(isinstance(inner, Call) and inner.name.lower() == "redact" for inner in walk(node))
+        folded = text.lower()
+        return any(spec.secret and spec.name.lower() in folded for spec in BUILTINS)
+    return bool(secret_calls(node, BUILTINS))
 
 
 def mapping_value(mapping: Mapping, source: dict[str, Any]) -> tuple[Any, str | None]:

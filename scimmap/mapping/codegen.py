@@ -356,7 +356,7 @@ class _Writer(NamespaceBuilder):
         default = step.default if self.action == "create" else None
         self.emit(f"{typed} = None", depth)
         branches: list[tuple[str, list[str]]] = []
-        if step.expression is not None and may_skip(step.expression.node):
+        if step.expression is not None and may_skip(step.expression.node, step.expression.catalog):
             branches.append((f"{value} is _SKIP", [f"ignored |= {bit}", f"{value} = None"]))
         if fused is not None:
             branches.append((f"{value}.__class__ is str", fused))

@@ -29,15 +29,14 @@ import attrs
 from attrs import define, field, frozen
 
 from scimmap.errors import Diagnostic, MappingError, ScimmapError, Span
-from scimmap.functions.catalog import Catalog
+from scimmap.functions.catalog import Catalog, Lookup, RoleShape
 from scimmap.language.check import MAX_LENGTH
 from scimmap.language.expression import Expression, compile_expression
 from scimmap.language.nodes import Attribute, Constant, Node, walk
 from scimmap.language.printer import quote
-from scimmap.language.compiler import SwitchLookup
 from scimmap.language.syntax import MAX_PARSE_LENGTH
 from scimmap.mapping.model import Mapping, ScopeGroup
-from scimmap.mapping.specials import ROLE_TYPE, RoleShape, constant_switch, role_shape, skips_object
+from scimmap.mapping.specials import ROLE_TYPE, constant_switch, role_shape, skips_object
 from scimmap.scim.paths import TargetPath, parse_target
 from scimmap.scim.resource import (
     attribute_key,
@@ -86,7 +85,7 @@ class Step:
     slot: int | None
     element_error: Diagnostic | None = field(repr=False)
     """Set when the target's filter cannot describe an element: placing any value raises it."""
-    lookup: SwitchLookup | None = field(default=None, repr=False)
+    lookup: Lookup | None = field(default=None, repr=False)
     """The expression is a Switch of constants: its results can be converted once, at compile time."""
 
     @property
@@ -230,7 +229,7 @@ class _Facts:
     attributes: tuple[str, ...]
     skips_object: bool
     role: RoleShape | None
-    lookup: SwitchLookup | None
+    lookup: Lookup | None
 
 
 @define

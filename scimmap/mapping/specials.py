@@ -3,57 +3,27 @@
 Most functions are values to the engine: the expression compiler runs them and the plan converts what
 they return.  Three kinds shape the request itself:
 
-- the role functions decide how roles look in the POST body and in PATCH;
+- the role functions (those declaring a ``role_shape``) decide how roles look in the POST body and in PATCH;
 - ``IgnoreObjectFlow`` stops the whole object, so a plan must know which mappings can produce it;
-- a ``Switch`` with constant keys is a lookup table (the compiler builds it; see
-  :func:`scimmap.language.compiler.switch_lookup`).
+- a call whose function has a ``specializer`` (a ``Switch`` with constant keys) is a lookup table.
 
-Functions are recognised through the catalog (``catalog.get`` resolves the name as the checker does, any
-case), never by comparing names here.
+Functions are recognised through their declarations in the catalog (``catalog.get`` resolves the name as
+the checker does, any case), never by comparing names here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from attrs import frozen
-
-from scimmap.functions.catalog import Catalog
-from scimmap.language.compiler import SwitchLookup, switch_lookup
+from scimmap.functions.catalog import Catalog, Lookup, RoleShape
 from scimmap.language.values import FLOW_IDENTIFIERS
 from scimmap.language.nodes import Call, Constant, Identifier, Node, walk
 from scimmap.language.values import SKIP_OBJECT
 
-__all__ = ["ROLE_SHAPES", "ROLE_TYPE", "RoleShape", "constant_switch", "role_objects", "role_shape", "skips_object"]
+__all__ = ["ROLE_TYPE", "RoleShape", "constant_switch", "role_objects", "role_shape", "skips_object"]
 
 ROLE_TYPE = "WindowsAzureActiveDirectoryRole"
 """The ``type`` Entra gives every role element it sends."""
-
-
-@frozen
-class RoleShape:
-    """How one role function's value reaches the target.
-
-    ``whole``: the roles replace the whole attribute as role objects (POST), else the value fills one
-    element like any other value and the element gets Entra's role ``type``.  ``label``: the member that
-    repeats the role name in a role object.  ``asserted``: PATCH replaces the target's roles with exactly
-    these, else it only adds the new ones.
-    """
-
-    function: str
-    whole: bool
-    label: str | None = None
-    asserted: bool = False
-
-
-ROLE_SHAPES: dict[str, RoleShape] = {
-    "SingleAppRoleAssignment": RoleShape("SingleAppRoleAssignment", whole=False),
-    "AppRoleAssignmentsComplex": RoleShape("AppRoleAssignmentsComplex", whole=True, label="displayName"),
-    "AssertiveAppRoleAssignmentsComplex": RoleShape(
-        "AssertiveAppRoleAssignmentsComplex", whole=True, label="display", asserted=True
-    ),
-}
-"""Keyed by the name the catalog declares."""
 
 
 def role_shape(node: Node, catalog: Catalog, dialect: str) -> RoleShape | None:
@@ -61,7 +31,7 @@ def role_shape(node: Node, catalog: Catalog, dialect: str) -> RoleShape | None:
     if not isinstance(node, Call):
         return None
     spec = catalog.get(node.name, dialect)
-    return ROLE_SHAPES.get(spec.name) if spec is not None else None
+    return spec.role_shape if spec is not None else None
 
 
 def role_objects(shape: RoleShape, value: Any) -> list[dict[str, Any]]:
@@ -77,13 +47,13 @@ def skips_object(node: Node) -> bool:
     return any(isinstance(inner, Identifier) and inner.name in names for inner in walk(node))
 
 
-def constant_switch(node: Node, catalog: Catalog, dialect: str) -> SwitchLookup | None:
+def constant_switch(node: Node, catalog: Catalog, dialect: str) -> Lookup | None:
     """A mapping whose expression is ``Switch(source, d, "k1", "v1", ...)`` with every key, value and the
     default constant: the plan can convert each possible result to the target's type once."""
     if not isinstance(node, Call):
         return None
     spec = catalog.get(node.name, dialect)
-    lookup = switch_lookup(spec, node) if spec is not None else None
+    lookup = spec.specializer(spec, node, catalog) if spec is not None and spec.specializer is not None else None
     if lookup is None or any(v is not None and not isinstance(v, Constant) for v in (*lookup.values, lookup.default)):
         return None
     return lookup

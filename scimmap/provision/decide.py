@@ -147,7 +147,7 @@ def facts(table: Any) -> TableFacts:
     cached = _FACTS.get(id(table))
     if cached is not None and cached[0]() is table and cached[1] is table.mappings and cached[2] is table.scope:
         return cached[3]
-    from scimmap.language.nodes import Call, walk
+    from scimmap.language.expression import secret_calls
 
     kind = table.kind
     paths: list[TargetPath] = []
@@ -170,8 +170,8 @@ def facts(table: Any) -> TableFacts:
             roles.append(path)
         if any(name.lower() == "issoftdeleted" for name in step.attributes):
             soft.append(path)
-        if step.expression is not None and any(
-            isinstance(n, Call) and n.name.lower() == "redact" for n in walk(step.expression.node)
+        if step.expression is not None and secret_calls(
+            step.expression.node, step.expression.catalog, step.expression.dialect
         ):
             secret.append(path)
     identity = min(ranked, key=lambda item: item[:2])[2] if ranked else None
