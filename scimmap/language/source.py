@@ -22,7 +22,8 @@ name; a property test holds the three to it.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator, Literal, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Literal
 
 from attrs import frozen
 
@@ -289,7 +290,9 @@ def prepare_value(key: Any, value: Any) -> Any:
         return normalize_source_value(value)
     except (RecursionError, ValueError) as error:  # str() of a hostile object: nested dicts, huge ints
         raise EvaluationError(
-            Diagnostic("evaluation", f"attribute {key!r} holds a value expressions cannot read ({type(error).__name__})")
+            Diagnostic(
+                "evaluation", f"attribute {key!r} holds a value expressions cannot read ({type(error).__name__})"
+            )
         ) from None
 
 
@@ -322,7 +325,11 @@ def entra_source(obj: Mapping[str, Any]) -> dict[str, Any]:
         if key in FLATTENED and isinstance(value, Mapping):
             prefix = f"{key}." if key in QUALIFIED else ""
             for name, inner in value.items():  # members are attributes like the top-level ones
-                if isinstance(name, str) and not name.startswith("@odata.") and (member := shown(name, inner)) is not MISSING:
+                if (
+                    isinstance(name, str)
+                    and not name.startswith("@odata.")
+                    and (member := shown(prefix + name, inner)) is not MISSING  # as the second pass sees it
+                ):
                     out.setdefault(prefix + name, member)
             continue
         value = shown(key, value)

@@ -18,15 +18,14 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from engines import Engine, both, outcome
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import scimmap
-from engines import Engine, both, outcome
-from scimmap.language.source import prepare_source
+from scimmap.language.source import DERIVED, FLATTENED, MISSING, entra_source, prepare_source, read_attribute
 from scimmap.mapping import codegen, interpreter
 from scimmap.mapping.model import Mapping
-from scimmap.language.source import DERIVED, FLATTENED, MISSING, entra_source, read_attribute
 from scimmap.mapping.table import MappingTable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,20 +43,51 @@ scalars = st.one_of(
 )
 values = st.one_of(
     scalars,
-    st.lists(st.one_of(scalars, st.fixed_dictionaries({"id": st.text(max_size=5)}), st.lists(scalars, max_size=2)),
-             max_size=3),
+    st.lists(
+        st.one_of(scalars, st.fixed_dictionaries({"id": st.text(max_size=5)}), st.lists(scalars, max_size=2)),
+        max_size=3,
+    ),
     st.fixed_dictionaries({}, optional={"id": scalars, "objectId": scalars, "value": scalars}),
 )
 NAMES = [
-    "id", "objectId", "userPrincipalName", "accountEnabled", "IsSoftDeleted", "deletedDateTime", "displayName",
-    "givenName", "surname", "mail", "mailNickname", "jobTitle", "preferredLanguage", "officeLocation",
-    "physicalDeliveryOfficeName", "streetAddress", "city", "state", "postalCode", "country", "businessPhones",
-    "telephoneNumber", "mobilePhone", "mobile", "faxNumber", "facsimileTelephoneNumber", "employeeId",
-    "department", "manager", "members", "originalUserPrincipalName", "appRoleAssignments", "extensionAttribute1",
+    "id",
+    "objectId",
+    "userPrincipalName",
+    "accountEnabled",
+    "IsSoftDeleted",
+    "deletedDateTime",
+    "displayName",
+    "givenName",
+    "surname",
+    "mail",
+    "mailNickname",
+    "jobTitle",
+    "preferredLanguage",
+    "officeLocation",
+    "physicalDeliveryOfficeName",
+    "streetAddress",
+    "city",
+    "state",
+    "postalCode",
+    "country",
+    "businessPhones",
+    "telephoneNumber",
+    "mobilePhone",
+    "mobile",
+    "faxNumber",
+    "facsimileTelephoneNumber",
+    "employeeId",
+    "department",
+    "manager",
+    "members",
+    "originalUserPrincipalName",
+    "appRoleAssignments",
+    "extensionAttribute1",
     "@odata.type",
 ]
-containers = st.fixed_dictionaries({}, optional={name: values for name in ("extensionAttribute1", "mail", "manager",
-                                                                           "accountEnabled", "@odata.type")})
+containers = st.fixed_dictionaries(
+    {}, optional={name: values for name in ("extensionAttribute1", "mail", "manager", "accountEnabled", "@odata.type")}
+)
 objects = st.dictionaries(
     st.sampled_from(NAMES + list(FLATTENED)),
     st.one_of(values, containers),
@@ -70,21 +100,29 @@ CUSTOM = {
     "object": "User",
     "mappings": [
         {"target": "userName", "source": "userPrincipalName", "match": 1},
-        {"target": "externalId", "expression": 'Switch([department], [department], "R&D", "RD", "", "none", "HR", [mail])',
-         "match": 2},
+        {
+            "target": "externalId",
+            "expression": 'Switch([department], [department], "R&D", "RD", "", "none", "HR", [mail])',
+            "match": 2,
+        },
         {"target": "active", "expression": 'Switch([accountEnabled], "True", "false", "False", "False", "False")'},
-        {"target": "nickName", "expression": 'IgnoreFlowIfNullOrEmpty([mailNickname])'},
+        {"target": "nickName", "expression": "IgnoreFlowIfNullOrEmpty([mailNickname])"},
         {"target": "title", "source": "jobTitle", "default": "Staff", "apply": "on-create"},
         {"target": "displayName", "expression": 'Join(" ", [givenName], [surname])'},
         {"target": "displayName", "source": "displayName"},
         {"target": "emails", "source": "mail"},
-        {"target": 'emails[type eq "other"].value', "expression": 'Replace([mail], "@contoso.com", , , "@fabrikam.com", , )'},
+        {
+            "target": 'emails[type eq "other"].value',
+            "expression": 'Replace([mail], "@contoso.com", , , "@fabrikam.com", , )',
+        },
         {"target": 'roles[primary eq "True"].value', "expression": "SingleAppRoleAssignment([appRoleAssignments])"},
         {"target": "locale", "expression": 'IIF([preferredLanguage] = "", IgnoreObjectFlow, [preferredLanguage])'},
         {"target": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "source": "manager"},
         {"target": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", "source": "employeeId"},
-        {"target": "urn:ietf:params:scim:schemas:extension:acme:2.0:User:when",
-         "expression": 'FormatDateTime([deletedDateTime], , "yyyy-MM-ddTHH:mm:ssZ", "yyyyMMdd")'},
+        {
+            "target": "urn:ietf:params:scim:schemas:extension:acme:2.0:User:when",
+            "expression": 'FormatDateTime([deletedDateTime], , "yyyy-MM-ddTHH:mm:ssZ", "yyyyMMdd")',
+        },
     ],
 }
 TABLES = ["entra-user", "entra-group", "idaas-user", "idaas-group", "custom"]
@@ -95,11 +133,16 @@ def _table(name: str) -> MappingTable:
 
 
 @settings(max_examples=250, deadline=None)
-@given(obj=st.one_of(objects, texts), action=st.sampled_from(["create", "update"]), name=st.sampled_from(TABLES),
-       flags=st.sampled_from([(), ("aadOptscim062020",)]))
+@given(
+    obj=st.one_of(objects, texts),
+    action=st.sampled_from(["create", "update"]),
+    name=st.sampled_from(TABLES),
+    flags=st.sampled_from([(), ("aadOptscim062020",)]),
+)
 def test_engines_agree_on_generated_objects(obj: dict, action: str, name: str, flags: tuple) -> None:
-    generated, interpreted = both(_table(name), obj, action, resolve={"u1": "t1", "m": "boss", "1": "one"}, now=NOW,
-                                  flags=flags)
+    generated, interpreted = both(
+        _table(name), obj, action, resolve={"u1": "t1", "m": "boss", "1": "one"}, now=NOW, flags=flags
+    )
     assert generated == interpreted
 
 
@@ -116,12 +159,15 @@ def test_engines_agree_on_the_benchmark_populations(name: str) -> None:
 
 
 @pytest.mark.parametrize("flags", [(), ("aadOptscim062020",)])
-@pytest.mark.parametrize("resolve", [
-    {"u1": "t1", "u2": "t2", "u3": "t3"},  # every member found
-    {"u2": "t2"},  # some left unresolved, in member order
-    {},  # none found: no follow-up
-    {"u1": 7, "u3": "t3"},  # a target that is not text is sent as text
-])
+@pytest.mark.parametrize(
+    "resolve",
+    [
+        {"u1": "t1", "u2": "t2", "u3": "t3"},  # every member found
+        {"u2": "t2"},  # some left unresolved, in member order
+        {},  # none found: no follow-up
+        {"u1": 7, "u3": "t3"},  # a target that is not text is sent as text
+    ],
+)
 def test_group_member_patch_in_one_pass_is_the_general_one(resolve: dict, flags: tuple) -> None:
     """The generated function builds a group's member PATCH in one pass (interpreter.member_patch); it is the
     PATCH the general reference rules give, with the same unresolved ids, in both dialects."""
@@ -149,7 +195,7 @@ def test_generated_code_never_catches_to_fall_back() -> None:
     handlers = [i for i, line in enumerate(lines) if line.strip().startswith("except")]
     assert handlers
     for i in handlers:
-        assert lines[i + 1].strip().startswith("raise _fail"), lines[i: i + 2]
+        assert lines[i + 1].strip().startswith("raise _fail"), lines[i : i + 2]
 
 
 # -- the source reader is the whole view, one attribute at a time -----------------------------------------
@@ -159,6 +205,8 @@ READ_NAMES = NAMES + [rule.name for rule in DERIVED] + list(FLATTENED) + ["exten
 
 @settings(max_examples=300, deadline=None)
 @given(obj=objects)
+# a qualified member holding an object: the first pass kept it, the second dropped it (hypothesis found it)
+@example(obj={"id": None, "objectId": None, "userPrincipalName": None, "employeeOrgData": {"manager": {}}})
 def test_reader_gives_what_the_whole_view_holds(obj: dict) -> None:
     try:
         view = prepare_source(entra_source(obj))
@@ -202,11 +250,16 @@ def test_direct_and_constant_mappings_read_as_the_compiler_parses(text: str) -> 
 
 
 def test_resolve_is_not_called_for_an_object_that_ignore_object_flow_skips(engine: Engine) -> None:
-    table = scimmap.load_mapping({"object": "User", "mappings": [
-        {"target": "userName", "source": "userPrincipalName"},
-        {"target": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "source": "manager"},
-        {"target": "displayName", "expression": 'IIF([department] = "gone", IgnoreObjectFlow, [displayName])'},
-    ]})
+    table = scimmap.load_mapping(
+        {
+            "object": "User",
+            "mappings": [
+                {"target": "userName", "source": "userPrincipalName"},
+                {"target": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "source": "manager"},
+                {"target": "displayName", "expression": 'IIF([department] = "gone", IgnoreObjectFlow, [displayName])'},
+            ],
+        }
+    )
     asked: list[str] = []
 
     def resolve(source_id: str) -> str:
@@ -223,9 +276,12 @@ def test_evolved_tables_recompile(engine: Engine) -> None:
     table = scimmap.preset("idaas-user")
     user = {"userPrincipalName": "a@b.c", "displayName": "A", "mail": "a@b.c"}
     assert table.apply(user).resource["displayName"] == "A"  # type: ignore[index]
-    changed = attrs.evolve(table, mappings=[
-        attrs.evolve(m, kind="constant", source="Fixed") if m.target == "displayName" else m for m in table.mappings
-    ])
+    changed = attrs.evolve(
+        table,
+        mappings=[
+            attrs.evolve(m, kind="constant", source="Fixed") if m.target == "displayName" else m for m in table.mappings
+        ],
+    )
     assert changed.apply(user).resource["displayName"] == "Fixed"  # type: ignore[index]
     assert table.apply(user).resource["displayName"] == "A"  # type: ignore[index]
     assert changed.compiled() is not table.compiled()
@@ -250,7 +306,7 @@ def test_tables_too_big_to_generate_run_on_the_interpreter(monkeypatch: pytest.M
     assert "more than 2" in (codegen.unsupported(table.compiled()) or "")
     before = interpreter.RUNS
     assert table.apply({"userPrincipalName": "a@b.c"}).resource["userName"] == "a@b.c"  # type: ignore[index]
-    assert interpreter.RUNS == before + 1
+    assert before + 1 == interpreter.RUNS
     with pytest.raises(scimmap.MappingError):
         table._runner("create", "generated")
 
@@ -262,14 +318,25 @@ def test_explain_mapping_shows_the_guid_the_body_holds(tmp_path: Path) -> None:
     )
     (tmp_path / "user.json").write_text(json.dumps({"userPrincipalName": "ada@contoso.com"}))
     result = subprocess.run(
-        [sys.executable, "-m", "scimmap", "explain", "--mapping", str(tmp_path / "map.yaml"),
-         "--input", str(tmp_path / "user.json")],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "scimmap",
+            "explain",
+            "--mapping",
+            str(tmp_path / "map.yaml"),
+            "--input",
+            str(tmp_path / "user.json"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     shown = next(line for line in result.stdout.splitlines() if line.strip().startswith("value: ") and "-" in line)
     guid = json.loads(shown.split("value: ", 1)[1])
-    body = json.loads(result.stdout[result.stdout.index("SCIM body:") + len("SCIM body:"):])
+    body = json.loads(result.stdout[result.stdout.index("SCIM body:") + len("SCIM body:") :])
     assert body["externalId"] == guid
 
 
@@ -296,7 +363,9 @@ def test_engines_agree_on_a_table_too_big_for_the_fast_steps() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.from_regex(r"\A(urn:[a-z0-9:.]{0,12}:)?[A-Za-z_$][A-Za-z0-9_$-]{0,6}(\.[A-Za-z_$][A-Za-z0-9_$-]{0,4})?\Z"))
+@given(
+    text=st.from_regex(r"\A(urn:[a-z0-9:.]{0,12}:)?[A-Za-z_$][A-Za-z0-9_$-]{0,6}(\.[A-Za-z_$][A-Za-z0-9_$-]{0,4})?\Z")
+)
 def test_simple_targets_parse_as_the_grammar_parses_them(text: str) -> None:
     from scimmap.language.syntax import parse_target_tree
     from scimmap.scim import paths
@@ -304,7 +373,9 @@ def test_simple_targets_parse_as_the_grammar_parses_them(text: str) -> None:
     fast = paths.parse_target(text)
     urn, name, _, sub = parse_target_tree(text).children[0].children
     assert (fast.urn, fast.attribute, fast.sub) == (
-        paths._urn(urn), str(name), str(sub.children[0]) if sub is not None else None
+        paths._urn(urn),
+        str(name),
+        str(sub.children[0]) if sub is not None else None,
     )
 
 
@@ -319,8 +390,19 @@ def test_a_table_of_forty_thousand_mappings_is_mapped_in_seconds(tmp_path: Path)
     (tmp_path / "big.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "users.jsonl").write_text(json.dumps({"userPrincipalName": "a@b.c", "department": "IT"}) + "\n")
     result = subprocess.run(
-        [sys.executable, "-m", "scimmap", "map", "--mapping", str(tmp_path / "big.yaml"), str(tmp_path / "users.jsonl")],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "scimmap",
+            "map",
+            "--mapping",
+            str(tmp_path / "big.yaml"),
+            str(tmp_path / "users.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     body = json.loads(result.stdout)
