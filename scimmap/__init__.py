@@ -6,9 +6,10 @@ other tools call, kept stable.  Everything else (the modules below ``scimmap.``)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Mapping as TypingMapping  # not re-exported: scimmap.Mapping is the mapping row class
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
-from typing import Mapping as TypingMapping  # not re-exported: scimmap.Mapping is the mapping row class
+from typing import TYPE_CHECKING, Any
 
 from scimmap.errors import (
     CheckError,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+
 def parse(text: str, *, dialect: Dialect = "provisioning") -> Node:
     """Parse expression text into a node tree (raises ParseError; ``dialect`` shapes its wording only)."""
     from scimmap.language.syntax import parse_expression
@@ -41,7 +43,7 @@ def parse(text: str, *, dialect: Dialect = "provisioning") -> Node:
     return parse_expression(text, dialect)
 
 
-def format(text_or_node: str | Node, *, pretty: bool = False) -> str:  # noqa: A001 - the documented API name
+def format(text_or_node: str | Node, *, pretty: bool = False) -> str:
     """Canonical text of an expression; ``pretty=True`` gives the indented multi-line layout."""
     from scimmap.language.expression import to_node
     from scimmap.language.printer import format_node, format_pretty
@@ -50,14 +52,18 @@ def format(text_or_node: str | Node, *, pretty: bool = False) -> str:  # noqa: A
     return format_pretty(node) if pretty else format_node(node)
 
 
-def check(text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: Dialect = "provisioning") -> list[Diagnostic]:
+def check(
+    text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: Dialect = "provisioning"
+) -> list[Diagnostic]:
     """Every problem in an expression (errors and warnings), without raising."""
     from scimmap.language.expression import check_expression
 
     return check_expression(text_or_node, catalog=catalog, dialect=dialect)
 
 
-def compile(text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: Dialect = "provisioning") -> Expression:  # noqa: A001
+def compile(
+    text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: Dialect = "provisioning"
+) -> Expression:
     """Parse, check and compile to an :class:`Expression` (raises ParseError / CheckError)."""
     from scimmap.language.expression import compile_expression
 
@@ -163,6 +169,8 @@ _LATE: dict[str, tuple[str, str]] = {
 
 __all__ = [
     "BUILTINS",
+    "SKIP",
+    "SKIP_OBJECT",
     "Catalog",
     "CheckError",
     "Diagnostic",
@@ -170,14 +178,12 @@ __all__ = [
     "EvaluationError",
     "EvaluationOptions",
     "Expression",
+    "Mapping",
     "MappingError",
     "MappingResult",
     "MappingTable",
-    "Mapping",
     "Origin",
     "ParseError",
-    "SKIP",
-    "SKIP_OBJECT",
     "ScimmapError",
     "Span",
     "TableDiff",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import math
-import sys
+from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any
 
 from scimmap.errors import Diagnostic, MappingError
 from scimmap.reading import read_text
@@ -49,7 +49,9 @@ def load_source(path: str | None, assignments: list[str] | None) -> dict[str, An
                     "invalid-input",
                     f"{path} is not JSON: {error.msg} at line {error.lineno} column {error.colno}",
                     hint="this looks like JSON Lines: --input takes one object (e.g. the first line, "
-                    f"`head -1 {path} > user.json`); `scimmap map` reads JSON Lines" if several else None,
+                    f"`head -1 {path} > user.json`); `scimmap map` reads JSON Lines"
+                    if several
+                    else None,
                 )
             ) from None
         except ValueError as error:  # a 5,000-digit integer, NaN, Infinity, 1e400
@@ -119,8 +121,11 @@ def parse_parameters(assignments: list[str] | None) -> dict[str, str]:
         name = name.strip().strip("%")
         if not name or not equals:
             raise MappingError(
-                Diagnostic("invalid-input", f"--param needs NAME=VALUE, got {assignment!r}",
-                           hint="e.g. --param DefaultDomain=contoso.com or --param DomainFQDN=contoso.com")
+                Diagnostic(
+                    "invalid-input",
+                    f"--param needs NAME=VALUE, got {assignment!r}",
+                    hint="e.g. --param DefaultDomain=contoso.com or --param DomainFQDN=contoso.com",
+                )
             )
         parameters[name] = value
     return parameters
@@ -141,8 +146,12 @@ def parse_now(text: str | None) -> datetime | None:
     try:  # Now() works in UTC: 9999-12-31T23:59:59-01:00 is past the last instant a DateTime holds
         return value.astimezone(timezone.utc)
     except OverflowError:
-        raise MappingError(Diagnostic("invalid-input", f"--now {text!r} is outside the range a DateTime holds "
-                                                       "in UTC (0001-01-01 to 9999-12-31)")) from None
+        raise MappingError(
+            Diagnostic(
+                "invalid-input",
+                f"--now {text!r} is outside the range a DateTime holds in UTC (0001-01-01 to 9999-12-31)",
+            )
+        ) from None
 
 
 def show_value(value: Any, as_json: bool) -> str:
@@ -182,5 +191,7 @@ def table_parameter_warnings(table: Any, parameters: Mapping[str, Any], how: str
             continue
         origin = item.mapping.origins.get("source")
         for warning in item.expression.unset_parameters(parameters, how=how):
-            found.append(warning.with_origin(origin) if origin is not None and item.mapping.kind == "expression" else warning)
+            found.append(
+                warning.with_origin(origin) if origin is not None and item.mapping.kind == "expression" else warning
+            )
     return found

@@ -4,7 +4,8 @@ attribute list and the code registry, so the references can never drift from the
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from scimmap.functions.catalog import Catalog, FunctionSpec
 
@@ -114,7 +115,12 @@ def render_attributes() -> str:
 
     sections = []
     for kind in ("User", "Group"):
-        lines = [f"## {kind}", "", "| attribute | type | multi-valued | never null | scoping | notes |", "|---|---|---|---|---|---|"]
+        lines = [
+            f"## {kind}",
+            "",
+            "| attribute | type | multi-valued | never null | scoping | notes |",
+            "|---|---|---|---|---|---|",
+        ]
         for attribute in attributes(kind):
             yes = {True: "yes", False: ""}
             lines.append(
@@ -146,4 +152,3 @@ def render_errors(codes: Sequence[Code]) -> str:
         blocks.append(f"## `{code.name}`{marker}")
         blocks.append(code.doc.strip("\n"))
     return "\n\n".join(blocks) + "\n"
-

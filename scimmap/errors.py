@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Iterable, Literal, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Literal
 
 from attrs import field, frozen
 
@@ -208,6 +209,8 @@ class ValueFailure(Exception):
     Internal: raised by the functions and the .NET layer below them, and turned into an ``evaluation``
     diagnostic (a ScimmapError) by the evaluator, which knows the failing call's span.  It lives here, at
     the bottom, so that the .NET layer can raise it without importing the language."""
+
+
 def _safe_file(file: str | None) -> str | None:
     return None if file is None else safe_text(file, None)
 

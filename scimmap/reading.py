@@ -24,7 +24,11 @@ def read_bytes(path: Any, limit: int = DEFAULT_LIMIT, *, code: str = "invalid-in
     name = "<stdin>" if path == "-" else os.fspath(path)
     if path == "-":
         stream = getattr(sys.stdin, "buffer", None)
-        data = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape")
+        data = (
+            stream.read(limit + 1)
+            if stream is not None
+            else sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape")
+        )
     else:
         try:
             fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -32,14 +36,19 @@ def read_bytes(path: Any, limit: int = DEFAULT_LIMIT, *, code: str = "invalid-in
             raise _refused(code, name, f"cannot read {name}: {getattr(error, 'strerror', None) or error}") from None
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise MappingError(Diagnostic(
-                    "file-not-regular", f"cannot read {name}: not a regular file (a device, FIFO or directory)"))
+                raise MappingError(
+                    Diagnostic(
+                        "file-not-regular", f"cannot read {name}: not a regular file (a device, FIFO or directory)"
+                    )
+                )
             try:
                 data = handle.read(limit + 1)
             except OSError as error:
                 raise _refused(code, name, f"cannot read {name}: {error.strerror or error}") from None
     if len(data) > limit:
-        raise MappingError(Diagnostic("file-too-large", f"{name} is larger than {limit:,} bytes; a {what} is limited to that"))
+        raise MappingError(
+            Diagnostic("file-too-large", f"{name} is larger than {limit:,} bytes; a {what} is limited to that")
+        )
     return data
 
 

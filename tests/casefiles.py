@@ -12,8 +12,9 @@ Optional: ``given`` (overrides the group's), ``now`` (ISO-8601), ``exists`` (val
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 CASES = Path(__file__).parent / "cases"
 OUTCOMES = ("result", "result_regex", "error", "skip", "skip_object")

@@ -10,7 +10,8 @@ no fallback, so a run would mean something answered for it).  Nothing else is pa
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import scimmap
 from scimmap.mapping import interpreter
@@ -66,10 +67,14 @@ def both(table: MappingTable, source: Any, action: str = "create", **options: An
     interpreted = table._runner(action, "interpreter")
     from scimmap.language.expression import options_of
 
-    arguments = (options.get("resolve"), options_of(options.get("now"), options.get("exists")), options.get("flags", ()))
+    arguments = (
+        options.get("resolve"),
+        options_of(options.get("now"), options.get("exists")),
+        options.get("flags", ()),
+    )
     before = interpreter.RUNS
     generated_outcome = outcome(lambda: generated(source, *arguments))
-    assert interpreter.RUNS == before, "the interpreter answered for the generated back-end"
+    assert before == interpreter.RUNS, "the interpreter answered for the generated back-end"
     interpreted_outcome = outcome(lambda: interpreted(source, *arguments))
-    assert interpreter.RUNS == before + 1, "the interpreter did not run"
+    assert before + 1 == interpreter.RUNS, "the interpreter did not run"
     return generated_outcome, interpreted_outcome

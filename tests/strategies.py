@@ -26,7 +26,7 @@ from scimmap.language.syntax import grammar_dir, parser
 # Text from the grammar
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def expression_grammar() -> Lark:
     """The package's expression grammar as a Lark object ``from_lark`` can read.
 
@@ -50,8 +50,16 @@ names = st.one_of(
 """NAME: mostly real function names so the checker gets past unknown-function now and then."""
 
 attribute_names = st.one_of(
-    st.sampled_from(["x", "givenName", "mail", "IsSoftDeleted", "extension_<AppId>_GroupDN",
-                     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"]),
+    st.sampled_from(
+        [
+            "x",
+            "givenName",
+            "mail",
+            "IsSoftDeleted",
+            "extension_<AppId>_GroupDN",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
+        ]
+    ),
     st.text(st.characters(blacklist_characters="]\x00", codec=None), min_size=1, max_size=12),
 )
 
@@ -90,9 +98,31 @@ def expression_text() -> st.SearchStrategy[str]:
 # Catalog-aware trees
 
 _LITERAL_POOL = [
-    "", "a", "x", "0", "1", "2", "-1", "10", "True", "False", "@", ",", " ",
-    "\\d+", "[a-z]+", "(a+)+$", "^(?<user>[^@]*)@", "yyyyMMddHHmmss.fZ", "yyyy-MM-dd", "M/d/yyyy", "en-US",
-    "d", "yyyy", "UTF8", "Unicode",
+    "",
+    "a",
+    "x",
+    "0",
+    "1",
+    "2",
+    "-1",
+    "10",
+    "True",
+    "False",
+    "@",
+    ",",
+    " ",
+    "\\d+",
+    "[a-z]+",
+    "(a+)+$",
+    "^(?<user>[^@]*)@",
+    "yyyyMMddHHmmss.fZ",
+    "yyyy-MM-dd",
+    "M/d/yyyy",
+    "en-US",
+    "d",
+    "yyyy",
+    "UTF8",
+    "Unicode",
 ]
 
 
@@ -110,7 +140,7 @@ def _literal_choices(param: Param) -> list[str]:
 def _check_ok(param: Param, value: str) -> bool:
     try:
         return param.check(value) is None  # type: ignore[misc]
-    except Exception:  # noqa: BLE001 - a crashing check is reported by the fuzz suite, not here
+    except Exception:
         return False
 
 
@@ -123,9 +153,8 @@ def _leaf(param: Param | None) -> st.SearchStrategy[Node]:
     else:
         constants = string_values.map(lambda v: Constant(v, "string"))
     return st.one_of(
-        attribute_names.filter(lambda n: n.strip() != "").map(Attribute) | st.sampled_from(
-            [Attribute("x"), Attribute("y"), Attribute("list"), Attribute("missing")]
-        ),
+        attribute_names.filter(lambda n: n.strip() != "").map(Attribute)
+        | st.sampled_from([Attribute("x"), Attribute("y"), Attribute("list"), Attribute("missing")]),
         constants,
     )
 
@@ -152,9 +181,7 @@ def calls(
         from scimmap.functions import BUILTINS
 
         catalog = BUILTINS
-    specs = [
-        s for s in _catalog_specs(catalog, dialect) if _counts(s) and (top or not s.top_level_only)
-    ]
+    specs = [s for s in _catalog_specs(catalog, dialect) if _counts(s) and (top or not s.top_level_only)]
     spec = draw(st.sampled_from(specs))
     count = draw(st.sampled_from(_counts(spec)))
     args: list[Node | None] = []
@@ -207,10 +234,35 @@ hostile_text = st.one_of(
     st.text(st.characters(codec=None), max_size=10),  # lone surrogates included
     st.sampled_from(
         [
-            "", " ", "\x00", "a\x00b", "\ud800", "\udfff", "x\udc80y", HUGE, "1" * 5_000, "-0", "&HFF",
-            "99999999999999999999", "-99999999999999999999", "2147483648", "True", "false", "0", "12/31/9999",
-            "20210101000000.0Z", "9999-12-31T23:59:59Z", "S-1-5-21-1-2-3-500", "AQUAAAAAAAUVAAAA", "%x%",
-            "CN=a,OU=b,DC=c", "\u0130", "ß", "\U0001f600" * 3, "(a+)+$", "a" * 40 + "!",
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            "\ud800",
+            "\udfff",
+            "x\udc80y",
+            HUGE,
+            "1" * 5_000,
+            "-0",
+            "&HFF",
+            "99999999999999999999",
+            "-99999999999999999999",
+            "2147483648",
+            "True",
+            "false",
+            "0",
+            "12/31/9999",
+            "20210101000000.0Z",
+            "9999-12-31T23:59:59Z",
+            "S-1-5-21-1-2-3-500",
+            "AQUAAAAAAAUVAAAA",
+            "%x%",
+            "CN=a,OU=b,DC=c",
+            "\u0130",
+            "ß",
+            "\U0001f600" * 3,
+            "(a+)+$",
+            "a" * 40 + "!",
         ]
     ),
 )

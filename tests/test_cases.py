@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from casefiles import expression_cases
 
 import scimmap
-from casefiles import expression_cases
 
 ALL = list(expression_cases())
 

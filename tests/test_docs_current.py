@@ -11,12 +11,16 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 def test_functions_reference_is_current() -> None:
     current = (DOCS / "functions.md").read_text(encoding="utf-8")
-    assert current == render_functions(BUILTINS), "docs/functions.md is stale: run `scimmap docs functions -o docs/functions.md`"
+    assert current == render_functions(BUILTINS), (
+        "docs/functions.md is stale: run `scimmap docs functions -o docs/functions.md`"
+    )
 
 
 def test_attributes_reference_is_current() -> None:
     current = (DOCS / "attributes.md").read_text(encoding="utf-8")
-    assert current == render_attributes(), "docs/attributes.md is stale: run `scimmap docs attributes -o docs/attributes.md`"
+    assert current == render_attributes(), (
+        "docs/attributes.md is stale: run `scimmap docs attributes -o docs/attributes.md`"
+    )
 
 
 def test_errors_reference_is_current() -> None:

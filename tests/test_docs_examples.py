@@ -33,8 +33,8 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from attrs import define, field
@@ -194,8 +194,13 @@ def run_in_shell(command: str, scratch: Path) -> str:
     env.update(COLUMNS="80", NO_COLOR="1", PYTHONIOENCODING="utf-8", SCIMMAP_HISTORY=str(scratch / ".history"))
     env.pop("CI", None)  # the pages show what a user sees at a terminal, not the stricter CI mode
     done = subprocess.run(
-        ["bash", "-c", command], cwd=scratch, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, timeout=60,
+        ["bash", "-c", command],
+        cwd=scratch,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=60,
     )
     return done.stdout
 
@@ -230,7 +235,9 @@ def run_page(page: Path, scratch: Path) -> Outcome:
     namespace: dict[str, object] = {}
     for block in blocks(page):
         if block.info == "unfenced":
-            outcome.failures.append(f"{block.where}: '{block.lines[0]}' is outside a fenced block, so it is never checked")
+            outcome.failures.append(
+                f"{block.where}: '{block.lines[0]}' is outside a fenced block, so it is never checked"
+            )
             continue
         verb, rest = block.directive or ("", "")
         if verb == "skip":
@@ -276,9 +283,13 @@ def _run(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Outcome:
 
 
 def test_a_wrong_output_fails_and_a_right_one_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    good = _run("```\n$ scimmap fmt 'switch([a], \"x\", \"1\", \"y\")'\nSwitch([a], \"x\", \"1\", \"y\")\n```\n", tmp_path, monkeypatch)
+    good = _run(
+        '```\n$ scimmap fmt \'switch([a], "x", "1", "y")\'\nSwitch([a], "x", "1", "y")\n```\n', tmp_path, monkeypatch
+    )
     assert good.ran == 1 and not good.failures
-    bad = _run("```\n$ scimmap fmt 'switch([a], \"x\", \"1\", \"y\")'\nswitch([a], \"x\", \"1\", \"y\")\n```\n", tmp_path, monkeypatch)
+    bad = _run(
+        '```\n$ scimmap fmt \'switch([a], "x", "1", "y")\'\nswitch([a], "x", "1", "y")\n```\n', tmp_path, monkeypatch
+    )
     assert bad.ran == 1 and "printed:" in bad.failures[0]
 
 
@@ -293,7 +304,7 @@ def test_placeholders_match_what_varies(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_files_skips_and_shell_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (
-        "<!-- docs-test: file data/user.json -->\n```json\n{\"givenName\": \"Ada\"}\n```\n\n"
+        '<!-- docs-test: file data/user.json -->\n```json\n{"givenName": "Ada"}\n```\n\n'
         "```\n$ scimmap eval '[givenName]' --input data/user.json\nAda\n"
         "$ echo '[givenName]' | scimmap eval - --input data/user.json\nAda\n```\n\n"
         "<!-- docs-test: skip (needs a terminal) -->\n```\n$ scimmap repl\nnot checked\n```\n"

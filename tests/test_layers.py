@@ -65,8 +65,9 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 @pytest.mark.parametrize("path", MODULES, ids=[module_name(p) for p in MODULES])
 def test_imports_only_go_down(path: Path) -> None:
     own = layer_of(module_name(path))
-    upward = [f"line {line}: {target} (layer {layer_of(target)})" for line, target in imports(path)
-              if layer_of(target) > own]
+    upward = [
+        f"line {line}: {target} (layer {layer_of(target)})" for line, target in imports(path) if layer_of(target) > own
+    ]
     assert not upward, f"{module_name(path)} (layer {own}) imports upwards: {upward}"
 
 

@@ -30,7 +30,7 @@ def test_wheel_ships_grammar_and_loads_it(tmp_path: Path) -> None:
     probe = (
         "import scimmap, scimmap.language.syntax as s;"
         "print(scimmap.__file__); print(s.grammar_dir());"
-        "print(scimmap.evaluate('Join(\"-\", \"a\", \"b\")', {}));"
+        'print(scimmap.evaluate(\'Join("-", "a", "b")\', {}));'
         "print(s.parser('expression').source_path)"
     )
     # Run from the temporary directory with only the unpacked wheel ahead of site-packages, so the

@@ -41,7 +41,9 @@ def convert(case: dict) -> dict:
 def main(path: str) -> None:
     cases = [convert(c) for c in json.loads(Path(path).read_text(encoding="utf-8"))]
     target = Path("tests/cases/entra_docs.json")
-    target.write_text(json.dumps([{"given": {}, "cases": cases}], indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    target.write_text(
+        json.dumps([{"given": {}, "cases": cases}], indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"wrote {len(cases)} cases to {target}")
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from scimmap import __version__
 from scimmap.cli.common import PIPE_CLOSED, UsageError, output_error, silence_stdout

@@ -8,12 +8,12 @@ signature help from it without importing Python.
 
 from __future__ import annotations
 
-from scimmap.functions.catalog import DIALECTS
-
 import argparse
 import json
 import sys
 from typing import Any
+
+from scimmap.functions.catalog import DIALECTS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,7 +84,10 @@ def run(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"scimmap catalog: no function named {name!r}{hint}\n")
             return 1
     if args.json:
-        sys.stdout.write(json.dumps(catalog_json(BUILTINS, args.dialect, args.names), indent=2, ensure_ascii=False, default=repr) + "\n")
+        sys.stdout.write(
+            json.dumps(catalog_json(BUILTINS, args.dialect, args.names), indent=2, ensure_ascii=False, default=repr)
+            + "\n"
+        )
         return 0
     for spec in _select(BUILTINS, args.dialect, args.names):
         only = "" if len(spec.dialects) > 1 else f"  [{next(iter(spec.dialects))} only]"

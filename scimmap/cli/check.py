@@ -10,7 +10,8 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from scimmap.cli.common import silence_stdout
 from scimmap.errors import Diagnostic, Origin
@@ -25,8 +26,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="mapping files; - reads standard input")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--select", metavar="CODES", action="append", default=[], help="report only these codes (comma-separated)")
-    parser.add_argument("--ignore", metavar="CODES", action="append", default=[], help="do not report these codes (comma-separated)")
+    parser.add_argument(
+        "--select", metavar="CODES", action="append", default=[], help="report only these codes (comma-separated)"
+    )
+    parser.add_argument(
+        "--ignore", metavar="CODES", action="append", default=[], help="do not report these codes (comma-separated)"
+    )
     parser.add_argument(
         "--warnings-pass",
         action="store_true",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from scimmap.errors import Diagnostic, MappingError
 
@@ -33,7 +33,6 @@ def silence_stdout() -> None:
         pass
 
 
-
 class UsageError(MappingError):
     """A command line that cannot be carried out as given (an output naming an input, a missing input):
     rendered as a diagnostic like any ScimmapError, but exit status 2, a usage error, not 1."""
@@ -47,12 +46,16 @@ def refuse_overwriting(outputs: Mapping[str, str | None], inputs: Iterable[str |
     sources = [path for path in inputs if path and path != "-"]
     for index, (option, path) in enumerate(named):
         others = [(f"the input {source}", source) for source in sources]
-        others += [(f"the {other_option} file", other) for other_option, other in named[index + 1:]]
+        others += [(f"the {other_option} file", other) for other_option, other in named[index + 1 :]]
         for what, other in others:
             if _same_file(path, other):
-                raise UsageError(Diagnostic(
-                    "output-is-input", f"{option} {path} is {what}: writing it would destroy it",
-                    hint="write to another file, then move it into place"))
+                raise UsageError(
+                    Diagnostic(
+                        "output-is-input",
+                        f"{option} {path} is {what}: writing it would destroy it",
+                        hint="write to another file, then move it into place",
+                    )
+                )
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -33,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("input", metavar="IN", help="mapping file (YAML/JSON) or Graph JSON; - reads standard input")
     parser.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
     parser.add_argument("--to", choices=("yaml", "json", "graph"), help="output format (default: from OUT's extension)")
-    parser.add_argument("--table", type=int, metavar="N", help="with a whole schema: convert its N-th object mapping (0-based)")
+    parser.add_argument(
+        "--table", type=int, metavar="N", help="with a whole schema: convert its N-th object mapping (0-based)"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -51,11 +53,9 @@ def _target_format(args: argparse.Namespace, source_is_graph: bool) -> str | Non
 
 
 def run(args: argparse.Namespace) -> int:
-    from scimmap.mapping.files import _graph_kind, read_mapping_text
-    from scimmap.mapping.graph import load_schema
-
     from scimmap.cli.common import refuse_overwriting
-    from scimmap.mapping.files import MAX_FILE_SIZE
+    from scimmap.mapping.files import MAX_FILE_SIZE, _graph_kind, read_mapping_text
+    from scimmap.mapping.graph import load_schema
     from scimmap.reading import read_text
 
     if args.input != "-" and not Path(args.input).exists():
@@ -73,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
     kind = _graph_kind(document) if isinstance(document, dict) else None
     target = _target_format(args, kind is not None)
     if target is None:
-        sys.stderr.write("scimmap convert: cannot tell the output format from the file name; use --to yaml|json|graph\n")
+        sys.stderr.write(
+            "scimmap convert: cannot tell the output format from the file name; use --to yaml|json|graph\n"
+        )
         return 2
     if kind == "schema" and (args.table is not None or target != "graph"):
         schema = load_schema(document)
@@ -112,10 +114,10 @@ def mapping_file_json(table: Any) -> dict[str, Any]:
 
 def _located(text: str, name: str, schema: Any, table: Any) -> tuple[Any, list[Diagnostic]]:
     """The chosen table of a schema, with file positions, as check reads it."""
+    import attrs
+
     from scimmap.mapping.graph import attach_positions
     from scimmap.mapping.jsonpos import JsonPositions
-
-    import attrs
 
     located = attrs.evolve(table, file=name)
     return attach_positions(located, schema.object_mapping(table), JsonPositions(text, name), schema.path_of(table)), []
@@ -143,15 +145,20 @@ def _refuse_non_file_objects(table: Any, kind: str | None, document: Any) -> Non
     if kind == "schema":
         from scimmap.mapping.graph import load_schema
 
-        choices = [f"--table {i} ({t.object})" for i, t in enumerate(load_schema(document).tables)
-                   if t.object in MAPPING_FILE_OBJECTS]
+        choices = [
+            f"--table {i} ({t.object})"
+            for i, t in enumerate(load_schema(document).tables)
+            if t.object in MAPPING_FILE_OBJECTS
+        ]
         hint += "; tables that can be mapping files: " + (", ".join(choices) if choices else "none")
     shown = table.object or "no source object"
-    raise MappingError(Diagnostic(
-        "invalid-mapping",
-        f"table {table.name!r} maps {shown} to {table.target_object}: mapping files hold User or Group tables only",
-        hint=hint,
-    ))
+    raise MappingError(
+        Diagnostic(
+            "invalid-mapping",
+            f"table {table.name!r} maps {shown} to {table.target_object}: mapping files hold User or Group tables only",
+            hint=hint,
+        )
+    )
 
 
 def _write(output: str | None, text: str) -> None:

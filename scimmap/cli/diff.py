@@ -13,24 +13,35 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from scimmap.errors import Diagnostic, ScimmapError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "diff", help="what a changed mapping does to a population, before saving", description=__doc__,
+        "diff",
+        help="what a changed mapping does to a population, before saving",
+        description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("old", metavar="OLD", help="the mapping as it is: a file, Graph schema export or preset")
     parser.add_argument("new", metavar="NEW", help="the changed mapping: a file, Graph schema export or preset")
-    parser.add_argument("--population", action="append", metavar="FILE",
-                        help="source objects, JSON Lines or a JSON array; '-' is stdin (repeatable)")
+    parser.add_argument(
+        "--population",
+        action="append",
+        metavar="FILE",
+        help="source objects, JSON Lines or a JSON array; '-' is stdin (repeatable)",
+    )
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    parser.add_argument("--action", choices=("create", "update"), default="update",
-                        help="update (default): the objects were provisioned under OLD; create: compare what "
-                        "a create sends (apply-on-create mappings and defaults count)")
+    parser.add_argument(
+        "--action",
+        choices=("create", "update"),
+        default="update",
+        help="update (default): the objects were provisioned under OLD; create: compare what "
+        "a create sends (apply-on-create mappings and defaults count)",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "docs", help="generate reference documentation", description=__doc__,
+        "docs",
+        help="generate reference documentation",
+        description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("topic", choices=("functions", "attributes", "errors"), help="what to generate")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from scimmap.functions.catalog import DIALECTS
-
 import argparse
 import sys
 
 from scimmap.cli.common import read_expression
 from scimmap.console import PARAM_HINT, load_source, parse_now, parse_parameters, show_value
+from scimmap.functions.catalog import DIALECTS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,8 +18,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help="print the value as JSON")
     parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
     parser.add_argument("--exists", action="append", metavar="VALUE", help="a value SelectUniqueValue finds taken")
-    parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
-                        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)",
+    )
     parser.add_argument("--dialect", choices=DIALECTS, default="provisioning")
     parser.add_argument("--trace", action="store_true", help="show every sub-expression with its value")
     parser.set_defaults(handler=run)

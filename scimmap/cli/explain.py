@@ -6,13 +6,12 @@ per target, the value, the mapping kind, whether the default applied and why a t
 
 from __future__ import annotations
 
-from scimmap.functions.catalog import DIALECTS
-
 import argparse
 import json
 import sys
 
 from scimmap.cli.common import read_expression
+from scimmap.functions.catalog import DIALECTS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,8 +26,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--set", "-s", action="append", metavar="NAME=VALUE", help="set an attribute (repeatable)")
     parser.add_argument("--action", choices=("create", "update"), default="create")
     parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
-    parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
-                        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -43,8 +47,10 @@ def run_mapping(args: argparse.Namespace) -> int:
     for warning in table_parameter_warnings(table, parameters):
         sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
     sys.stdout.write(
-        explain_table(table, source, action=args.action, now=parse_now(args.now), label=args.mapping or "",
-                      parameters=parameters) + "\n"
+        explain_table(
+            table, source, action=args.action, now=parse_now(args.now), label=args.mapping or "", parameters=parameters
+        )
+        + "\n"
     )
     return 0
 

@@ -37,8 +37,15 @@ def _scope_failures(table: Any, source: dict[str, Any]) -> list[str]:
     return lines
 
 
-def explain_table(table: Any, source: dict[str, Any], *, action: str = "create", now: Any = None,
-                  label: str = "", parameters: dict[str, Any] | None = None) -> str:
+def explain_table(
+    table: Any,
+    source: dict[str, Any],
+    *,
+    action: str = "create",
+    now: Any = None,
+    label: str = "",
+    parameters: dict[str, Any] | None = None,
+) -> str:
     from scimmap.language.trace import show
     from scimmap.lsp.sample import REDACTED, uses_redact
     from scimmap.provision.log import scrub
@@ -46,16 +53,23 @@ def explain_table(table: Any, source: dict[str, Any], *, action: str = "create",
     result, records = table.explain(source, action=action, now=now, parameters=parameters)
     # Values of Redact()-ing mappings are secrets: shown as [Redact] here and blanked wherever they
     # reappear (the SCIM body, match filters), as Entra's provisioning logs do.
-    secret = [m.kind == "expression" and bool(m.expression_text) and uses_redact(m.expression_text)
-              for m in table.mappings]
-    hidden = {text for index, record in enumerate(records) if index < len(secret) and secret[index]
-              for text in _texts(record.value)}
+    secret = [
+        m.kind == "expression" and bool(m.expression_text) and uses_redact(m.expression_text) for m in table.mappings
+    ]
+    hidden = {
+        text
+        for index, record in enumerate(records)
+        if index < len(secret) and secret[index]
+        for text in _texts(record.value)
+    }
 
     def shown(index: int, value: Any) -> str:
         return REDACTED if secret[index] else show(value)
 
-    lines = [f"Mapping table {getattr(table, 'name', None) or label or ''} ({getattr(table, 'object', 'User')}), "
-             f"action {action}:".replace("  ", " ")]
+    lines = [
+        f"Mapping table {getattr(table, 'name', None) or label or ''} ({getattr(table, 'object', 'User')}), "
+        f"action {action}:".replace("  ", " ")
+    ]
     if not result.in_scope:
         lines.append("  out of scope: the scoping filters exclude this object (nothing is sent)")
         lines.extend(_scope_failures(table, source))

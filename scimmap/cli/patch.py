@@ -19,18 +19,29 @@ from scimmap.cli.tables import RESOLVE_HELP, add_table_arguments, load_resolve, 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "patch", help="the PATCH Entra sends when a source object changes", description=__doc__,
+        "patch",
+        help="the PATCH Entra sends when a source object changes",
+        description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_table_arguments(parser)
     parser.add_argument("old", metavar="OLD.json", help="the source object as Entra last exported it")
     parser.add_argument("new", metavar="NEW.json", help="the source object now")
     parser.add_argument("--resolve", metavar="FILE", help=RESOLVE_HELP)
-    parser.add_argument("--dialect", choices=("default", "aadOptscim062020"), default="default",
-                        help="PATCH dialect: Entra's default, or the aadOptscim062020 flag's (lower-case ops)")
+    parser.add_argument(
+        "--dialect",
+        choices=("default", "aadOptscim062020"),
+        default="default",
+        help="PATCH dialect: Entra's default, or the aadOptscim062020 flag's (lower-case ops)",
+    )
     parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
-    parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
-                        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -51,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"{len(unresolved)} reference(s) left out, no SCIM id for them in --resolve: "
             + ", ".join(json.dumps(ident, ensure_ascii=True) for ident in unresolved[:10])
-            + (" ..." if len(unresolved) > 10 else "") + "\n"
+            + (" ..." if len(unresolved) > 10 else "")
+            + "\n"
         )
     if body is None:
         sys.stderr.write("no change: Entra sends no PATCH for this object (RedundantExport)\n")

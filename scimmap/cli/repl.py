@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from scimmap.functions.catalog import DIALECTS
-
 import argparse
 import sys
+
+from scimmap.functions.catalog import DIALECTS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,8 +17,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     table.add_argument("--preset", metavar="NAME", help="a built-in mapping table for :map, e.g. entra-user")
     parser.add_argument("--dialect", choices=DIALECTS, default="provisioning")
     parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
-    parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
-                        help="an evaluation parameter (repeatable; :param in the REPL)")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="an evaluation parameter (repeatable; :param in the REPL)",
+    )
     parser.add_argument("--no-history", action="store_true", help="do not read or write the history file")
     parser.set_defaults(handler=run)
 
@@ -26,8 +31,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     import scimmap
     from scimmap.console import load_source, parse_now, parse_parameters
-    from scimmap.interactive.repl import run_interactive, run_lines
     from scimmap.interactive.commands import ReplSession
+    from scimmap.interactive.repl import run_interactive, run_lines
 
     source = load_source(args.input, args.set)
     mapping = None
@@ -37,7 +42,11 @@ def run(args: argparse.Namespace) -> int:
         mapping = scimmap.preset(args.preset)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     session = ReplSession(
-        source, mapping=mapping, dialect=args.dialect, now=parse_now(args.now), color=interactive,
+        source,
+        mapping=mapping,
+        dialect=args.dialect,
+        now=parse_now(args.now),
+        color=interactive,
         parameters=parse_parameters(args.param),
     )
     if not interactive:

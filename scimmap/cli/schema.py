@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+
 def load() -> dict[str, Any]:
     """The shipped JSON Schema as a dict."""
     from scimmap.mapping.files import json_schema

@@ -47,8 +47,13 @@ def table_named(reference: str, what: str) -> Any:
     if reference in names():
         return preset(reference)
     if not Path(reference).is_file():
-        raise MappingError(Diagnostic("invalid-input", f"{what}: {reference!r} is neither a preset nor a file",
-                                      hint="presets: " + ", ".join(names())))
+        raise MappingError(
+            Diagnostic(
+                "invalid-input",
+                f"{what}: {reference!r} is neither a preset nor a file",
+                hint="presets: " + ", ".join(names()),
+            )
+        )
     return load_mapping(reference)
 
 

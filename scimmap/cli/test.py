@@ -23,13 +23,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: .)")
-    parser.add_argument("--update", action="store_true", help="write actual outcomes into cases that have none or differ")
+    parser.add_argument(
+        "--update", action="store_true", help="write actual outcomes into cases that have none or differ"
+    )
     parser.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("-k", metavar="PATTERN", dest="keyword", help='run cases whose id matches, e.g. -k "title and not update"')
+    parser.add_argument(
+        "-k", metavar="PATTERN", dest="keyword", help='run cases whose id matches, e.g. -k "title and not update"'
+    )
     parser.add_argument("-x", "--exitfirst", action="store_true", help="stop after the first failure or error")
     parser.add_argument("--init", metavar="MAPPING", help="write a starter case file for a mapping file or preset")
-    parser.add_argument("-o", "--output", metavar="FILE", help="with --init: where to write (default: <mapping>.cases.yaml; - for stdout)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="with --init: where to write (default: <mapping>.cases.yaml; - for stdout)",
+    )
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     parser.set_defaults(handler=run)
 
@@ -63,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not session.files:
         where = ", ".join(args.paths) or "."
-        sys.stderr.write(f"scimmap test: no case files (*.cases.yaml, *.cases.json, Tests/*/Data/*.json) under {where}\n")
+        sys.stderr.write(
+            f"scimmap test: no case files (*.cases.yaml, *.cases.json, Tests/*/Data/*.json) under {where}\n"
+        )
         return 2
     if not session.results and session.deselected and not session.problems:
         sys.stderr.write(f"scimmap test: -k {args.keyword!r} selects none of the {session.deselected} cases\n")
@@ -76,11 +87,26 @@ def run(args: argparse.Namespace) -> int:
 
         Path(args.junit_xml).write_bytes(junit_xml(session.results, session.problems, seconds=session.seconds))
     if args.format == "json":
-        payload = report.to_json(session.results, session.problems, seconds=session.seconds,
-                                 updated=session.updated, deselected=session.deselected)
+        payload = report.to_json(
+            session.results,
+            session.problems,
+            seconds=session.seconds,
+            updated=session.updated,
+            deselected=session.deselected,
+        )
         sys.stdout.write(report.dumps(payload) + "\n")
     else:
         color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-        sys.stdout.write(report.render_text(session.results, session.problems, seconds=session.seconds, color=color,
-                                            updated=session.updated, deselected=session.deselected, ci=session.ci) + "\n")
+        sys.stdout.write(
+            report.render_text(
+                session.results,
+                session.problems,
+                seconds=session.seconds,
+                color=color,
+                updated=session.updated,
+                deselected=session.deselected,
+                ci=session.ci,
+            )
+            + "\n"
+        )
     return 0 if session.ok else 1

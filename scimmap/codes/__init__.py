@@ -7,7 +7,7 @@ from it, and tests/unit/test_codes.py holds it equal to the codes the source emi
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from scimmap.codes.model import Code, FromCatalog, Section, SpecLike, resolve
 from scimmap.codes.table import HEADER, SECTIONS

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import importlib
 import re
-from typing import Iterable, Protocol, Sequence, Union
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from attrs import frozen
 
@@ -64,7 +65,7 @@ class FromCatalog:
     doc: str
 
 
-Entry = Union[Code, FromCatalog]
+Entry = Code | FromCatalog
 
 
 @frozen

@@ -8,7 +8,8 @@ so memory follows the number of changes, not the population.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from attrs import field, frozen
 
@@ -16,8 +17,10 @@ from scimmap.diff.changes import MappingChange, actions_change, mapping_changes,
 from scimmap.diff.effect import OUTCOMES, ObjectChange, object_change
 from scimmap.errors import Diagnostic
 
-NEW_CYCLE_NOTE = ("saving a changed mapping or scoping filter restarts the provisioning job: Entra runs a new "
-                  "initial cycle and evaluates every assigned object again")
+NEW_CYCLE_NOTE = (
+    "saving a changed mapping or scoping filter restarts the provisioning job: Entra runs a new "
+    "initial cycle and evaluates every assigned object again"
+)
 
 
 @frozen
@@ -49,15 +52,22 @@ class TableDiff:
         }
 
 
-def diff_tables(old: Any, new: Any, population: Iterable[Mapping[str, Any]] = (), *, action: str = "update",
-                now: Any = None) -> TableDiff:
+def diff_tables(
+    old: Any, new: Any, population: Iterable[Mapping[str, Any]] = (), *, action: str = "update", now: Any = None
+) -> TableDiff:
     """Compare two :class:`~scimmap.MappingTable` objects and decide each object of ``population``
     (an iterable of source objects, consumed once) under both."""
     return diff_records(old, new, enumerate(population, 1), action=action, now=now)
 
 
-def diff_records(old: Any, new: Any, records: Iterable[tuple[int, Mapping[str, Any] | Diagnostic]], *,
-                 action: str = "update", now: Any = None) -> TableDiff:
+def diff_records(
+    old: Any,
+    new: Any,
+    records: Iterable[tuple[int, Mapping[str, Any] | Diagnostic]],
+    *,
+    action: str = "update",
+    now: Any = None,
+) -> TableDiff:
     """:func:`diff_tables` over ``(line, object or Diagnostic)`` records: a Diagnostic (a record that could
     not be read) or a ScimmapError from one object is kept with its line, and the other records go on."""
     from scimmap.errors import ScimmapError
@@ -77,8 +87,14 @@ def diff_records(old: Any, new: Any, records: Iterable[tuple[int, Mapping[str, A
         counts[outcome.action] += 1
         if outcome.action != "unchanged":
             kept.append(outcome)
-    return TableDiff(tuple(mapping_changes(old, new)), scope_change(old, new), actions_change(old, new), counts,
-                     tuple(kept), tuple(problems))
+    return TableDiff(
+        tuple(mapping_changes(old, new)),
+        scope_change(old, new),
+        actions_change(old, new),
+        counts,
+        tuple(kept),
+        tuple(problems),
+    )
 
 
 __all__ = ["NEW_CYCLE_NOTE", "MappingChange", "ObjectChange", "TableDiff", "diff_records", "diff_tables"]

@@ -50,8 +50,13 @@ def canonical_source(mapping: Mapping) -> str | None:
 
 
 def _row(mapping: Mapping) -> dict[str, Any]:
-    return {"source": canonical_source(mapping), "default": mapping.default, "apply": mapping.apply,
-            "match": mapping.match, "flow_behavior": mapping.flow_behavior}
+    return {
+        "source": canonical_source(mapping),
+        "default": mapping.default,
+        "apply": mapping.apply,
+        "match": mapping.match,
+        "flow_behavior": mapping.flow_behavior,
+    }
 
 
 def mapping_changes(old: Any, new: Any) -> list[MappingChange]:
@@ -62,12 +67,22 @@ def mapping_changes(old: Any, new: Any) -> list[MappingChange]:
     found: list[MappingChange] = []
     for key, mapping in before.items():
         if key not in after:
-            found.append(MappingChange("removed", mapping.target, tuple(
-                (name, value, None) for name, value in _row(mapping).items() if name in ("source",))))
+            found.append(
+                MappingChange(
+                    "removed",
+                    mapping.target,
+                    tuple((name, value, None) for name, value in _row(mapping).items() if name in ("source",)),
+                )
+            )
     for key, mapping in after.items():
         if key not in before:
-            found.append(MappingChange("added", mapping.target, tuple(
-                (name, None, value) for name, value in _row(mapping).items() if name in ("source",))))
+            found.append(
+                MappingChange(
+                    "added",
+                    mapping.target,
+                    tuple((name, None, value) for name, value in _row(mapping).items() if name in ("source",)),
+                )
+            )
             continue
         was, now = _row(before[key]), _row(mapping)
         fields = tuple((name, was[name], now[name]) for name in _FIELDS if was[name] != now[name])

@@ -17,12 +17,13 @@ object both tables create is ``update`` when the POST bodies differ.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from attrs import frozen
 
 from scimmap.mapping.model import table_actions
-from scimmap.provision.decide import decide_object, evaluate, facts, plan_object
+from scimmap.provision.decide import decide_object, facts, plan_object
 from scimmap.provision.log import as_text, scrub
 from scimmap.provision.settings import Settings
 from scimmap.provision.state import Link
@@ -59,8 +60,9 @@ def _settings(table: Any) -> Settings:
     return Settings(actions=frozenset(table_actions(table)), full=True)
 
 
-def object_change(old: Any, new: Any, source: Mapping[str, Any], *, action: str = "update",
-                  now: Any = None) -> ObjectChange:
+def object_change(
+    old: Any, new: Any, source: Mapping[str, Any], *, action: str = "update", now: Any = None
+) -> ObjectChange:
     """What saving NEW over OLD does to ``source`` (a Graph or Entra-shaped object).  Redact()-ed values
     are replaced by ``[Redact]`` before they leave this function."""
     old_settings, new_settings = _settings(old), _settings(new)
@@ -91,8 +93,9 @@ def object_change(old: Any, new: Any, source: Mapping[str, Any], *, action: str 
     return _change(first.source_id, display, new_facts.kind, outcome, decision.reason, modified, secrets)
 
 
-def _create_bodies(new: Any, source: Mapping[str, Any], was: Any, stored: dict[str, Any], settings: Settings,
-                   now: Any) -> ObjectChange | None:
+def _create_bodies(
+    new: Any, source: Mapping[str, Any], was: Any, stored: dict[str, Any], settings: Settings, now: Any
+) -> ObjectChange | None:
     """Under ``action="create"``: NEW's POST body against OLD's, for an object both would create (None
     when NEW would not create it: then it leaves, and the update comparison says how)."""
     plan = plan_object(new, source, link=None, settings=settings, now=now)
@@ -103,12 +106,18 @@ def _create_bodies(new: Any, source: Mapping[str, Any], was: Any, stored: dict[s
     changed = differences(plan.evaluation.resource, stored, facts(new).paths, kind)
     modified = tuple((str(d.path), as_text(d.old), as_text(d.new)) for d in changed)
     outcome: Outcome = "update" if modified else "unchanged"
-    return _change(plan.source_id, was.display, kind, outcome, "", modified,
-                   (*was.secrets, *plan.evaluation.secrets))
+    return _change(plan.source_id, was.display, kind, outcome, "", modified, (*was.secrets, *plan.evaluation.secrets))
 
 
-def _change(object_id: str, display: str | None, kind: str, outcome: Outcome, reason: str,
-            modified: tuple[tuple[str, Any, Any], ...], secrets: tuple[str, ...]) -> ObjectChange:
+def _change(
+    object_id: str,
+    display: str | None,
+    kind: str,
+    outcome: Outcome,
+    reason: str,
+    modified: tuple[tuple[str, Any, Any], ...],
+    secrets: tuple[str, ...],
+) -> ObjectChange:
     attributes = tuple((str(path), scrub(old, secrets), scrub(new, secrets)) for path, old, new in modified)
     return ObjectChange(object_id, scrub(display, secrets), kind, outcome, reason, attributes)
 

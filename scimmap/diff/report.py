@@ -41,7 +41,9 @@ def render_text(diff: TableDiff) -> str:
         lines.append(f"note: {NEW_CYCLE_NOTE}")
     lines.append(f"objects: {_counts(diff)}")
     for change in diff.changes[:MAX_CHANGES]:
-        lines.append(f"{change.action} {change.display or change.object}" + (f" ({change.reason})" if change.reason else ""))
+        lines.append(
+            f"{change.action} {change.display or change.object}" + (f" ({change.reason})" if change.reason else "")
+        )
         for target, old, new in change.attributes:
             lines.append(f"    {target}: {_value(old)} -> {_value(new)}")
     if len(diff.changes) > MAX_CHANGES:
@@ -57,11 +59,19 @@ def render_markdown(diff: TableDiff) -> str:
     """A pull-request comment: a heading, the change as a list, a counts table, the changed objects."""
     out = ["### scimmap diff", ""]
     lines = _mapping_lines(diff)
-    out += [f"- `{line.strip()}`" for line in lines] if lines else ["No change to the mappings, scoping filters or object actions."]
+    out += (
+        [f"- `{line.strip()}`" for line in lines]
+        if lines
+        else ["No change to the mappings, scoping filters or object actions."]
+    )
     if diff.differs:
         out += ["", f"> **Note:** {NEW_CYCLE_NOTE}."]
-    out += ["", "| " + " | ".join(OUTCOMES) + " |", "|" + "---|" * len(OUTCOMES),
-            "| " + " | ".join(str(diff.counts[name]) for name in OUTCOMES) + " |"]
+    out += [
+        "",
+        "| " + " | ".join(OUTCOMES) + " |",
+        "|" + "---|" * len(OUTCOMES),
+        "| " + " | ".join(str(diff.counts[name]) for name in OUTCOMES) + " |",
+    ]
     if diff.changes:
         out += ["", "| object | action | attribute | old | new |", "|---|---|---|---|---|"]
         for change in diff.changes[:MAX_CHANGES]:

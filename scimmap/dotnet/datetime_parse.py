@@ -39,7 +39,6 @@ from scimmap.dotnet.datetimes import (
     to_four_digit_year,
 )
 
-
 # -- ParseExact -----------------------------------------------------------------------------------------
 
 # The flags as plain ints: IntFlag arithmetic runs Python code in the enum module, ints do not.
@@ -203,8 +202,16 @@ class _FixedWidth:
         return state
 
 
-_FIXED_FIELDS = {"d": "day", "M": "month", "y": "year", "H": "hour", "h": "hour", "m": "minute", "s": "second",
-                 "f": "fraction"}
+_FIXED_FIELDS = {
+    "d": "day",
+    "M": "month",
+    "y": "year",
+    "H": "hour",
+    "h": "hour",
+    "m": "minute",
+    "s": "second",
+    "f": "fraction",
+}
 
 
 @functools.lru_cache(maxsize=256)
@@ -229,8 +236,10 @@ def _fixed_width_pattern(fmt: str, flags: int) -> _FixedWidth | None:
             utc_at = len(fields)
         elif token.kind == "char" and token.text not in " .ZG":
             parts.append(re.escape(token.text))
-        elif token.kind == "char" and token.text == "." and not (
-            index + 1 < len(tokens) and tokens[index + 1].kind == "field" and tokens[index + 1].text == "F"
+        elif (
+            token.kind == "char"
+            and token.text == "."
+            and not (index + 1 < len(tokens) and tokens[index + 1].kind == "field" and tokens[index + 1].text == "F")
         ):
             parts.append(r"\.")
         elif token.kind in ("escaped", "quoted") and token.text:
@@ -313,11 +322,7 @@ def _parse_token(tokens: tuple[Token, ...], index: int, cursor: _Cursor, state: 
 
 def _is_gmt(tokens: tuple[Token, ...], index: int) -> bool:
     following = tokens[index + 1 : index + 3]
-    return (
-        len(following) == 2
-        and following[0] == Token("field", "M", 1)
-        and following[1] == Token("char", "T")
-    )
+    return len(following) == 2 and following[0] == Token("field", "M", 1) and following[1] == Token("char", "T")
 
 
 def _parse_field(letter: str, count: int, cursor: _Cursor, state: _State) -> bool:
@@ -524,7 +529,9 @@ _SHAPES = [
     # June 15, 2009 / Mon, Jun 15 2009 1:45 PM
     re.compile(_DAYNAME + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME + _ZONE),
     # 15 June 2009 / Mon, 15 Jun 2009 20:45:30 GMT / 15-Jun-2009
-    re.compile(_DAYNAME + r"(?P<day>\d{1,2})(?P<sep>[-\s])" + _MONTH + r"(?:(?P=sep)|,?\s+)(?P<year>\d{4})" + _TIME + _ZONE),
+    re.compile(
+        _DAYNAME + r"(?P<day>\d{1,2})(?P<sep>[-\s])" + _MONTH + r"(?:(?P=sep)|,?\s+)(?P<year>\d{4})" + _TIME + _ZONE
+    ),
 ]
 
 

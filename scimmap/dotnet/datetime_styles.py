@@ -73,9 +73,7 @@ def parse_styles(text: str | None) -> DateTimeStyles:
             continue
         member = _NAMES.get(word.lower())
         if member is None:
-            raise DateFormatError(
-                f"unknown DateTimeStyles name {word!r} (known: {', '.join(sorted(_SPELLINGS))})"
-            )
+            raise DateFormatError(f"unknown DateTimeStyles name {word!r} (known: {', '.join(sorted(_SPELLINGS))})")
         flags |= member
     _check_combination(flags)
     return flags

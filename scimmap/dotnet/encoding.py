@@ -64,4 +64,4 @@ def _preview(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-__all__ = ["ENCODINGS", "dotnet_text", "from_base64", "utf16le_base64", "utf8_hex"]
+__all__ = ["ENCODINGS", "dotnet_text", "from_base64", "utf8_hex", "utf16le_base64"]

@@ -21,7 +21,7 @@ Every match runs with a timeout (Entra's engine must stop runaway backtracking t
 from __future__ import annotations
 
 import functools
-from typing import Callable, Union
+from collections.abc import Callable
 
 import regex as _regex
 
@@ -86,7 +86,7 @@ def _group_name(number: int) -> str:
 class _Level:
     """One open group: its inline-option state and the scoped-flag wrappers opened inside it."""
 
-    __slots__ = ("explicit", "extended", "wrappers", "weight")
+    __slots__ = ("explicit", "extended", "weight", "wrappers")
 
     def __init__(self, explicit: bool, extended: bool) -> None:
         self.explicit = explicit
@@ -496,7 +496,7 @@ class _Scanner:
 
 
 def _valid_braces(body: str) -> bool:
-    low, comma, high = body.partition(",")
+    low, _comma, high = body.partition(",")
     if not low.isdigit() or not low.isascii():
         return False
     return not high or (high.isdigit() and high.isascii())
@@ -510,7 +510,7 @@ def _valid_braces(body: str) -> bool:
 class DotNetRegex:
     """A .NET pattern compiled for ``regex``, with the .NET group numbers and names it defines."""
 
-    __slots__ = ("pattern", "python", "compiled", "numbers", "names", "weight")
+    __slots__ = ("compiled", "names", "numbers", "pattern", "python", "weight")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
@@ -626,7 +626,7 @@ def pattern_weight(pattern: str) -> int:
 # --------------------------------------------------------------------------------------------------
 
 # A parsed replacement is a tuple of parts: literal text, or a (kind, group) reference.
-_Part = Union[str, tuple[str, Union[str, int]]]
+_Part = str | tuple[str, str | int]
 
 
 def parse_replacement(replacement: str, expression: DotNetRegex) -> tuple[_Part, ...]:

@@ -119,4 +119,12 @@ def date_diff(interval: DateInterval, date1: NetDateTime, date2: NetDateTime) ->
     return _fix_div(_fix_div(aligned, TICKS_PER_DAY), 7)
 
 
-__all__ = ["DateInterval", "INTERVAL_NAMES", "IntervalError", "date_add", "date_diff", "interval_from_string", "validate_interval"]
+__all__ = [
+    "INTERVAL_NAMES",
+    "DateInterval",
+    "IntervalError",
+    "date_add",
+    "date_diff",
+    "interval_from_string",
+    "validate_interval",
+]

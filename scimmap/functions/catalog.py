@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import inspect
-from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, NamedTuple, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, NamedTuple
 
 import attrs
 from attrs import field, frozen
@@ -263,7 +264,7 @@ class FunctionSpec:
         if not self.short_form:
             return slots
         kept = [s for s, p in zip(slots, self.params) if not (p.name in self.short_form and s is None)]
-        return kept + slots[len(self.params):]
+        return kept + slots[len(self.params) :]
 
     @property
     def minimum(self) -> int:
@@ -441,16 +442,16 @@ def registered() -> list[FunctionSpec]:
 
 
 __all__ = [
+    "OMITTED",
     "Catalog",
     "Caution",
     "Example",
     "Finding",
     "FunctionSpec",
+    "Lookup",
     "Param",
+    "RoleShape",
     "ValueFailure",
     "builtin",
     "graph_only",
-    "Lookup",
-    "RoleShape",
-    "OMITTED",
 ]

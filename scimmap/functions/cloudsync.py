@@ -57,7 +57,7 @@ def _from_base64(text: str, what: str) -> bytes:
         Example('ConvertFromBase64("SGVsbG8gd29ybGQh", UTF8)', "Hello world!"),
     ],
     notes=[
-        "Invalid Base64 is an evaluation error; undecodable bytes become U+FFFD (ASCII: \"?\") as in .NET.",
+        'Invalid Base64 is an evaluation error; undecodable bytes become U+FFFD (ASCII: "?") as in .NET.',
         "A null source gives null.",
     ],
 )
@@ -228,7 +228,9 @@ def sid_to_string(data: bytes) -> str:
     if count > 15:
         raise ValueFailure(f"StringFromSid: a SID has at most 15 sub-authorities, not {count}")
     if len(data) != 8 + 4 * count:
-        raise ValueFailure(f"StringFromSid: a SID with {count} sub-authorities is {8 + 4 * count} bytes, not {len(data)}")
+        raise ValueFailure(
+            f"StringFromSid: a SID with {count} sub-authorities is {8 + 4 * count} bytes, not {len(data)}"
+        )
     authority = int.from_bytes(data[2:8], "big")
     parts = ["S", "1", str(authority) if authority < 2**32 else f"0x{authority:012X}"]
     for index in range(count):

@@ -159,8 +159,11 @@ def cdate(expression: datetime | None) -> datetime | None:
 @builtin(
     "DateAdd",
     [
-        Param("interval", check=validate_interval,
-              summary="yyyy, m (month), d, ww, h, n (minute), s; also q, y, w; any case"),
+        Param(
+            "interval",
+            check=validate_interval,
+            summary="yyyy, m (month), d, ww, h, n (minute), s; also q, y, w; any case",
+        ),
         Param("value", type="any", summary="how many intervals to add; may be negative or numeric text"),
         Param("dateTime", type="datetime", summary="a DateTime or date text (read like CDate)"),
     ],
@@ -188,8 +191,11 @@ def dateadd(interval: str | None, value: Any, date_time: datetime | None) -> dat
 @builtin(
     "DateDiff",
     [
-        Param("interval", check=validate_interval,
-              summary="yyyy, m (month), d, ww, h, n (minute), s; also q, y, w; any case"),
+        Param(
+            "interval",
+            check=validate_interval,
+            summary="yyyy, m (month), d, ww, h, n (minute), s; also q, y, w; any case",
+        ),
         Param("date1", type="datetime", summary="the start"),
         Param("date2", type="datetime", summary="the end: the result is positive when date2 is later"),
     ],
@@ -200,7 +206,7 @@ def dateadd(interval: str | None, value: Any, date_time: datetime | None) -> dat
     ],
     notes=[
         "VB.NET DateDiff: d, h, n, s count whole elapsed units (truncated toward zero); ww counts "
-        "Sunday-aligned weeks; m and yyyy count calendar boundaries (DateDiff(\"m\", Jan 31, Feb 1) = 1).",
+        'Sunday-aligned weeks; m and yyyy count calendar boundaries (DateDiff("m", Jan 31, Feb 1) = 1).',
         "A null date gives null.",
     ],
 )
@@ -271,9 +277,14 @@ def now(ctx: Any) -> datetime:
     "FormatDateTime",
     [
         Param("source", summary="date text; a DateTime is rendered M/d/yyyy h:mm:ss tt first"),
-        Param("dateTimeStyles", required=False, default=OMITTED, check=validate_styles,
-              summary="DateTimeStyles names separated by , or | (default RoundtripKind, AllowLeadingWhite, "
-                      "AllowTrailingWhite); absent in the 3-argument form"),
+        Param(
+            "dateTimeStyles",
+            required=False,
+            default=OMITTED,
+            check=validate_styles,
+            summary="DateTimeStyles names separated by , or | (default RoundtripKind, AllowLeadingWhite, "
+            "AllowTrailingWhite); absent in the 3-argument form",
+        ),
         Param("inputFormat", check=validate_format, summary=".NET format the source is in (ParseExact)"),
         Param("outputFormat", default=OMITTED, check=validate_format, summary=".NET format of the result"),
     ],
@@ -282,10 +293,16 @@ def now(ctx: Any) -> datetime:
     context=True,
     pure=False,
     examples=[
-        Example('FormatDateTime([extensionAttribute1], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")', "2015-01-23",
-                {"extensionAttribute1": "20150123105347.1Z"}),
-        Example('FormatDateTime("20150123105347.1Z", "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")', "2015-01-23",
-                note="the cloud-sync form: (source, inputFormat, outputFormat)"),
+        Example(
+            'FormatDateTime([extensionAttribute1], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")',
+            "2015-01-23",
+            {"extensionAttribute1": "20150123105347.1Z"},
+        ),
+        Example(
+            'FormatDateTime("20150123105347.1Z", "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")',
+            "2015-01-23",
+            note="the cloud-sync form: (source, inputFormat, outputFormat)",
+        ),
     ],
     cautions=[SHORT_FORM],
     notes=[

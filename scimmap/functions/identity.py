@@ -10,7 +10,8 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
-from typing import Any, Callable, Hashable, Iterable, TypeVar
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, TypeVar
 
 from scimmap.functions.catalog import Example, Param, RoleShape, builtin, graph_only
 from scimmap.functions.strings import joined_pair
@@ -45,7 +46,7 @@ def _random(ctx: Any) -> Any:
     context=True,
     pure=False,
     examples=[Example("Guid()", ..., note="random, e.g. 00aa00aa-bb11-cc22-dd33-44ee44ee44ee")],
-    notes=["A new random (version 4) GUID on every evaluation, lower-case with hyphens (.NET \"D\" format)."],
+    notes=['A new random (version 4) GUID on every evaluation, lower-case with hyphens (.NET "D" format).'],
 )
 def guid(ctx: Any) -> str:
     """A new random GUID, e.g. as a source of randomness for generated identifiers."""
@@ -101,9 +102,7 @@ def random_string(
         raise ValueFailure(f"RandomString's Length must be at most {MAX_RANDOM_LENGTH}, got {total}")
     minimums = [_count(value, name) for value, (name, _) in zip((numbers, specials, capitals, lowers), _CLASSES)]
     if sum(minimums) > total:
-        raise ValueFailure(
-            f"RandomString's Length ({total}) is less than the sum of the minimums ({sum(minimums)})"
-        )
+        raise ValueFailure(f"RandomString's Length ({total}) is less than the sum of the minimums ({sum(minimums)})")
     banned = set(avoid or "")
     pools = []
     for minimum, (name, characters) in zip(minimums, _CLASSES):
@@ -140,7 +139,7 @@ def random_string(
     notes=[
         "At least two rules; it must be the whole expression. Rules are evaluated only until one gives a "
         "value that does not exist yet.",
-        "Null and \"\" candidates are skipped. When every candidate is taken the object is not provisioned "
+        'Null and "" candidates are skipped. When every candidate is taken the object is not provisioned '
         "(Entra escrows it): an evaluation error.",
         "Whether a value exists is the caller's `exists` callback, so case sensitivity is its choice "
         "(Active Directory compares case-insensitively). Without a callback nothing exists.",
@@ -183,10 +182,10 @@ def distinct(items: Iterable[_T]) -> list[_T]:
     role_shape=RoleShape(whole=False),
     examples=[Example("SingleAppRoleAssignment([appRoleAssignments])", "Admin", {"appRoleAssignments": ["Admin"]})],
     notes=[
-        "With several assignments Microsoft says the role returned \"may not be predictable\"; scimmap "
+        'With several assignments Microsoft says the role returned "may not be predictable"; scimmap '
         "returns the first one. No assignment gives null.",
-        "Map it to roles[primary eq \"True\"].value; POST sends "
-        "{\"primary\": true, \"type\": \"WindowsAzureActiveDirectoryRole\", \"value\": <role>}.",
+        'Map it to roles[primary eq "True"].value; POST sends '
+        '{"primary": true, "type": "WindowsAzureActiveDirectoryRole", "value": <role>}.',
     ],
 )
 def single_app_role_assignment(source: list[Any]) -> str | None:
@@ -260,8 +259,11 @@ def assertive_app_role_assignments_complex(source: list[Any]) -> list[str]:
     returns="multi",
     examples=[Example("AppRoleAssignments([appRoleAssignments])", ["Admin"], {"appRoleAssignments": ["Admin"]})],
     notes=["Returns the distinct role names as a multi-valued value; no assignment gives null."],
-    cautions=[graph_only("AppRoleAssignments", "AppRoleAssignmentsComplex",
-                         "the documented function for all of a user's roles")],
+    cautions=[
+        graph_only(
+            "AppRoleAssignments", "AppRoleAssignmentsComplex", "the documented function for all of a user's roles"
+        )
+    ],
 )
 def app_role_assignments(source: list[Any]) -> list[str] | None:
     """The user's app-role names as a plain multi-valued value."""
@@ -272,9 +274,10 @@ def app_role_assignments(source: list[Any]) -> list[str] | None:
     "Prepend",
     [Param("prefix", summary="text placed before source"), Param("source")],
     examples=[Example('Prepend("SMTP:", [mail])', "SMTP:jdoe@contoso.com", {"mail": "jdoe@contoso.com"})],
-    notes=["A null prefix or source reads as \"\", as Append does."],
-    cautions=[graph_only("Prepend", "Append", "Append(source, suffix) puts its first argument first, so the "
-                                              "text is the same")],
+    notes=['A null prefix or source reads as "", as Append does.'],
+    cautions=[
+        graph_only("Prepend", "Append", "Append(source, suffix) puts its first argument first, so the text is the same")
+    ],
 )
 def prepend(prefix: str | None, source: str | None) -> str:
     """Returns prefix followed by source: the mirror image of Append."""
@@ -288,13 +291,17 @@ def prepend(prefix: str | None, source: str | None) -> str:
     pure=False,
     examples=[
         Example("DefaultDomain()", "contoso.com", parameters={"DefaultDomain": "contoso.com"}),
-        Example('Join("@", [mailNickname], DefaultDomain())', "jdoe@contoso.com", {"mailNickname": "jdoe"},
-                parameters={"DefaultDomain": "contoso.com"}),
+        Example(
+            'Join("@", [mailNickname], DefaultDomain())',
+            "jdoe@contoso.com",
+            {"mailNickname": "jdoe"},
+            parameters={"DefaultDomain": "contoso.com"},
+        ),
     ],
     reads=["DefaultDomain"],
     notes=[
         "The tenant's default verified domain is not part of the source object, so scimmap reads it from the "
-        "evaluation parameter DefaultDomain (`--param DefaultDomain=contoso.com` on the command line, `parameters={\"DefaultDomain\": \"contoso.com\"}` in Python).",
+        'evaluation parameter DefaultDomain (`--param DefaultDomain=contoso.com` on the command line, `parameters={"DefaultDomain": "contoso.com"}` in Python).',
         "No parameter (or an empty one) is an evaluation error, as Entra fails when the tenant has no default "
         "verified domain.",
     ],

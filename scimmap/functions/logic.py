@@ -7,7 +7,8 @@ functions return Python ``bool`` so they render as "True"/"False" wherever text 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scimmap.functions.catalog import (
     Catalog,
@@ -70,11 +71,18 @@ def _switch_table(spec: FunctionSpec, node: Any, catalog: Catalog) -> Lookup | N
 @builtin(
     "Switch",
     [
-        Param("source", type="any", summary="compared with each key as a string; null compares as \"\""),
+        Param("source", type="any", summary='compared with each key as a string; null compares as ""'),
         Param("defaultValue", type="any", required=False, lazy=True, summary="returned when no key matches"),
         Param("key", type="any", repeating=True, lazy=True, graph_key="switchValue"),
-        Param("value", type="any", required=False, repeating=True, lazy=True, graph_key="switchValue",
-              summary="an empty slot (a trailing comma) gives null"),
+        Param(
+            "value",
+            type="any",
+            required=False,
+            repeating=True,
+            lazy=True,
+            graph_key="switchValue",
+            summary="an empty slot (a trailing comma) gives null",
+        ),
     ],
     min_args=4,
     arity_check=_even_arguments,
@@ -85,13 +93,13 @@ def _switch_table(spec: FunctionSpec, node: Any, catalog: Catalog) -> Lookup | N
         Example('Switch([statusFlag], "Default Value", "true", "1", "", "0")', "0", {"statusFlag": ""}),
     ],
     notes=[
-        "Keys compare case-sensitively with the source's text; a null source matches the \"\" key.",
+        'Keys compare case-sensitively with the source\'s text; a null source matches the "" key.',
         "With the default omitted and no key matching, the result is null (nothing is provisioned).",
         "When a key appears twice, the first one wins.",
-        "An empty value slot (`Switch([a], , \"0\", \"True\", \"1\",)`) gives null for that key.",
-        "Microsoft's caution: do not use IsPresent, IsNull or IsNullOrEmpty as the source (their \"True\"/"
-        "\"False\" is compared case-sensitively as text); switch on the attribute itself with an empty-string "
-        "key, as in `Switch([country], [country], \"\", \"Other\")`. `scimmap check` warns about a null test "
+        'An empty value slot (`Switch([a], , "0", "True", "1",)`) gives null for that key.',
+        'Microsoft\'s caution: do not use IsPresent, IsNull or IsNullOrEmpty as the source (their "True"/'
+        '"False" is compared case-sensitively as text); switch on the attribute itself with an empty-string '
+        'key, as in `Switch([country], [country], "", "Other")`. `scimmap check` warns about a null test '
         "as the source (switch-on-null-test).",
         "Microsoft reports a service issue: with Entra ID as the source, a Switch with a default value can set "
         "the target to null on an update that does not change the Switch's source. Its workarounds are nested "
@@ -134,7 +142,7 @@ def _flow_wrapper_in_condition(call: Any, dialect: str) -> list[Finding]:
                     "not a Boolean test",
                     inner.span,
                     "wrap the whole IIF instead: IgnoreFlowIfNullOrEmpty(IIF(...)), e.g. "
-                    "IgnoreFlowIfNullOrEmpty(IIF([country] = \"USA\", [region], \"\"))",
+                    'IgnoreFlowIfNullOrEmpty(IIF([country] = "USA", [region], ""))',
                 )
             ]
     return []
@@ -151,19 +159,23 @@ FLOW_WRAPPER_CONDITION = Caution(
 @builtin(
     "IIF",
     [
-        Param("condition", type="any", summary="a comparison, a Boolean function or \"True\"/\"False\""),
+        Param("condition", type="any", summary='a comparison, a Boolean function or "True"/"False"'),
         Param("valueIfTrue", type="any", lazy=True),
         Param("valueIfFalse", type="any", lazy=True),
     ],
     examples=[
         Example('IIF([country]="USA", [country], [department])', "USA", {"country": "USA", "department": "HR"}),
-        Example('IIF([country]="USA", IIF([state]="CA", "True", "False"), "False")', "True",
-                {"country": "USA", "state": "CA"}, note="AND: nest along the true branch"),
+        Example(
+            'IIF([country]="USA", IIF([state]="CA", "True", "False"), "False")',
+            "True",
+            {"country": "USA", "state": "CA"},
+            note="AND: nest along the true branch",
+        ),
     ],
     notes=[
         "There are no AND/OR operators: nest IIF along valueIfTrue for AND, along valueIfFalse for OR.",
-        "A null or \"\" condition selects valueIfFalse (Microsoft only says the check \"fails\").",
-        "A condition that is not a Boolean (\"yes\") is an evaluation error.",
+        'A null or "" condition selects valueIfFalse (Microsoft only says the check "fails").',
+        'A condition that is not a Boolean ("yes") is an evaluation error.',
     ],
     cautions=[FLOW_WRAPPER_CONDITION],
 )
@@ -183,7 +195,7 @@ def iif(condition: Any, if_true: Thunk, if_false: Thunk) -> Any:
         Example("CBool([attribute1] = [attribute2])", True, {"attribute1": "Sales", "attribute2": "Sales"}),
         Example("CBool(0)", False),
     ],
-    notes=["Text follows .NET bool.Parse (\"true\" in any case) or reads as a number; null and \"\" are False."],
+    notes=['Text follows .NET bool.Parse ("true" in any case) or reads as a number; null and "" are False.'],
 )
 def cbool(expression: Any) -> bool:
     """True when the expression is True or a non-zero number, else False (VB ``CBool``)."""
@@ -202,7 +214,7 @@ def _int64(value: int | None, what: str) -> int | None:
     returns="integer",
     examples=[Example("BitAnd(&HF, &HF7)", 7), Example("BitAnd(12, 10)", 8)],
     notes=[
-        "Numeric text from attributes (\"514\") is accepted; other text is an evaluation error.",
+        'Numeric text from attributes ("514") is accepted; other text is an evaluation error.',
         "A null operand gives null; negative numbers use 64-bit two's complement as .NET does.",
     ],
 )
@@ -255,7 +267,7 @@ def is_null(expression: Any) -> bool:
     [Param("source", type="any")],
     returns="boolean",
     examples=[Example("IsNothing([manager])", True, {"manager": None})],
-    notes=["Treated as IsNull (VB's IsNothing tests for a missing reference, not for \"\")."],
+    notes=['Treated as IsNull (VB\'s IsNothing tests for a missing reference, not for "").'],
     cautions=[graph_only("IsNothing", "IsNull", "the documented test for a missing value")],
 )
 def is_nothing(source: Any) -> bool:
@@ -284,9 +296,9 @@ def is_null_or_empty(expression: Any) -> bool:
         Example('IsPresent(" ")', True),
     ],
     notes=[
-        "The inverse of IsNullOrEmpty, so \" \" is present.",
+        'The inverse of IsNullOrEmpty, so " " is present.',
         "Not as the source of Switch (Microsoft's caution, see Switch); to fall back when an attribute is empty, "
-        "write `Switch([country], [country], \"\", \"Other\")`.",
+        'write `Switch([country], [country], "", "Other")`.',
     ],
 )
 def is_present(expression: Any) -> bool:
@@ -300,7 +312,7 @@ def is_present(expression: Any) -> bool:
     returns="boolean",
     examples=[Example('IsString("abc")', True), Example("IsString([x])", False, {"x": None})],
     notes=[
-        "True when CStr would succeed: text (\"\" included), numbers, Booleans, dates, or one value of a "
+        'True when CStr would succeed: text ("" included), numbers, Booleans, dates, or one value of a '
         "multi-valued attribute; False for null and for several values.",
     ],
 )
@@ -317,12 +329,12 @@ def is_string(expression: Any) -> bool:
 
 @builtin(
     "Not",
-    [Param("source", type="any", summary="a Boolean string, \"True\" or \"False\"")],
+    [Param("source", type="any", summary='a Boolean string, "True" or "False"')],
     returns="boolean",
     examples=[Example("Not([IsSoftDeleted])", True, {"IsSoftDeleted": "False"}), Example('Not("True")', False)],
     notes=[
-        "\"True\" is recognised in any case and with surrounding spaces (.NET bool.Parse; Graph test objects "
-        "send \"true\"); every other value, null included, gives True, as Microsoft's description says.",
+        '"True" is recognised in any case and with surrounding spaces (.NET bool.Parse; Graph test objects '
+        'send "true"); every other value, null included, gives True, as Microsoft\'s description says.',
     ],
 )
 def not_(source: Any) -> bool:
@@ -343,12 +355,16 @@ def not_(source: Any) -> bool:
     examples=[
         Example("IgnoreFlowIfNullOrEmpty([department])", "HR", {"department": "HR"}),
         Example('IgnoreFlowIfNullOrEmpty(" ")', " "),
-        Example('IgnoreFlowIfNullOrEmpty(IIF([country] = "USA", [region], ""))', "West",
-                {"country": "USA", "region": "West"}, note="the supported way to combine it with IIF"),
+        Example(
+            'IgnoreFlowIfNullOrEmpty(IIF([country] = "USA", [region], ""))',
+            "West",
+            {"country": "USA", "region": "West"},
+            note="the supported way to combine it with IIF",
+        ),
     ],
     notes=[
-        "A null or \"\" value drops the target attribute from this flow: nothing is sent and the target "
-        "keeps its value. \" \" is not empty.",
+        'A null or "" value drops the target attribute from this flow: nothing is sent and the target '
+        'keeps its value. " " is not empty.',
         "Nested inside another function, the drop wins: the whole mapping is skipped.",
         "It is a flow-control wrapper, not a Boolean: as IIF's condition it is unsupported (see IIF); wrap the "
         "whole IIF instead.",

@@ -22,8 +22,13 @@ from scimmap.language.values import OMITTED, ValueFailure, is_sentinel, to_text
 @builtin(
     "Append",
     [Param("source", summary="the value to extend"), Param("suffix", summary="text added at the end")],
-    examples=[Example('Append([userPrincipalName], ".test")', "John.Doe@contoso.com.test",
-                      {"userPrincipalName": "John.Doe@contoso.com"})],
+    examples=[
+        Example(
+            'Append([userPrincipalName], ".test")',
+            "John.Doe@contoso.com.test",
+            {"userPrincipalName": "John.Doe@contoso.com"},
+        )
+    ],
 )
 def append(source: str | None, suffix: str | None) -> str:
     """Returns source followed by suffix.
@@ -44,7 +49,7 @@ def joined_pair(first: str | None, second: str | None, what: str) -> str:
     "Join",
     separator_join=True,
     params=[
-        Param("separator", summary="placed between values; may be \"\""),
+        Param("separator", summary='placed between values; may be ""'),
         Param("source", type="any", repeating=True, summary="values; multi-valued ones contribute each value"),
     ],
     examples=[Example('Join(", ", "", [surname], [givenName])', "Doe, John", {"surname": "Doe", "givenName": "John"})],
@@ -94,11 +99,10 @@ def left(string: str | None, num_chars: int | None) -> str:
     ],
     notes=[
         "A number counts the characters it is written with (`Len(42568.75)` is 8); a Boolean counts "
-        "\"True\"/\"False\", a DateTime its M/d/yyyy h:mm:ss tt text.",
+        '"True"/"False", a DateTime its M/d/yyyy h:mm:ss tt text.',
         "Characters are counted as .NET's String.Length counts them, in UTF-16 code units: a character "
         "outside the Basic Multilingual Plane (an emoji) counts 2.",
-        "Several values of a multi-valued attribute are an evaluation error, as for every single-valued "
-        "parameter.",
+        "Several values of a multi-valued attribute are an evaluation error, as for every single-valued parameter.",
     ],
 )
 def length(string: str | None) -> int:
@@ -200,10 +204,18 @@ def _values(value: Any) -> list[Any] | None:
 
 @builtin(
     "Item",
-    [Param("attribute", type="any", summary="a multi-valued attribute"), Param("index", type="integer", summary="1-based")],
+    [
+        Param("attribute", type="any", summary="a multi-valued attribute"),
+        Param("index", type="integer", summary="1-based"),
+    ],
     returns="any",
-    examples=[Example("Item([proxyAddresses], 1)", "SMTP:jo@contoso.com",
-                      {"proxyAddresses": ["SMTP:jo@contoso.com", "smtp:jo@fabrikam.com"]})],
+    examples=[
+        Example(
+            "Item([proxyAddresses], 1)",
+            "SMTP:jo@contoso.com",
+            {"proxyAddresses": ["SMTP:jo@contoso.com", "smtp:jo@fabrikam.com"]},
+        )
+    ],
 )
 def item(attribute: Any, index: int | None) -> Any:
     """The index-th value (1-based); an index outside the values is an error, as cloud sync documents.
@@ -216,7 +228,9 @@ def item(attribute: Any, index: int | None) -> Any:
     if values is None:
         return None
     if index < 1 or index > len(values):
-        raise ValueFailure(f"Item index {index} is out of range: the attribute has {len(values)} value(s), counted from 1")
+        raise ValueFailure(
+            f"Item index {index} is out of range: the attribute has {len(values)} value(s), counted from 1"
+        )
     return values[index - 1]
 
 
@@ -277,22 +291,45 @@ def _given(value: Any) -> bool:
     params=[
         Param("source", graph_key="source"),
         Param("oldValue", required=False, default=OMITTED, graph_key="Find", summary="literal text to find"),
-        Param("regexPattern", required=False, default=OMITTED, graph_key="RegularExpression", check=_check_regex,
-              cost=dotnet_regex.pattern_weight, summary="a .NET regular expression"),
+        Param(
+            "regexPattern",
+            required=False,
+            default=OMITTED,
+            graph_key="RegularExpression",
+            check=_check_regex,
+            cost=dotnet_regex.pattern_weight,
+            summary="a .NET regular expression",
+        ),
         Param("regexGroupName", required=False, default=OMITTED, graph_key="RegularExpressionGroupName"),
-        Param("replacementValue", required=False, default=OMITTED, graph_key="Replacement",
-              summary="with regexPattern: .NET substitutions such as ${name}, $1, $$"),
-        Param("replacementAttributeName", required=False, default=OMITTED, graph_key="ReplacementPropertyName",
-              summary="an attribute reference such as [mobile]"),
+        Param(
+            "replacementValue",
+            required=False,
+            default=OMITTED,
+            graph_key="Replacement",
+            summary="with regexPattern: .NET substitutions such as ${name}, $1, $$",
+        ),
+        Param(
+            "replacementAttributeName",
+            required=False,
+            default=OMITTED,
+            graph_key="ReplacementPropertyName",
+            summary="an attribute reference such as [mobile]",
+        ),
         Param("template", required=False, default=OMITTED, graph_key="Template"),
     ],
     examples=[
         Example('Replace([mail], "@contoso.com", , , "", , )', "john.doe", {"mail": "john.doe@contoso.com"}),
-        Example('Replace([UserID], "<username>", , , , , "<username>@contoso.com")', "jsmith@contoso.com",
-                {"UserID": "jsmith"}),
+        Example(
+            'Replace([UserID], "<username>", , , , , "<username>@contoso.com")',
+            "jsmith@contoso.com",
+            {"UserID": "jsmith"},
+        ),
         Example('Replace([mailNickname], , "[a-zA-Z_]*", , "", , )', "72", {"mailNickname": "john_doe72"}),
-        Example('Replace([AddressLineData], , "(?<streetNumber>^\\\\d*)", "streetNumber", "888", , )',
-                "888 Tremont Street", {"AddressLineData": "545 Tremont Street"}),
+        Example(
+            'Replace([AddressLineData], , "(?<streetNumber>^\\\\d*)", "streetNumber", "888", , )',
+            "888 Tremont Street",
+            {"AddressLineData": "545 Tremont Street"},
+        ),
     ],
 )
 def replace(
@@ -360,8 +397,14 @@ def _replace_text(text: str, old: str, new: str) -> str:
         Param("value1", summary="the text to search"),
         Param("value2", summary="the text to find"),
         Param("start", type="integer", required=False, summary="1-based position to start at (default 1)"),
-        Param("compareType", type="enum", required=False, literal=True,
-              choices=("vbBinaryCompare", "vbTextCompare"), summary="vbBinaryCompare (default, case-sensitive)"),
+        Param(
+            "compareType",
+            type="enum",
+            required=False,
+            literal=True,
+            choices=("vbBinaryCompare", "vbTextCompare"),
+            summary="vbBinaryCompare (default, case-sensitive)",
+        ),
     ],
     returns="integer",
     examples=[
@@ -395,8 +438,13 @@ def instr(value1: str | None, value2: str | None, start: int | None, compare_typ
     [Param("source", type="any", repeating=True, summary="candidates; the last one acts as the default")],
     returns="any",
     min_args=1,
-    examples=[Example("Coalesce([mail], [userPrincipalName])", "jo@contoso.com",
-                      {"mail": None, "userPrincipalName": "jo@contoso.com"})],
+    examples=[
+        Example(
+            "Coalesce([mail], [userPrincipalName])",
+            "jo@contoso.com",
+            {"mail": None, "userPrincipalName": "jo@contoso.com"},
+        )
+    ],
 )
 def coalesce(sources: list[Any]) -> Any:
     """The first value that is not null; "" is a value and is returned.  All null gives null.

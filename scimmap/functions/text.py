@@ -11,7 +11,8 @@ declares the functions and applies the shared value rules that Microsoft leaves 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scimmap.dotnet.casing import Rules, culture_problem, culture_rules, to_lower, to_upper
 from scimmap.dotnet.diacritics import normalize_diacritics
@@ -48,7 +49,7 @@ def _culture_param() -> Param:
         "culture",
         required=False,
         check=culture_problem,
-        summary="an RFC 4646 culture name such as \"tr-TR\"; the invariant culture when omitted",
+        summary='an RFC 4646 culture name such as "tr-TR"; the invariant culture when omitted',
     )
 
 
@@ -81,7 +82,7 @@ def to_lower_function(source: Any, culture: str | None) -> Any:
         Example('ToUpper("istanbul", "tr-TR")', "İSTANBUL"),
     ],
     notes=[
-        ".NET simple case mapping: ß stays ß (never \"SS\") and the length never changes.",
+        '.NET simple case mapping: ß stays ß (never "SS") and the length never changes.',
         "tr and az cultures map i to İ; the invariant culture leaves ı unchanged, other cultures give I.",
         "A malformed culture name is an error; a well-formed unknown one cases like the invariant culture "
         "except for ı (-> I).",
@@ -101,19 +102,19 @@ def to_upper_function(source: Any, culture: str | None) -> Any:
         Param(
             "wordSeparators",
             required=False,
-            summary="characters that separate words (e.g. \" ,-'\"); replaces the default set",
+            summary='characters that separate words (e.g. " ,-\'"); replaces the default set',
         ),
     ],
     examples=[
         Example("PCase([firstName])", "Pablo Gonsalves (Second)", {"firstName": "PABLO GONSALVES (SECOND)"}),
-        Example("PCase([lastName], \" '-\")", "Pinto-De'Silva", {"lastName": "PINTO-DE'SILVA"}),
+        Example('PCase([lastName], " \'-")', "Pinto-De'Silva", {"lastName": "PINTO-DE'SILVA"}),
     ],
     notes=[
         "Everything is lower-cased first, so all-caps words are converted too (unlike raw .NET ToTitleCase).",
         "Default separators: spaces, control and format characters, punctuation and symbols, as .NET "
-        "ToTitleCase uses them; an apostrophe does not split a word (\"O'NEIL\" -> \"O'neil\") and a word "
-        "starts at its first letter (\"4TH\" -> \"4Th\").",
-        "With wordSeparators only those characters separate words; \"\" or null means the default set.",
+        'ToTitleCase uses them; an apostrophe does not split a word ("O\'NEIL" -> "O\'neil") and a word '
+        'starts at its first letter ("4TH" -> "4Th").',
+        'With wordSeparators only those characters separate words; "" or null means the default set.',
         _NULL_AND_LISTS,
     ],
 )
@@ -155,7 +156,7 @@ def _normalized(text: str) -> str:
     [Param("source", type="any", summary="text to encode")],
     examples=[Example('ConvertToBase64("Hello world!")', "SABlAGwAbABvACAAdwBvAHIAbABkACEA")],
     notes=[
-        "Encodes the UTF-16LE (\".NET Unicode\") bytes, not UTF-8; a lone surrogate is encoded as U+FFFD.",
+        'Encodes the UTF-16LE (".NET Unicode") bytes, not UTF-8; a lone surrogate is encoded as U+FFFD.',
         _NULL_AND_LISTS,
     ],
 )

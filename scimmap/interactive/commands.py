@@ -9,9 +9,10 @@ be tested without a terminal.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from attrs import define
 
@@ -21,7 +22,6 @@ from scimmap.functions.catalog import DIALECTS, Dialect
 from scimmap.language.partial import scan
 
 PARAM_HINT = "set it with :param {name}=VALUE"
-
 
 
 @define
@@ -43,8 +43,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("load", ":load FILE.json", "load a source object (a JSON object of attributes)"),
     Command("set", ":set name=value", 'set an attribute (value as typed; ["a","b"] for multi-valued)'),
     Command("unset", ":unset name", "remove an attribute (it reads as null)"),
-    Command("param", ":param [NAME=VALUE]", "set an evaluation parameter (%NAME%, DefaultDomain()); "
-            "NAME alone removes it, nothing lists them"),
+    Command(
+        "param",
+        ":param [NAME=VALUE]",
+        "set an evaluation parameter (%NAME%, DefaultDomain()); NAME alone removes it, nothing lists them",
+    ),
     Command("show", ":show", "show the current source object, clock and dialect"),
     Command("ast", ":ast [EXPR]", "the node tree of EXPR (default: the last expression)"),
     Command("graph", ":graph [EXPR]", "the Graph attributeMappingSource JSON"),
@@ -108,7 +111,7 @@ class ReplSession:
         except ScimmapError as error:
             diagnostics = [d.with_origin(origin) if origin and d.origin is None else d for d in error.diagnostics]
             return Reply("\n".join(d.render(color=self.color) for d in diagnostics), error=True)
-        except Exception as error:  # noqa: BLE001 - one bad entry must never end the session
+        except Exception as error:
             return Reply(internal_error(error), error=True)
         if reply.error and origin is not None and "\n  --> " not in reply.text:
             start_line = origin.locate(0, 0)[0]
@@ -141,8 +144,13 @@ class ReplSession:
         if argument:
             return argument
         if self.last is None:
-            raise MappingError(Diagnostic("invalid-input", f":{command} needs an expression (none typed yet)",
-                                          hint=f"type an expression first, or :{command} EXPR"))
+            raise MappingError(
+                Diagnostic(
+                    "invalid-input",
+                    f":{command} needs an expression (none typed yet)",
+                    hint=f"type an expression first, or :{command} EXPR",
+                )
+            )
         return self.last
 
     # -- meta-commands ----------------------------------------------------------------------------------
@@ -176,15 +184,20 @@ class ReplSession:
         # sees it; evaluation would read it through the same view anyway.
         self.source = entra_source(loaded)
         names = ", ".join(sorted(self.source)) or "no attributes"
-        where = argument if records == 1 else f"the first of {records} records in {argument} (JSON Lines; :load takes one object)"
+        where = (
+            argument
+            if records == 1
+            else f"the first of {records} records in {argument} (JSON Lines; :load takes one object)"
+        )
         return Reply(f"loaded {len(self.source)} attribute{'s' if len(self.source) != 1 else ''} from {where}: {names}")
 
     def _cmd_set(self, argument: str) -> Reply:
         name, equals, value = argument.partition("=")
         name = name.strip().strip("[]")
         if not name or not equals:
-            return Reply(':set needs name=value, e.g. :set department=Sales or :set proxyAddresses=["a","b"]',
-                         error=True)
+            return Reply(
+                ':set needs name=value, e.g. :set department=Sales or :set proxyAddresses=["a","b"]', error=True
+            )
         self.source[name] = parse_set_value(value.strip())
         return Reply(f"[{name}] = {_json(self.source[name])}")
 
@@ -220,7 +233,9 @@ class ReplSession:
         if self.parameters:
             lines.append("parameters: " + ", ".join(f"{k}={v}" for k, v in sorted(self.parameters.items())))
         if self.mapping is not None:
-            lines.append(f"mapping: {getattr(self.mapping, 'name', None) or getattr(self.mapping, 'file', None) or 'loaded'}")
+            lines.append(
+                f"mapping: {getattr(self.mapping, 'name', None) or getattr(self.mapping, 'file', None) or 'loaded'}"
+            )
         return Reply("\n".join(lines))
 
     def _cmd_ast(self, argument: str) -> Reply:
@@ -236,8 +251,9 @@ class ReplSession:
         try:
             graph = scimmap.to_graph(_canonical(expression.node))
         except ImportError:
-            return Reply("Graph JSON is not available in this build (scimmap.language.graphjson is missing)",
-                         error=True)
+            return Reply(
+                "Graph JSON is not available in this build (scimmap.language.graphjson is missing)", error=True
+            )
         return Reply(json.dumps(graph, indent=2, ensure_ascii=False))
 
     def _cmd_fmt(self, argument: str) -> Reply:
@@ -279,8 +295,7 @@ class ReplSession:
 
     def _cmd_map(self, argument: str) -> Reply:
         if self.mapping is None:
-            return Reply(":map needs a mapping table: start the REPL with --mapping FILE or --preset NAME",
-                         error=True)
+            return Reply(":map needs a mapping table: start the REPL with --mapping FILE or --preset NAME", error=True)
         result = self.mapping.apply(self.source, now=self.now, parameters=self.parameters or None)
         return Reply(describe_result(result))
 
@@ -342,7 +357,7 @@ def general_help() -> str:
     lines = [
         "Type an expression to evaluate it against the current object, e.g.",
         '    Join(" ", [givenName], [surname])',
-        "Tab completes function names, [attributes] and :commands; an unclosed ( or \" continues on the next line.",
+        'Tab completes function names, [attributes] and :commands; an unclosed ( or " continues on the next line.',
         "",
         "Commands:",
     ]
@@ -387,8 +402,9 @@ def describe_result(result: Any) -> str:
     if not getattr(result, "in_scope", True):
         lines.append("(out of scope: the scoping filters exclude this object)")
     resource = getattr(result, "resource", None)
-    lines.append(json.dumps(resource, indent=2, ensure_ascii=False, default=str) if resource is not None
-                 else "(no resource)")
+    lines.append(
+        json.dumps(resource, indent=2, ensure_ascii=False, default=str) if resource is not None else "(no resource)"
+    )
     filters = getattr(result, "match_filters", None)
     if filters:
         lines.append("match filters: " + "; ".join(filters))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TextIO
+from typing import Any, TextIO
 
 from scimmap.errors import Origin
 from scimmap.functions.catalog import DIALECTS
@@ -122,13 +123,18 @@ class Completions:
         argument = argument.lstrip()
         name = name.lower()
         if name == "help":
-            return [(n, len(argument), n, s) for n, _, _, s in
-                    ((spec.name, 0, spec.name, spec.summary) for spec in self.catalog)
-                    if n.lower().startswith(argument.lower())]
+            return [
+                (n, len(argument), n, s)
+                for n, _, _, s in ((spec.name, 0, spec.name, spec.summary) for spec in self.catalog)
+                if n.lower().startswith(argument.lower())
+            ]
         if name in ("set", "unset") and "=" not in argument:
             suffix = "=" if name == "set" else ""
-            return [(n + suffix, len(argument), n, "") for n in self.attribute_names()
-                    if n.lower().startswith(argument.lower())]
+            return [
+                (n + suffix, len(argument), n, "")
+                for n in self.attribute_names()
+                if n.lower().startswith(argument.lower())
+            ]
         if name == "dialect":
             return [(d, len(argument), d, "") for d in DIALECTS if d.startswith(argument)]
         return []
@@ -272,8 +278,10 @@ def complete_now(buffer: Any, completer: Any) -> None:
     from prompt_toolkit.completion import CompleteEvent, get_common_complete_suffix
 
     state = buffer.complete_state
-    if state is not None and state.completions and (
-        state.current_completion is not None or state.original_document.text == buffer.text
+    if (
+        state is not None
+        and state.completions
+        and (state.current_completion is not None or state.original_document.text == buffer.text)
     ):
         buffer.complete_next()
         return

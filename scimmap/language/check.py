@@ -39,7 +39,9 @@ def length_diagnostic(text: str) -> Diagnostic:
     )
 
 
-def check_node(node: Node, text: str, catalog: Catalog, dialect: str, *, compile_costly: bool = True) -> list[Diagnostic]:
+def check_node(
+    node: Node, text: str, catalog: Catalog, dialect: str, *, compile_costly: bool = True
+) -> list[Diagnostic]:
     """All diagnostics for ``node`` (parsed from ``text``), errors and warnings, in text order.
 
     ``compile_costly=False`` skips the checks that compile costly constants (regex patterns): a mapping
@@ -78,13 +80,13 @@ def check_node(node: Node, text: str, catalog: Catalog, dialect: str, *, compile
                 "syntax",
                 "the & operator is only available in the cloud-sync dialect",
                 current.span,
-                "use Join(\"\", a, b) in app provisioning",
+                'use Join("", a, b) in app provisioning',
             )
         elif isinstance(current, Parameter) and dialect != "cloud-sync":
             report("syntax", f"%{current.name}% parameters are only available in the cloud-sync dialect", current.span)
         for child in reversed(_checked_children(current, catalog, dialect)):
             stack.append((child, False))
-    found.sort(key=lambda d: (d.span.start if d.span else 0))
+    found.sort(key=lambda d: d.span.start if d.span else 0)
     return found
 
 
@@ -223,7 +225,12 @@ def _check_argument(spec: FunctionSpec, param, arg: Node, report, compile_costly
                 )
             return
         if isinstance(arg, Constant) and arg.value.lower() not in {c.lower() for c in param.choices} and param.literal:
-            report("invalid-argument", f"'{arg.value}' is not a valid {param.name} for {spec.name}", arg.span, f"use one of: {words}")
+            report(
+                "invalid-argument",
+                f"'{arg.value}' is not a valid {param.name} for {spec.name}",
+                arg.span,
+                f"use one of: {words}",
+            )
             return
     if param.literal and not isinstance(arg, (Constant, Identifier)):
         report(

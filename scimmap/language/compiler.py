@@ -12,8 +12,9 @@ and, after a failure, the way the failing call's span is found.  There is no sec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from attrs import define, field
 
@@ -103,7 +104,9 @@ def _limited(text: str) -> str:
     return text
 
 
-def _guarded(call: Callable[..., Any], binder: Callable[[tuple[Any, ...]], tuple[Any, ...]], raw: tuple[Any, ...]) -> Any:
+def _guarded(
+    call: Callable[..., Any], binder: Callable[[tuple[Any, ...]], tuple[Any, ...]], raw: tuple[Any, ...]
+) -> Any:
     """Slow path for calls whose arguments may carry a flow sentinel: the sentinel wins."""
     for value in raw:
         if value is SKIP or value is SKIP_OBJECT:
@@ -249,9 +252,7 @@ class _Generator(NamespaceBuilder):
             slot = slots[index] if index < len(slots) else None
             codes.append(self._argument(spec, param, slot, level))
         if len(fixed) < len(spec.params):
-            tail = [
-                self._argument(spec, spec.param_at(i), slots[i], level) for i in range(len(fixed), len(slots))
-            ]
+            tail = [self._argument(spec, spec.param_at(i), slots[i], level) for i in range(len(fixed), len(slots))]
             codes.append(f"[{', '.join(tail)}]")
         return f"{fn}({', '.join(codes)})"
 
@@ -350,7 +351,9 @@ class _Generator(NamespaceBuilder):
         keys: dict[Any, int] = dict(lookup.keys)
         if "" in keys:
             keys[None] = keys[""]
-        return f"({chosen} if ({index} := {self.bind(keys, '_t')}.get({key}, {len(branches) - 1})) is not None else None)"
+        return (
+            f"({chosen} if ({index} := {self.bind(keys, '_t')}.get({key}, {len(branches) - 1})) is not None else None)"
+        )
 
     def _select(self, index: str, branches: tuple[Node | None, ...], low: int, high: int, level: int) -> str:
         """A balanced conditional expression that evaluates only ``branches[index]``."""
@@ -374,7 +377,7 @@ class _Generator(NamespaceBuilder):
         raw = tuple(OMITTED if a is None else a.value for a in spec.expand(node.args))
         try:
             value = spec.impl(*binder(raw))
-        except Exception:  # noqa: BLE001 - a failing constant call fails at run time, with its span
+        except Exception:
             return None
         if isinstance(value, list) or value in SENTINELS:
             return None
@@ -455,13 +458,15 @@ def inline_code(
     return code, fixed
 
 
-def generate(root: Node, catalog: Catalog, dialect: str, *, trace: bool = False) -> tuple[Callable[..., Any], list[Node]]:
+def generate(
+    root: Node, catalog: Catalog, dialect: str, *, trace: bool = False
+) -> tuple[Callable[..., Any], list[Node]]:
     """Compile ``root`` to ``(function(src, ctx), nodes)``; ``nodes`` indexes trace steps."""
     generator = _Generator(catalog, dialect, trace)
     text = generator.source(root)
     code = compile(text, "<scimmap expression>", "exec")
     namespace = dict(generator.namespace)
-    exec(code, namespace)  # noqa: S102 - the source is generated from checked nodes, never from user text
+    exec(code, namespace)
     function = namespace["_expression"]
     function.__scimmap_source__ = text
     return function, generator.nodes

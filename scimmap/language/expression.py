@@ -7,8 +7,9 @@ under the function that failed without slowing down the successful path.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from attrs import frozen
 
@@ -19,9 +20,9 @@ from scimmap.language.check import MAX_LENGTH, check_node, length_diagnostic
 from scimmap.language.compiler import Context, Tracer, TraceStep, generate
 from scimmap.language.nodes import Node
 from scimmap.language.printer import format_node
-from scimmap.language.source import prepare_source, prepare_value, source_view
+from scimmap.language.source import source_view
 from scimmap.language.syntax import parse_expression
-from scimmap.language.values import SKIP, SKIP_OBJECT, normalize_source_value, output
+from scimmap.language.values import SKIP, SKIP_OBJECT, output
 
 Source = Mapping[str, Any]
 
@@ -46,9 +47,7 @@ def to_node(text_or_node: str | Node, dialect: str = "provisioning") -> tuple[No
         if depth(text_or_node) > MAX_DEPTH + 1:
             raise ParseError(Diagnostic("too-deep", f"expression nests deeper than {MAX_DEPTH} levels"))
         return text_or_node, format_node(text_or_node)
-    raise ParseError(
-        Diagnostic("syntax", f"expected expression text or a node, not {type(text_or_node).__name__}")
-    )
+    raise ParseError(Diagnostic("syntax", f"expected expression text or a node, not {type(text_or_node).__name__}"))
 
 
 class Expression:
@@ -134,7 +133,7 @@ class Expression:
             return self._function(source, ctx)
         except ScimmapError as error:
             raise self._locate(source, ctx, error) from None
-        except Exception as error:  # noqa: BLE001 - every failure becomes a diagnostic
+        except Exception as error:
             raise self._locate(source, ctx, error) from None
 
     def evaluate(
@@ -179,7 +178,7 @@ class Expression:
         ctx.tracer = tracer
         try:
             value = function(source_view(source), ctx)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             return tracer.steps, None, self._error_at(tracer, error)
         return tracer.steps, (value if value in (SKIP, SKIP_OBJECT) else output(value)), None
 
@@ -194,7 +193,7 @@ class Expression:
         traced_ctx = Context(ctx.now, ctx.exists, ctx.rng, ctx.parameters, tracer, ctx.dialect)
         try:
             function(source, traced_ctx)
-        except Exception as again:  # noqa: BLE001
+        except Exception as again:
             return self._error_at(tracer, again)
         return self._error_at(tracer, error)  # pragma: no cover - non-deterministic failure
 
@@ -255,7 +254,8 @@ def _secret_failure(error: Exception, node: Node | None, span: Span, text: str) 
         code,
         f"{name} failed on a value that went through Redact() ({REDACTED}); the details are hidden because "
         "they could show the secret",
-        span, text,
+        span,
+        text,
         "evaluate the expression without Redact() against test data to see the full message",
     )
 
@@ -283,16 +283,25 @@ class EvaluationOptions:
     parameters: Mapping[str, Any] | None = None
 
     def context(self, dialect: str = "provisioning") -> Context:
-        return Context(now=_aware(self.now), exists=self.exists, rng=self.rng,
-                       parameters=dict(self.parameters or {}), dialect=dialect)
+        return Context(
+            now=_aware(self.now),
+            exists=self.exists,
+            rng=self.rng,
+            parameters=dict(self.parameters or {}),
+            dialect=dialect,
+        )
 
 
 NO_OPTIONS = EvaluationOptions()
 """The options of a call that set none: the real time, no uniqueness oracle, system randomness."""
 
 
-def options_of(now: datetime | None = None, exists: Callable[[str], bool] | None = None, rng: Any = None,
-               parameters: Mapping[str, Any] | None = None) -> EvaluationOptions:
+def options_of(
+    now: datetime | None = None,
+    exists: Callable[[str], bool] | None = None,
+    rng: Any = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> EvaluationOptions:
     """The options for keyword arguments as the public API takes them (the shared instance when none is set)."""
     if now is None and exists is None and rng is None and not parameters:
         return NO_OPTIONS
@@ -307,8 +316,12 @@ def _aware(now: datetime | None) -> datetime:
     try:
         return now.astimezone(timezone.utc)
     except OverflowError:  # 9999-12-31T23:59:59-01:00 has no UTC form
-        raise EvaluationError(Diagnostic("invalid-input", f"now={now.isoformat()} is outside the range a "
-                                                          "DateTime holds in UTC (0001-01-01 to 9999-12-31)")) from None
+        raise EvaluationError(
+            Diagnostic(
+                "invalid-input",
+                f"now={now.isoformat()} is outside the range a DateTime holds in UTC (0001-01-01 to 9999-12-31)",
+            )
+        ) from None
 
 
 def _rebuild(text: str, catalog: Catalog | None, dialect: str) -> Expression:
@@ -316,7 +329,11 @@ def _rebuild(text: str, catalog: Catalog | None, dialect: str) -> Expression:
 
 
 def check_expression(
-    text_or_node: str | Node, *, catalog: Catalog | None = None, dialect: str = "provisioning", compile_costly: bool = True
+    text_or_node: str | Node,
+    *,
+    catalog: Catalog | None = None,
+    dialect: str = "provisioning",
+    compile_costly: bool = True,
 ) -> list[Diagnostic]:
     """Every problem, errors and warnings; a syntax error is returned, not raised.
 

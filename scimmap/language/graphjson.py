@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from scimmap.errors import Diagnostic, ParseError
 from scimmap.language.nodes import (
@@ -211,7 +212,7 @@ def _written_gaps(expression: Any, name: str, slots: list[Any]) -> list[Any]:
         from scimmap.language.syntax import parse_expression
 
         written = parse_expression(expression)
-    except Exception:  # noqa: BLE001 - unreadable text: keep the slots Graph gave
+    except Exception:
         return slots
     given = [slot for slot in slots if slot is not None]
     if not isinstance(written, Call) or written.name.lower() != name.lower():
@@ -307,13 +308,13 @@ def _constant(name: Any, expression: Any) -> Node:
 
 
 def _written_form(expression: Any, spec: Any) -> str:
-    """"long" when the node's own text writes every parameter slot, else "short"."""
+    """ "long" when the node's own text writes every parameter slot, else "short"."""
     if isinstance(expression, str):
         try:
             from scimmap.language.syntax import parse_expression
 
             written = parse_expression(expression)
-        except Exception:  # noqa: BLE001 - unreadable text: fall back to the short form
+        except Exception:
             return "short"
         if isinstance(written, Call) and len(written.args) >= len(spec.params):
             return "long"

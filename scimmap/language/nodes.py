@@ -7,7 +7,8 @@ equal tree whatever whitespace it had.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Literal, Union
+from collections.abc import Iterable, Iterator
+from typing import Literal
 
 from attrs import field, frozen
 
@@ -98,7 +99,7 @@ class Concat:
     span: Span = field(factory=_no_span, eq=False, repr=False)
 
 
-Node = Union[Attribute, Constant, Identifier, Parameter, Call, Comparison, Concat]
+Node = Attribute | Constant | Identifier | Parameter | Call | Comparison | Concat
 NODE_TYPES = (Attribute, Constant, Identifier, Parameter, Call, Comparison, Concat)
 
 

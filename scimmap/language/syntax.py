@@ -13,8 +13,9 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import lark
 from lark import Lark, Token, Tree
@@ -64,7 +65,7 @@ def grammar_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parser(name: str) -> Lark:
     """The LALR parser for ``grammar/<name>.lark``, built once per process.
 
@@ -96,7 +97,11 @@ def _prebuilt(name: str, text: str) -> Lark | None:
     except (OSError, ValueError):  # pragma: no cover - a build without generated tables
         return None
     entry = tables.get(name)
-    if not isinstance(entry, dict) or entry.get("lark") != lark.__version__ or entry.get("grammar") != grammar_digest(text):
+    if (
+        not isinstance(entry, dict)
+        or entry.get("lark") != lark.__version__
+        or entry.get("grammar") != grammar_digest(text)
+    ):
         return None
     loaded: Lark = Lark._load_from_dict(entry["data"], entry["memo"])  # type: ignore[no-untyped-call]
     return loaded
@@ -134,7 +139,10 @@ def serialize_parser(name: str) -> dict[str, Any]:
 
 def render_tables() -> str:
     """The text of TABLES_FILE for the current grammars and installed lark (tools/build_parsers.py)."""
-    return json.dumps(_tag({name: serialize_parser(name) for name in GRAMMARS}), sort_keys=True, separators=(",", ":")) + "\n"
+    return (
+        json.dumps(_tag({name: serialize_parser(name) for name in GRAMMARS}), sort_keys=True, separators=(",", ":"))
+        + "\n"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -202,14 +210,20 @@ def translate_error(
         return _syntax_error(text, position, position + 1, message)
     if isinstance(error, UnexpectedEOF):
         return _syntax_error(
-            text, len(text), len(text), f"unexpected end of expression; expected {_describe(error.expected, names, hidden)}"
+            text,
+            len(text),
+            len(text),
+            f"unexpected end of expression; expected {_describe(error.expected, names, hidden)}",
         )
     if isinstance(error, UnexpectedToken):
         token = error.token
         expected = set(error.accepts or error.expected)
         if token.type == "$END":
             return _syntax_error(
-                text, len(text), len(text), f"unexpected end of expression; expected {_describe(expected, names, hidden)}"
+                text,
+                len(text),
+                len(text),
+                f"unexpected end of expression; expected {_describe(expected, names, hidden)}",
             )
         start = token.start_pos if token.start_pos is not None else 0
         end = token.end_pos if token.end_pos is not None else start + len(str(token))
@@ -217,7 +231,11 @@ def translate_error(
         if token.type == "COMPARE":
             hint = "only one comparison is allowed here; nest IIF or add parentheses"
         return _syntax_error(
-            text, start, end, f"unexpected {_token_words(token, names)}; expected {_describe(expected, names, hidden)}", hint
+            text,
+            start,
+            end,
+            f"unexpected {_token_words(token, names)}; expected {_describe(expected, names, hidden)}",
+            hint,
         )
     return _syntax_error(text, 0, len(text), str(error))
 

@@ -14,7 +14,8 @@ equal ``"x"`` constants, and only one of them may be reported as evaluated.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from attrs import define, field
 
@@ -326,8 +327,9 @@ def _layout(
             value = f"{value}  {paint['dim']}(constant){reset}"
         if line.flag:
             value = f"{value}  {paint['yellow']}<- {line.flag}{reset}"
-        out.append(f"{label}  {text}  = {value}" if line.tone in ("value", "constant")
-                   else f"{label}  {text}  : {value}")
+        out.append(
+            f"{label}  {text}  = {value}" if line.tone in ("value", "constant") else f"{label}  {text}  : {value}"
+        )
     root = slots[0]
     if error is None and root.traced:
         result = REDACTED if 0 in hidden else show(root.value)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from typing import Any, Iterator, Literal
+from collections.abc import Iterator
+from typing import Any, Literal
 
 from scimmap.errors import Diagnostic, Origin
 from scimmap.mapping.model import Mapping, ScopeClause

@@ -10,7 +10,8 @@ of that part of the file; after ``object:``, ``apply:``, ``flow_behavior:`` and 
 from __future__ import annotations
 
 import re
-from typing import Literal, Mapping as TypingMapping
+from collections.abc import Mapping as TypingMapping
+from typing import Literal
 
 from attrs import frozen
 
@@ -92,8 +93,15 @@ def _functions(word: str, replace: int, next_char: str) -> list[Candidate]:
             continue
         opening = "" if next_char == "(" else "("
         found.append(
-            Candidate(spec.name, spec.name + opening, replace, "function", spec.signature(), spec.summary,
-                      0 if name.startswith(folded) else 1)
+            Candidate(
+                spec.name,
+                spec.name + opening,
+                replace,
+                "function",
+                spec.signature(),
+                spec.summary,
+                0 if name.startswith(folded) else 1,
+            )
         )
     return found
 
@@ -134,9 +142,12 @@ def _attributes(
     for attribute in attributes(object_kind):
         prefix = attribute.name.lower().startswith(folded)
         if prefix or (len(folded) > 1 and folded in attribute.name.lower()):
-            detail = f"Entra {object_kind.lower()} attribute, {attribute.type}" + (", multi-valued" if attribute.multivalued else "")
-            found[attribute.name] = Candidate(attribute.name, attribute.name + close, replace, "attribute", detail,
-                                              attribute.note, 0 if prefix else 2)
+            detail = f"Entra {object_kind.lower()} attribute, {attribute.type}" + (
+                ", multi-valued" if attribute.multivalued else ""
+            )
+            found[attribute.name] = Candidate(
+                attribute.name, attribute.name + close, replace, "attribute", detail, attribute.note, 0 if prefix else 2
+            )
     for name, where in sorted(extra.items()):
         if name not in found and name.lower().startswith(folded):
             found[name] = Candidate(name, name + close, replace, "attribute", f"used in {where}", order=1)

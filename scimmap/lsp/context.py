@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 from attrs import frozen
 

@@ -68,7 +68,9 @@ def fix_edits(fix: Fix, region: Region, lines: Lines) -> list[FileEdit] | None:
             return None
         if "\n" in edit.new and style not in ("|", ">"):
             return None
-        edits.append(FileEdit(region.point_at(edit.start), region.end_of(edit.start, edit.end), escape(edit.new, style)))
+        edits.append(
+            FileEdit(region.point_at(edit.start), region.end_of(edit.start, edit.end), escape(edit.new, style))
+        )
     return edits
 
 

@@ -97,8 +97,10 @@ def missing_slot(text: str, span: Span | None) -> Fix | None:
         if previous is None:
             return None
         names = ", ".join(f"'{spec.param_at(optional + k).name}'" for k in range(count))
-        return Fix(f"Leave {names} empty: insert {count} empty argument slot{'s' if count > 1 else ''}",
-                   [Edit(previous.span.end, previous.span.end, ", " * count)])
+        return Fix(
+            f"Leave {names} empty: insert {count} empty argument slot{'s' if count > 1 else ''}",
+            [Edit(previous.span.end, previous.span.end, ", " * count)],
+        )
     return None
 
 
@@ -125,4 +127,4 @@ def replace_smart_quotes(text: str) -> Fix | None:
         index += 1
     if not edits:
         return None
-    return Fix("Replace typographic quotes with \"", edits)
+    return Fix('Replace typographic quotes with "', edits)

@@ -95,9 +95,9 @@ def node_at(node: Node, offset: int) -> Node | None:
     """The innermost function name or attribute at ``offset`` of the expression text."""
     best: Node | None = None
     for inner in walk(node):
-        if isinstance(inner, Call) and _covers(inner.name_span, offset):
-            best = inner
-        elif isinstance(inner, Attribute) and _covers(inner.span, offset):
+        if (isinstance(inner, Call) and _covers(inner.name_span, offset)) or (
+            isinstance(inner, Attribute) and _covers(inner.span, offset)
+        ):
             best = inner
     return best
 

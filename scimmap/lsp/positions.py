@@ -112,7 +112,11 @@ def lsp_diagnostic(diagnostic: Diagnostic, lines: Lines, uri: str | None = None)
     where = diagnostic_range(diagnostic, lines)
     related = None
     if diagnostic.hint and uri is not None:
-        related = [types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=where), message=f"hint: {diagnostic.hint}")]
+        related = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=uri, range=where), message=f"hint: {diagnostic.hint}"
+            )
+        ]
     return types.Diagnostic(
         range=where,
         message=diagnostic.message,

@@ -12,8 +12,9 @@ Values that went through ``Redact()`` are shown as ``[Redact]``, here as everywh
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from attrs import frozen
 

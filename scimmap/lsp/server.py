@@ -15,8 +15,9 @@ import json
 import logging
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -72,7 +73,11 @@ class ScimmapProtocol(LanguageServerProtocol):
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams) -> Any:
         general = params.capabilities.general
-        if general is not None and general.position_encodings and types.PositionEncodingKind.Utf16 in general.position_encodings:
+        if (
+            general is not None
+            and general.position_encodings
+            and types.PositionEncodingKind.Utf16 in general.position_encodings
+        ):
             general.position_encodings = [types.PositionEncodingKind.Utf16]
         return (yield from super().lsp_initialize(params))
 
@@ -82,7 +87,10 @@ class ScimmapLanguageServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__(
-            "scimmap", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=ScimmapProtocol
+            "scimmap",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=ScimmapProtocol,
         )
         self.debounce = DEBOUNCE_SECONDS
         self.files: list[str] = []
@@ -195,7 +203,7 @@ class ScimmapLanguageServer(LanguageServer):
             )
         except asyncio.CancelledError:
             raise
-        except Exception:  # noqa: BLE001 - a failed check must never take the server down
+        except Exception:
             logger.exception("checking %s failed", uri)
 
     # -- samples ---------------------------------------------------------------------------------------
@@ -267,8 +275,10 @@ def file_name(document: TextDocument) -> str:
 def published_diagnostics(analysis: Analysis, lines: Lines, uri: str) -> list[types.Diagnostic]:
     try:
         found = analysis.diagnostics
-    except Exception as error:  # noqa: BLE001 - the reader and checks guard themselves; this is the last net
-        found = [Diagnostic("internal-error", f"scimmap could not check this file: {error!r}", origin=Origin(analysis.file))]
+    except Exception as error:
+        found = [
+            Diagnostic("internal-error", f"scimmap could not check this file: {error!r}", origin=Origin(analysis.file))
+        ]
     return [lsp_diagnostic(diagnostic, lines, uri) for diagnostic in found]
 
 
@@ -285,7 +295,7 @@ def guarded(default: Callable[[], Any]) -> Callable[[Handler], Handler]:
                 return default()
             try:
                 return handler(ls, params)
-            except Exception:  # noqa: BLE001 - logged; the editor gets an empty answer
+            except Exception:
                 logger.exception("%s failed", handler.__name__)
                 return default()
 
@@ -312,7 +322,7 @@ async def _initialized(ls: ScimmapLanguageServer, params: types.InitializedParam
     loop = asyncio.get_running_loop()
     try:
         await loop.run_in_executor(ls.thread_pool, ls.attributes.scan, ls.roots())
-    except Exception:  # noqa: BLE001 - completion still offers Entra's list
+    except Exception:
         logger.exception("scanning the workspace failed")
 
 
@@ -344,7 +354,9 @@ def _did_save(ls: ScimmapLanguageServer, params: types.DidSaveTextDocumentParams
 def _did_close(ls: ScimmapLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.forget(params.text_document.uri)
     if ls.wanted(params.text_document.uri):
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
 
 
 @guarded(lambda: None)
@@ -433,7 +445,9 @@ def _completion(ls: ScimmapLanguageServer, params: types.CompletionParams) -> ty
     items = []
     end = types.Position(line=line_index, character=lines.codec.client_num_units(raw[:column]))
     for candidate in found:
-        start = types.Position(line=line_index, character=lines.codec.client_num_units(raw[: max(0, column - candidate.replace)]))
+        start = types.Position(
+            line=line_index, character=lines.codec.client_num_units(raw[: max(0, column - candidate.replace)])
+        )
         written = edits.escape(candidate.insert, cursor.style)  # `emails[type eq \"work\"]` in double quotes
         items.append(
             types.CompletionItem(
@@ -500,9 +514,18 @@ def _code_actions(ls: ScimmapLanguageServer, params: types.CodeActionParams) -> 
     return actions
 
 
-def _action(title: str, uri: str, lines: Lines, changes: list[edits.FileEdit], kind: str,
-            diagnostic: Diagnostic | None = None, preferred: bool = False) -> types.CodeAction:
-    text_edits = [types.TextEdit(range=lines.range(change.start, change.end), new_text=change.new) for change in changes]
+def _action(
+    title: str,
+    uri: str,
+    lines: Lines,
+    changes: list[edits.FileEdit],
+    kind: str,
+    diagnostic: Diagnostic | None = None,
+    preferred: bool = False,
+) -> types.CodeAction:
+    text_edits = [
+        types.TextEdit(range=lines.range(change.start, change.end), new_text=change.new) for change in changes
+    ]
     return types.CodeAction(
         title=title,
         kind=kind,
@@ -619,7 +642,9 @@ async def _show_body(ls: ScimmapLanguageServer, uri: str) -> dict[str, Any]:
     document, analysis, _ = ls.state(uri)
     sample = ls.sample_for(document)
     if sample is None:
-        answer: dict[str, Any] = {"error": f"no sample: create {Path(document.path).stem}{SAMPLE_SUFFIX} next to the file"}
+        answer: dict[str, Any] = {
+            "error": f"no sample: create {Path(document.path).stem}{SAMPLE_SUFFIX} next to the file"
+        }
     elif sample.source is None:
         answer = {"sample": sample.path, "error": sample.problem}
     elif analysis.table is None:
@@ -631,7 +656,9 @@ async def _show_body(ls: ScimmapLanguageServer, uri: str) -> dict[str, Any]:
     if capabilities is not None and capabilities.show_document is not None and capabilities.show_document.support:
         target = ls.scratch() / f"{Path(document.path).stem}.scim.json"
         target.write_text(text + "\n", encoding="utf-8")
-        await ls.window_show_document_async(types.ShowDocumentParams(uri=from_fs_path(str(target)) or "", take_focus=False))
+        await ls.window_show_document_async(
+            types.ShowDocumentParams(uri=from_fs_path(str(target)) or "", take_focus=False)
+        )
     else:
         ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=text))
     return answer
@@ -658,7 +685,9 @@ def create_server() -> ScimmapLanguageServer:
     )(_signature_help)
     server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]),
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]
+        ),
     )(threaded(_code_actions))
     server.feature(types.TEXT_DOCUMENT_INLAY_HINT)(threaded(_inlay_hints))
     server.feature(types.TEXT_DOCUMENT_CODE_LENS)(threaded(_code_lenses))

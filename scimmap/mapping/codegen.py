@@ -19,18 +19,14 @@ time.  An exception inside an inlined expression becomes the located diagnostic 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring  # what filter_literal's json.dumps(ensure_ascii=False) uses for text
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from scimmap.errors import ScimmapError
 from scimmap.language.compiler import TEXT_OR_NULL, NamespaceBuilder, inline_code, may_skip
-from scimmap.language.expression import NO_OPTIONS, EvaluationOptions
+from scimmap.language.expression import EvaluationOptions
 from scimmap.language.nodes import Attribute
-from scimmap.language.values import OMITTED, SKIP, SKIP_OBJECT, output
-from scimmap.mapping import interpreter
-from scimmap.mapping.plan import FixedPart, ListPart, ObjectPart, Part, Plan, SlotPart, SpreadPart, Step, located
-from scimmap.mapping.result import MappingResult
-from scimmap.mapping.scoping import in_scope
 from scimmap.language.source import (
     DERIVED_BY_NAME,
     FLATTENED,
@@ -43,6 +39,11 @@ from scimmap.language.source import (
     reference_list,
     source_object,
 )
+from scimmap.language.values import OMITTED, SKIP, SKIP_OBJECT, output
+from scimmap.mapping import interpreter
+from scimmap.mapping.plan import FixedPart, ListPart, ObjectPart, Part, Plan, SlotPart, SpreadPart, Step, located
+from scimmap.mapping.result import MappingResult
+from scimmap.mapping.scoping import in_scope
 from scimmap.scim.patch import patch_body
 
 __all__ = ["MAX_STEPS", "generate", "unsupported"]
@@ -160,14 +161,30 @@ class _Writer(NamespaceBuilder):
         self.plan = plan
         self.action = action
         self.namespace: dict[str, Any] = {
-            "_OMITTED": OMITTED, "_SKIP": SKIP, "_SKIP_OBJECT": SKIP_OBJECT, "_LATE": _LATE, "_MISSING": MISSING,
-            "_SLOW": _SLOW, "_NULL": _NULL, "_TN": TEXT_OR_NULL, "_read": _read, "_guest": guest_view,
+            "_OMITTED": OMITTED,
+            "_SKIP": SKIP,
+            "_SKIP_OBJECT": SKIP_OBJECT,
+            "_LATE": _LATE,
+            "_MISSING": MISSING,
+            "_SLOW": _SLOW,
+            "_NULL": _NULL,
+            "_TN": TEXT_OR_NULL,
+            "_read": _read,
+            "_guest": guest_view,
             "_references": _references,
-            "_source_object": source_object, "_output": output, "_encode": encode_basestring,
-            "_typed": interpreter.typed_value, "_match": interpreter.match_filter, "_nothing": interpreter.nothing,
-            "_resolve_ids": interpreter.resolve_ids, "_reference_changes": interpreter.reference_changes,
-            "_resolve_text": interpreter.resolve_text_ids, "_member_patch": interpreter.member_patch,
-            "_patch": patch_body, "_Result": MappingResult, "_new": object.__new__,
+            "_source_object": source_object,
+            "_output": output,
+            "_encode": encode_basestring,
+            "_typed": interpreter.typed_value,
+            "_match": interpreter.match_filter,
+            "_nothing": interpreter.nothing,
+            "_resolve_ids": interpreter.resolve_ids,
+            "_reference_changes": interpreter.reference_changes,
+            "_resolve_text": interpreter.resolve_text_ids,
+            "_member_patch": interpreter.member_patch,
+            "_patch": patch_body,
+            "_Result": MappingResult,
+            "_new": object.__new__,
             "_LOG": _SkipLog(plan, action),
         }
         self._names: dict[int, str] = {}
@@ -180,9 +197,11 @@ class _Writer(NamespaceBuilder):
             for name in step.attributes:
                 readers[name] = readers.get(name, 0) + 1
         # Attributes only references read (a group's members) may be lists in the fast steps too.
-        self.lists = {name for name in self.names
-                      if all(step.reference is not None and step.read == name
-                             for step in self.steps if name in step.attributes)}
+        self.lists = {
+            name
+            for name in self.names
+            if all(step.reference is not None and step.read == name for step in self.steps if name in step.attributes)
+        }
         # Where each step's sendable value lives: a direct text mapping that is its attribute's only reader
         # sends the attribute's local itself; every other step has its own.
         self.typed: dict[int, str] = {}
@@ -200,8 +219,15 @@ class _Writer(NamespaceBuilder):
         for step in self.steps:
             typed = self.typed[step.index]
             slot = plan.slots[step.slot] if step.slot is not None else None
-            if (typed.startswith("a") and step.conversion == "value" and slot is not None and slot.writers == (step.index,)
-                    and not slot.implied_by and slot.fallback is None and (step.default is None or action == "update")):
+            if (
+                typed.startswith("a")
+                and step.conversion == "value"
+                and slot is not None
+                and slot.writers == (step.index,)
+                and not slot.implied_by
+                and slot.fallback is None
+                and (step.default is None or action == "update")
+            ):
                 self.deferred[typed] = 1 << step.index
         self.values: dict[int, str] = {}  # step -> the local holding its value once evaluated
         self.literals: set[str] = set()  # slot expressions that are constants
@@ -227,7 +253,7 @@ class _Writer(NamespaceBuilder):
             self.emit("if fast:")
             for step in self.steps:
                 self.fast_step(step, 2)
-            if all(line.lstrip().startswith("#") for line in self.lines[mark + 1:]):
+            if all(line.lstrip().startswith("#") for line in self.lines[mark + 1 :]):
                 del self.lines[mark:]  # every fast step is deferred to the body
                 self.emit("if not fast:")
             else:
@@ -243,7 +269,7 @@ class _Writer(NamespaceBuilder):
         self.result()
         text = "\n".join(self.lines) + "\n"
         code = compile(text, f"<scimmap table {self.plan.name}>", "exec")
-        exec(code, self.namespace)  # noqa: S102 - generated from the checked plan, never from raw user text
+        exec(code, self.namespace)
         function: Runner = self.namespace["_apply"]
         function.__scimmap_source__ = text  # type: ignore[attr-defined]
         return function
@@ -293,7 +319,9 @@ class _Writer(NamespaceBuilder):
             table = self.switch_table(step)
             if table is not None:
                 self.values[i] = f"v{i}"
-                self.emit(f"{typed} = {table}.get({self.locals[step.lookup.source.name]}, {self.switch_default(step)})", depth)
+                self.emit(
+                    f"{typed} = {table}.get({self.locals[step.lookup.source.name]}, {self.switch_default(step)})", depth
+                )
                 self.emit(f"if {typed} is _NULL:", depth)
                 self.emit(f"nulls |= {bit}", depth + 1)
                 self.emit(f"{typed} = None", depth + 1)
@@ -441,7 +469,11 @@ class _Writer(NamespaceBuilder):
         expression = step.expression
         assert expression is not None
         inlined = inline_code(
-            expression.node, expression.catalog, expression.dialect, self.bind, lambda name: self.locals[name],
+            expression.node,
+            expression.catalog,
+            expression.dialect,
+            self.bind,
+            lambda name: self.locals[name],
             text_attributes=text,
         )
         if inlined is not None:
@@ -457,11 +489,14 @@ class _Writer(NamespaceBuilder):
         source = "{" + ", ".join(f"{name!r}: {self.locals[name]}" for name in step.attributes) + "}"
         self.emit("try:", depth)
         self.emit(f"{value} = {code}", depth + 1)
-        self.emit("except Exception as error:  # becomes the interpreter's located diagnostic; nothing falls back", depth)
+        self.emit(
+            "except Exception as error:  # becomes the interpreter's located diagnostic; nothing falls back", depth
+        )
         self.emit(f"raise {failure}(error, {source}, {'ctx' if uses_ctx else 'None'}, options) from None", depth + 1)
         if step.skips_object:
-            earlier = "".join(f" | ({bit} if {local} is None else 0)" for local, bit in self.deferred.items()
-                              if bit < 1 << step.index)
+            earlier = "".join(
+                f" | ({bit} if {local} is None else 0)" for local, bit in self.deferred.items() if bit < 1 << step.index
+            )
             self.emit(f"if {value} is _SKIP_OBJECT:", depth)
             inside = "inside" if self.plan.scope else "True"
             self.emit(f"return _LOG.object_skipped({inside}, nulls{earlier}, ignored, {step.index})", depth + 1)
@@ -500,7 +535,9 @@ class _Writer(NamespaceBuilder):
             self.emit(f"elif fast and {value}.__class__ is list and resolve.__class__ is dict:", depth + 1)
             self.emit(f"followup = _member_patch({value}, resolve, unresolved, flags)", depth + 2)
             self.emit("else:", depth + 1)
-            self.emit(f"changes = _reference_changes({handle}, _resolve_ids({value}, resolve, unresolved), flags)", depth + 2)
+            self.emit(
+                f"changes = _reference_changes({handle}, _resolve_ids({value}, resolve, unresolved), flags)", depth + 2
+            )
             self.emit("if changes: followup = _patch(changes, flags)", depth + 2)
         elif references:
             self.emit("changes = []", depth)
@@ -662,9 +699,16 @@ class _Writer(NamespaceBuilder):
         # Fields set directly: the attrs __init__ costs more than the rest of a small table's bookkeeping.
         self.emit("result = _new(_Result)")
         inside = "inside" if self.plan.scope else "True"
-        for name, local in (("resource", "body"), ("match_filters", "filters"), ("in_scope", inside),
-                            ("_skipped", "(nulls, ignored)"), ("_log", "_LOG"), ("unresolved", "unresolved"),
-                            ("followup", "followup"), ("object_skipped", "False")):
+        for name, local in (
+            ("resource", "body"),
+            ("match_filters", "filters"),
+            ("in_scope", inside),
+            ("_skipped", "(nulls, ignored)"),
+            ("_log", "_LOG"),
+            ("unresolved", "unresolved"),
+            ("followup", "followup"),
+            ("object_skipped", "False"),
+        ):
             self.emit(f"result.{name} = {local}")
         self.emit("return result")
 

@@ -16,7 +16,8 @@ how-provisioning-works.md, "Deprovisioning").  Three ways to lose it are checked
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from scimmap.errors import Diagnostic, Origin, ScimmapError, Span
 from scimmap.language.nodes import Attribute, Call, Constant, Node, walk
@@ -154,4 +155,4 @@ def _missing_deprovisioning(table: Any, mappings: tuple[Mapping, ...], origin: O
     return [Diagnostic("no-deprovisioning", message, None, "", hint, "warning", origin)]
 
 
-__all__ = ["check_deprovisioning", "DEFAULT_ACTIVE", "SOFT_DELETED"]
+__all__ = ["DEFAULT_ACTIVE", "SOFT_DELETED", "check_deprovisioning"]

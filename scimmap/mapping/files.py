@@ -12,8 +12,9 @@ import difflib
 import json
 import os
 import re
+from collections.abc import Mapping as TypingMapping
 from pathlib import Path
-from typing import Any, Mapping as TypingMapping
+from typing import Any
 
 import attrs
 import yaml
@@ -104,7 +105,9 @@ def read_mapping(path_or_text: Any, *, file: str | None = None) -> tuple[Any, li
             return None, [error.diagnostic.with_origin(Origin(name))]
         return read_mapping_text(text, name)
     if not isinstance(path_or_text, str):
-        return None, [Diagnostic("invalid-mapping", f"expected a path, text or dict, not {type(path_or_text).__name__}")]
+        return None, [
+            Diagnostic("invalid-mapping", f"expected a path, text or dict, not {type(path_or_text).__name__}")
+        ]
     return read_mapping_text(path_or_text, file or "<string>")
 
 
@@ -114,7 +117,9 @@ def read_mapping_text(text: str, file: str = "<string>") -> tuple[Any, list[Diag
         return _read_mapping_text(text, file)
     except RecursionError:
         # PyYAML and json both recurse per nesting level; a hostile file must not crash the caller.
-        return None, [Diagnostic("invalid-mapping", f"{file} nests too deeply to be a mapping file", origin=Origin(file))]
+        return None, [
+            Diagnostic("invalid-mapping", f"{file} nests too deeply to be a mapping file", origin=Origin(file))
+        ]
 
 
 def _read_mapping_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
@@ -143,8 +148,12 @@ def _read_mapping_text(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
             if isinstance(document, dict) and _graph_kind(document):
                 positions = JsonPositions(text, file)
                 repeated = [
-                    Diagnostic("invalid-mapping", f"key {key!r} appears twice in the same object; JSON keeps only the last",
-                               origin=positions.key(path) or Origin(file), hint="remove one of them")
+                    Diagnostic(
+                        "invalid-mapping",
+                        f"key {key!r} appears twice in the same object; JSON keeps only the last",
+                        origin=positions.key(path) or Origin(file),
+                        hint="remove one of them",
+                    )
                     for path, key in duplicate_keys(document, duplicated)
                 ]
                 if repeated:
@@ -233,12 +242,14 @@ def _table_from_object(document: dict[str, Any], file: str | None, positions: An
     try:
         text = json.dumps(document)
     except (TypeError, ValueError) as error:  # bytes, sets, tuple keys, integers over 4,300 digits...
-        return None, [Diagnostic(
-            "invalid-mapping",
-            f"a mapping given as a dict may hold only JSON values: {str(error)[:200]}",
-            origin=Origin(file or "<dict>"),
-            hint="use str, int, float, bool, None, lists and dicts with string keys",
-        )]
+        return None, [
+            Diagnostic(
+                "invalid-mapping",
+                f"a mapping given as a dict may hold only JSON values: {str(error)[:200]}",
+                origin=Origin(file or "<dict>"),
+                hint="use str, int, float, bool, None, lists and dicts with string keys",
+            )
+        ]
     from scimmap.mapping.jsonpos import astral_escapes
 
     return _Reader(astral_escapes(text), file or "<dict>", positions=False).read()
@@ -287,7 +298,11 @@ class _Reader:
             source = node.value
             origin = self.origin(node, source)
             span = Span(0, len(source))
-        elif self.positions and node.start_mark.line == node.end_mark.line and node.end_mark.index > node.start_mark.index:
+        elif (
+            self.positions
+            and node.start_mark.line == node.end_mark.line
+            and node.end_mark.index > node.start_mark.index
+        ):
             source = self.text[node.start_mark.index : node.end_mark.index]
             origin = self.origin(node)
             span = Span(0, len(source))
@@ -309,7 +324,9 @@ class _Reader:
         if root is not None:
             self.screen(root)
         if root is None:
-            self.report("invalid-mapping", "the mapping file is empty", None, "start with `object: User` and `mappings:`")
+            self.report(
+                "invalid-mapping", "the mapping file is empty", None, "start with `object: User` and `mappings:`"
+            )
             return None, self.diagnostics
         if not isinstance(root, yaml.MappingNode):
             self.report("invalid-mapping", "a mapping file must be a YAML mapping (object:, mappings:, scope:)", root)
@@ -320,7 +337,9 @@ class _Reader:
             object_name = self.string(fields["object"][1], "object") or "User"
             if object_name not in ("User", "Group"):
                 folded = {"user": "User", "group": "Group"}.get(object_name.lower())
-                close = folded or next(iter(difflib.get_close_matches(object_name.title(), ["User", "Group"], n=1, cutoff=0.5)), None)
+                close = folded or next(
+                    iter(difflib.get_close_matches(object_name.title(), ["User", "Group"], n=1, cutoff=0.5)), None
+                )
                 self.report(
                     "invalid-mapping",
                     f"object must be User or Group, not {object_name!r}",
@@ -341,7 +360,12 @@ class _Reader:
                     if mapping is not None:
                         mappings.append(mapping)
             elif not self.is_null(node):
-                self.report("invalid-mapping", "mappings must be a list of mappings", node, "start each one with `- target: ...`")
+                self.report(
+                    "invalid-mapping",
+                    "mappings must be a list of mappings",
+                    node,
+                    "start each one with `- target: ...`",
+                )
         elif root.value and isinstance(root.value[0][0], yaml.ScalarNode):
             self.report(
                 "invalid-mapping",
@@ -363,7 +387,10 @@ class _Reader:
         if "actions" in fields:
             table_origins["actions"] = self.origin(fields["actions"][1])
         if "object" in fields:
-            table_origins["object"] = self.origin(fields["object"][1], fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None)
+            table_origins["object"] = self.origin(
+                fields["object"][1],
+                fields["object"][1].value if isinstance(fields["object"][1], yaml.ScalarNode) else None,
+            )
         table = MappingTable(
             object_name,
             mappings,
@@ -385,7 +412,9 @@ class _Reader:
         problem = error.problem or "invalid YAML"
         around = " ".join(self.index.line_text(n) for n in (line - 1, line) if n >= 1)
         if re.search(r":\s*\[[^\]]*\]\s*\S", around):
-            hint = "a value that starts with [ is read as a YAML list: quote the whole value, e.g. expression: '[a] ...'"
+            hint = (
+                "a value that starts with [ is read as a YAML list: quote the whole value, e.g. expression: '[a] ...'"
+            )
         elif "\t" in source:
             hint = "YAML does not allow tabs for indentation"
         start = min(column - 1, len(source))
@@ -418,7 +447,9 @@ class _Reader:
             self.seen.add(id(node))
             if node.tag not in _STANDARD_TAGS:
                 self.rejected.add(id(node))
-                self.report("invalid-yaml", f"YAML tag {node.tag!r} is not allowed in mapping files", node, "remove the tag")
+                self.report(
+                    "invalid-yaml", f"YAML tag {node.tag!r} is not allowed in mapping files", node, "remove the tag"
+                )
                 continue
             if isinstance(node, yaml.SequenceNode):
                 stack.extend(reversed(node.value))
@@ -429,7 +460,9 @@ class _Reader:
     def check_node(self, node: yaml.Node) -> bool:
         return id(node) not in self.rejected
 
-    def mapping_fields(self, node: yaml.MappingNode, allowed: tuple[str, ...], what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    def mapping_fields(
+        self, node: yaml.MappingNode, allowed: tuple[str, ...], what: str
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """``key -> (key node, value node)``; unknown and duplicate keys are reported (first one wins)."""
         fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         self.check_node(node)
@@ -450,7 +483,9 @@ class _Reader:
                 )
                 continue
             if key not in allowed:
-                suggestion = difflib.get_close_matches(key, [k for k in allowed if not k.startswith("$")], n=1, cutoff=0.6)
+                suggestion = difflib.get_close_matches(
+                    key, [k for k in allowed if not k.startswith("$")], n=1, cutoff=0.6
+                )
                 if not suggestion:
                     lowered = {k.lower().replace("-", "_"): k for k in allowed}
                     if key.lower().replace("-", "_") in lowered:
@@ -459,7 +494,9 @@ class _Reader:
                     "unknown-key",
                     f"unknown key '{key}' in {what}",
                     key_node,
-                    f"did you mean '{suggestion[0]}'?" if suggestion else f"allowed keys: {', '.join(k for k in allowed if not k.startswith('$'))}",
+                    f"did you mean '{suggestion[0]}'?"
+                    if suggestion
+                    else f"allowed keys: {', '.join(k for k in allowed if not k.startswith('$'))}",
                 )
                 continue
             fields[key] = (key_node, value_node)
@@ -500,8 +537,12 @@ class _Reader:
     def actions(self, node: yaml.Node) -> list[str] | None:
         """The target object actions (``[create, update, delete]``); Graph's Add/Update/Delete are accepted."""
         if not isinstance(node, yaml.SequenceNode):
-            self.report("invalid-mapping", "actions must be a list of object actions", node,
-                        "write `actions: [create, update, delete]` (Entra's default when left out)")
+            self.report(
+                "invalid-mapping",
+                "actions must be a list of object actions",
+                node,
+                "write `actions: [create, update, delete]` (Entra's default when left out)",
+            )
             return None
         words = {action: action for action in OBJECT_ACTIONS}
         words.update({graph.lower(): action for action, graph in GRAPH_ACTIONS.items()})
@@ -517,7 +558,9 @@ class _Reader:
                     "invalid-mapping",
                     f"unknown object action {text!r}",
                     item,
-                    f"did you mean '{suggestion[0]}'?" if suggestion else "object actions are create, update and delete",
+                    f"did you mean '{suggestion[0]}'?"
+                    if suggestion
+                    else "object actions are create, update and delete",
                 )
             elif action not in chosen:
                 chosen.append(action)
@@ -527,7 +570,12 @@ class _Reader:
 
     def mapping(self, node: yaml.Node) -> Mapping | None:
         if not isinstance(node, yaml.MappingNode):
-            self.report("invalid-mapping", "each entry of mappings must be a mapping with a target", node, "write `- target: userName` and `source: userPrincipalName`")
+            self.report(
+                "invalid-mapping",
+                "each entry of mappings must be a mapping with a target",
+                node,
+                "write `- target: userName` and `source: userPrincipalName`",
+            )
             return None
         fields = self.mapping_fields(node, MAPPING_KEYS, "a mapping")
         origins: dict[str, Origin] = {"mapping": self.origin(node)}
@@ -568,7 +616,12 @@ class _Reader:
                     source_text = _strip_brackets(source_text)
                 origins["source"] = self._value_origin(value_node, source_text, kind)
             else:
-                self.report("invalid-mapping", f"{key} is empty", value_node, "remove the key for a 'None' mapping, or quote an empty constant: ''")
+                self.report(
+                    "invalid-mapping",
+                    f"{key} is empty",
+                    value_node,
+                    "remove the key for a 'None' mapping, or quote an empty constant: ''",
+                )
         default: str | None = None
         if "default" in fields:
             default_node = fields["default"][1]
@@ -585,7 +638,12 @@ class _Reader:
             elif text is not None and text.strip().lower() in ("true", "yes"):
                 match = 1
             elif text is not None:
-                self.report("invalid-mapping", f"match must be a matching precedence (1, 2, ...), not {text!r}", match_node, "use 1 for the first matching attribute; leave it out for none")
+                self.report(
+                    "invalid-mapping",
+                    f"match must be a matching precedence (1, 2, ...), not {text!r}",
+                    match_node,
+                    "use 1 for the first matching attribute; leave it out for none",
+                )
         apply = "always"
         flow_type: str | None = None
         if "apply" in fields:
@@ -610,7 +668,11 @@ class _Reader:
             if text is not None and text.lower() in folded:
                 flow_behavior = folded[text.lower()]
             elif text is not None:
-                self.report("invalid-mapping", f"flow_behavior must be FlowWhenChanged or FlowAlways, not {text!r}", behavior_node)
+                self.report(
+                    "invalid-mapping",
+                    f"flow_behavior must be FlowWhenChanged or FlowAlways, not {text!r}",
+                    behavior_node,
+                )
         return Mapping(
             target=target,
             kind=kind,  # type: ignore[arg-type]
@@ -689,7 +751,9 @@ class _Reader:
 
     def clause(self, node: yaml.Node) -> ScopeClause | None:
         if not isinstance(node, yaml.MappingNode):
-            self.report("invalid-scope", "a clause must be a mapping: {attribute: ..., operator: ..., value: ...}", node)
+            self.report(
+                "invalid-scope", "a clause must be a mapping: {attribute: ..., operator: ..., value: ...}", node
+            )
             return None
         fields = self.mapping_fields(node, CLAUSE_KEYS, "a scoping clause")
         origins: dict[str, Origin] = {"clause": self.origin(node)}
@@ -721,8 +785,6 @@ class _Reader:
 
 
 # ------------------------------------------------------------------------------------------------ helpers
-
-
 
 
 def _flow_text(node: yaml.SequenceNode) -> str:

@@ -9,18 +9,19 @@ from __future__ import annotations
 import copy
 import json
 import os
+from collections.abc import Mapping as TypingMapping
 from pathlib import Path
-from typing import Any, Mapping as TypingMapping
+from typing import Any
 
 from scimmap.errors import Diagnostic, MappingError
 from scimmap.mapping.graphwrite import (
     MAPPING_KEYS,
-    GraphShapeError,
-    graph_list,
     OBJECT_KEYS,
     RAW_SCOPE,
     RAW_SOURCE,
+    GraphShapeError,
     expression_text,
+    graph_list,
     mapping_to_graph,
     scope_from_graph,
     table_to_graph,
@@ -28,8 +29,15 @@ from scimmap.mapping.graphwrite import (
 from scimmap.mapping.model import GRAPH_FLOW_TYPES, Mapping
 from scimmap.mapping.table import MappingTable
 
-__all__ = ["SynchronizationSchema", "load_schema", "mapping_from_graph", "mapping_to_graph", "scope_from_graph",
-           "table_from_graph", "table_to_graph"]
+__all__ = [
+    "SynchronizationSchema",
+    "load_schema",
+    "mapping_from_graph",
+    "mapping_to_graph",
+    "scope_from_graph",
+    "table_from_graph",
+    "table_to_graph",
+]
 
 _FLOW_FROM_GRAPH = {value.lower(): key for key, value in GRAPH_FLOW_TYPES.items()}
 
@@ -92,8 +100,11 @@ def load_schema(path_or_text: Any) -> SynchronizationSchema:
     rules = root.get("synchronizationRules")
     if not isinstance(rules, list):
         raise MappingError(
-            Diagnostic("invalid-mapping", "not a synchronization schema: no synchronizationRules list",
-                       hint="export it from the portal's 'Review your schema here' or GET .../jobs/{id}/schema")
+            Diagnostic(
+                "invalid-mapping",
+                "not a synchronization schema: no synchronizationRules list",
+                hint="export it from the portal's 'Review your schema here' or GET .../jobs/{id}/schema",
+            )
         )
     tables: list[Any] = []
     locations: list[tuple[int, int]] = []
@@ -106,7 +117,9 @@ def load_schema(path_or_text: Any) -> SynchronizationSchema:
                     tables.append(table_from_graph(object_mapping))
                 except GraphShapeError as error:
                     prefix = () if "synchronizationRules" in document else ("schema",)
-                    raise error.under((*prefix, "synchronizationRules", rule_index, "objectMappings", mapping_index)) from None
+                    raise error.under(
+                        (*prefix, "synchronizationRules", rule_index, "objectMappings", mapping_index)
+                    ) from None
                 locations.append((rule_index, mapping_index))
     return SynchronizationSchema(document, tables, locations)
 
@@ -125,7 +138,9 @@ def _document(path_or_text: Any) -> dict[str, Any]:
     elif isinstance(path_or_text, (str, bytes)):
         text = path_or_text.decode("utf-8") if isinstance(path_or_text, bytes) else path_or_text
     else:
-        raise MappingError(Diagnostic("invalid-mapping", f"expected a path, JSON text or dict, not {type(path_or_text).__name__}"))
+        raise MappingError(
+            Diagnostic("invalid-mapping", f"expected a path, JSON text or dict, not {type(path_or_text).__name__}")
+        )
     try:
         document = json.loads(text)
     except ValueError as error:
@@ -240,8 +255,10 @@ def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positi
     from scimmap.errors import Origin
 
     table_origins: dict[str, Origin] = {"table": positions.value(base) or Origin(positions.file)}
-    for name, origin in (("attributeMappings", positions.key((*base, "attributeMappings"))),
-                         ("object", positions.string((*base, "sourceObjectName")))):
+    for name, origin in (
+        ("attributeMappings", positions.key((*base, "attributeMappings"))),
+        ("object", positions.string((*base, "sourceObjectName"))),
+    ):
         if origin is not None:
             table_origins[name] = origin
     raw = object_mapping.get("attributeMappings") or []
@@ -257,7 +274,7 @@ def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positi
             "source": _source_origin(mapping, raw[index].get("source"), positions, (*path, "source")),
         }
         located.append(attrs.evolve(mapping, origins={k: v for k, v in origins.items() if v is not None}))
-    mappings = tuple(located) + tuple(table.mappings[len(located):])
+    mappings = tuple(located) + tuple(table.mappings[len(located) :])
     scope = object_mapping.get("scope")
     groups = scope.get("groups") if isinstance(scope, TypingMapping) else None
     if not isinstance(groups, list):
@@ -278,8 +295,8 @@ def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positi
                 or positions.value((*path, "targetOperand")),
             }
             clauses.append(attrs.evolve(clause, origins={k: v for k, v in origins.items() if v is not None}))
-        rebuilt.append(attrs.evolve(group, clauses=tuple(clauses) + tuple(group.clauses[len(clauses):])))
-    scope_groups = tuple(rebuilt) + tuple(table.scope[len(rebuilt):])
+        rebuilt.append(attrs.evolve(group, clauses=tuple(clauses) + tuple(group.clauses[len(clauses) :])))
+    scope_groups = tuple(rebuilt) + tuple(table.scope[len(rebuilt) :])
     return attrs.evolve(table, mappings=mappings, scope=scope_groups, origins=table_origins)
 
 
@@ -295,5 +312,3 @@ def _source_origin(mapping: Mapping, source: Any, positions: Any, path: tuple[An
     if mapping.kind == "direct" and source.get("name") != mapping.source:
         return positions.string((*path, "expression"), skip=1)  # "[mail]": the name starts after "["
     return positions.string((*path, "name"))
-
-

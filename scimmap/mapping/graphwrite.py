@@ -10,7 +10,8 @@ understand may be dropped: every key it does not interpret rides along in ``extr
 from __future__ import annotations
 
 import copy
-from typing import Any, Mapping as TypingMapping
+from collections.abc import Mapping as TypingMapping
+from typing import Any
 
 from scimmap.errors import Diagnostic, MappingError, ParseError, ScimmapError
 from scimmap.mapping.model import GRAPH_FLOW_TYPES, Mapping, ScopeClause, ScopeGroup

@@ -20,17 +20,19 @@ from the same single evaluation as the body.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping as TypingMapping, Sequence
+from collections.abc import Callable, Sequence
+from collections.abc import Mapping as TypingMapping
+from typing import Any
 
 from attrs import define
 
 from scimmap.errors import MappingError, ScimmapError
 from scimmap.language.expression import NO_OPTIONS, EvaluationOptions
+from scimmap.language.source import MISSING, SourceView, read_attribute, source_object
 from scimmap.language.values import SKIP, SKIP_OBJECT, output
 from scimmap.mapping.plan import FixedPart, ListPart, ObjectPart, Part, Plan, SlotPart, SpreadPart, Step, located
 from scimmap.mapping.result import MappingResult
 from scimmap.mapping.scoping import in_scope
-from scimmap.language.source import MISSING, SourceView, read_attribute, source_object
 from scimmap.mapping.specials import ROLE_TYPE, role_objects
 from scimmap.scim.patch import PATCH_SCHEMA, Change, compliant, member_changes, op_name, patch_body
 from scimmap.scim.paths import filter_literal
@@ -190,7 +192,9 @@ def resolve_text_ids(ids: list[str], resolve: dict[str, Any], unresolved: list[s
     return list(map(str, found))
 
 
-def member_patch(ids: list[str], resolve: dict[str, Any], unresolved: list[str], flags: Sequence[str]) -> dict[str, Any] | None:
+def member_patch(
+    ids: list[str], resolve: dict[str, Any], unresolved: list[str], flags: Sequence[str]
+) -> dict[str, Any] | None:
     """``patch_body(reference_changes(step, resolve_text_ids(ids, ...)))`` for a table whose only reference
     is a group's members, built in one pass over the found targets (groups of thousands of members)."""
     found = list(map(resolve.get, ids))
@@ -204,7 +208,10 @@ def member_patch(ids: list[str], resolve: dict[str, Any], unresolved: list[str],
         members = [{"value": target} for target in map(str, found)]
     else:
         members = [{"$ref": None, "value": target} for target in map(str, found)]
-    return {"schemas": [PATCH_SCHEMA], "Operations": [{"op": op_name("add", flags), "path": "members", "value": members}]}
+    return {
+        "schemas": [PATCH_SCHEMA],
+        "Operations": [{"op": op_name("add", flags), "path": "members", "value": members}],
+    }
 
 
 def reference_changes(step: Step, targets: list[str], flags: Sequence[str]) -> list[Change]:

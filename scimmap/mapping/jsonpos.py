@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json.decoder
 import re
-from typing import Any, Callable, Union
+from collections.abc import Callable
+from typing import Any
 
 from scimmap.errors import Origin
 from scimmap.mapping.yamlpos import CharOrigin, LineIndex
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
-scanstring: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")
+scanstring: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009 - typeshed does not declare it
 """The json module's own string decoder (C-accelerated), so decoding here is exactly json.loads'."""
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -174,9 +175,20 @@ def _surrogate_escapes(text: str) -> list[tuple[int, int, int | None]]:
         if not 0xD800 <= high <= 0xDFFF:
             continue
         following = matches[index] if index < len(matches) else None
-        if (high <= 0xDBFF and following is not None and following.start() == match.end()
-                and following.group(1) is not None and 0xDC00 <= int(following.group(1), 16) <= 0xDFFF):
-            found.append((match.start(), following.end(), 0x10000 + ((high - 0xD800) << 10) + int(following.group(1), 16) - 0xDC00))
+        if (
+            high <= 0xDBFF
+            and following is not None
+            and following.start() == match.end()
+            and following.group(1) is not None
+            and 0xDC00 <= int(following.group(1), 16) <= 0xDFFF
+        ):
+            found.append(
+                (
+                    match.start(),
+                    following.end(),
+                    0x10000 + ((high - 0xD800) << 10) + int(following.group(1), 16) - 0xDC00,
+                )
+            )
             index += 1
         else:
             found.append((match.start(), match.end(), None))

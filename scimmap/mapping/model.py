@@ -7,7 +7,9 @@ Plain frozen records: a :class:`Mapping` is one row of the portal's attribute-ma
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Literal, Mapping as TypingMapping
+from collections.abc import Iterable
+from collections.abc import Mapping as TypingMapping
+from typing import Any, Literal
 
 from attrs import field, frozen
 

@@ -23,7 +23,7 @@ case-folded path, and identical expression texts are compiled once.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 import attrs
 from attrs import define, field, frozen
@@ -133,7 +133,7 @@ class ObjectPart:
     inside), or always (``meta``); members whose slot has no value are left out.
     """
 
-    members: tuple[tuple[str, "Part"], ...]
+    members: tuple[tuple[str, Part], ...]
     when: tuple[int, ...] = ()
     always: bool = False
 
@@ -149,10 +149,10 @@ class SpreadPart:
 class ListPart:
     """A multi-valued attribute: elements and spliced lists in the order of their first writer."""
 
-    items: tuple[Union[ObjectPart, SpreadPart], ...]
+    items: tuple[ObjectPart | SpreadPart, ...]
 
 
-Part = Union[SlotPart, FixedPart, ObjectPart, SpreadPart, ListPart]
+Part = SlotPart | FixedPart | ObjectPart | SpreadPart | ListPart
 
 
 @frozen
@@ -239,8 +239,8 @@ class _Entry:
     key: str
     form: Literal["value", "object", "list", "meta"]
     slot: int | None = None
-    members: dict[str, "_Entry"] = field(factory=dict)  # object / meta: folded key -> entry
-    items: dict[Any, "_Item"] = field(factory=dict)  # list: element identity -> item
+    members: dict[str, _Entry] = field(factory=dict)  # object / meta: folded key -> entry
+    items: dict[Any, _Item] = field(factory=dict)  # list: element identity -> item
 
 
 @define
@@ -357,12 +357,18 @@ class _Builder:
         return len(self._writers) - 1
 
     def _place(
-        self, index: int, mapping: Mapping, path: TargetPath, top: SchemaAttribute | None,
-        leaf: SchemaAttribute | None, conversion: Conversion, role: RoleShape | None,
+        self,
+        index: int,
+        mapping: Mapping,
+        path: TargetPath,
+        top: SchemaAttribute | None,
+        leaf: SchemaAttribute | None,
+        conversion: Conversion,
+        role: RoleShape | None,
     ) -> tuple[int | None, Diagnostic | None, bool]:
         """Put the step in the layout: (slot, error raised when a value arrives, dropped)."""
         urn = container_key(path)
-        spelled, entries = self.containers.setdefault(None if urn is None else urn.lower(), (urn or "", {}))
+        _spelled, entries = self.containers.setdefault(None if urn is None else urn.lower(), (urn or "", {}))
         name = attribute_key(path, top)
         folded = name.lower()
         if urn is None and name == "schemas":
@@ -484,7 +490,9 @@ def _ordered(members: dict[str, Part]) -> tuple[tuple[str, Part], ...]:
     return tuple((key, members[key]) for key in sorted(members, key=member_order))
 
 
-def _conversion(path: TargetPath, top: SchemaAttribute | None, reference: str | None, role: RoleShape | None) -> Conversion:
+def _conversion(
+    path: TargetPath, top: SchemaAttribute | None, reference: str | None, role: RoleShape | None
+) -> Conversion:
     if reference is not None:
         return "reference"
     if role is not None and role.whole:
@@ -517,7 +525,9 @@ def shape_problems(
         if reference is not None:
             continue
         try:
-            builder._place(index, mapping, path, top, attribute(path, builder.kind), _conversion(path, top, None, role), role)
+            builder._place(
+                index, mapping, path, top, attribute(path, builder.kind), _conversion(path, top, None, role), role
+            )
         except MappingError as error:
             problems.extend(located(error, mapping, "target").diagnostics)
     return problems

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Protocol
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 
 class SkipLog(Protocol):
@@ -24,7 +25,16 @@ class MappingResult:
     should not pay for a list per object they do not read.
     """
 
-    __slots__ = ("resource", "match_filters", "in_scope", "_skipped", "_log", "unresolved", "followup", "object_skipped")
+    __slots__ = (
+        "_log",
+        "_skipped",
+        "followup",
+        "in_scope",
+        "match_filters",
+        "object_skipped",
+        "resource",
+        "unresolved",
+    )
 
     def __init__(
         self,
@@ -58,8 +68,15 @@ class MappingResult:
         self._log = None
 
     def _fields(self) -> tuple[Any, ...]:
-        return (self.resource, self.match_filters, self.in_scope, self.skipped, self.unresolved, self.followup,
-                self.object_skipped)
+        return (
+            self.resource,
+            self.match_filters,
+            self.in_scope,
+            self.skipped,
+            self.unresolved,
+            self.followup,
+            self.object_skipped,
+        )
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:

@@ -18,7 +18,8 @@ Choices where the docs are silent (docs/mappings.md lists them):
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from scimmap.errors import Diagnostic, MappingError
 from scimmap.language.values import ValueFailure, parse_integer
@@ -168,7 +169,9 @@ def in_scope(groups: Sequence[ScopeGroup], source: Mapping[str, Any]) -> bool:
     return any(group_holds(group, source) for group in groups)
 
 
-def failed_clauses(groups: Sequence[ScopeGroup], source: Mapping[str, Any]) -> list[tuple[int, ScopeGroup, ScopeClause, Any]]:
+def failed_clauses(
+    groups: Sequence[ScopeGroup], source: Mapping[str, Any]
+) -> list[tuple[int, ScopeGroup, ScopeClause, Any]]:
     """Why an object is out of scope: for each scoping filter (1-based), its first clause that does not
     hold and the attribute value that clause saw.  Empty when the object is in scope."""
     if in_scope(groups, source):

@@ -16,9 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from scimmap.functions.catalog import Catalog, Lookup, RoleShape
-from scimmap.language.values import FLOW_IDENTIFIERS
 from scimmap.language.nodes import Call, Constant, Identifier, Node, walk
-from scimmap.language.values import SKIP_OBJECT
+from scimmap.language.values import FLOW_IDENTIFIERS, SKIP_OBJECT
 
 __all__ = ["ROLE_TYPE", "RoleShape", "constant_switch", "role_objects", "role_shape", "skips_object"]
 

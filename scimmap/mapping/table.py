@@ -11,8 +11,10 @@ the follow-up PATCH, match filters in precedence order) are stated in :mod:`scim
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Mapping as TypingMapping
 from datetime import datetime
-from typing import Any, Callable, Iterable, Mapping as TypingMapping, Sequence
+from typing import Any
 
 from attrs import field, frozen
 
@@ -57,7 +59,7 @@ class _Compiled:
     ``apply`` costs one dictionary lookup.
     """
 
-    __slots__ = ("plan", "runners", "active", "engine")
+    __slots__ = ("active", "engine", "plan", "runners")
 
     def __init__(self) -> None:
         self.plan: Plan | None = None
@@ -89,8 +91,14 @@ class MappingTable:
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled code does not pickle; the data does, and rebuilding is cheap (multiprocessing --jobs).
         state = {
-            "object": self.object, "mappings": self.mappings, "scope": self.scope, "name": self.name,
-            "target_object": self.target_object, "extra": self.extra, "file": self.file, "origins": self.origins,
+            "object": self.object,
+            "mappings": self.mappings,
+            "scope": self.scope,
+            "name": self.name,
+            "target_object": self.target_object,
+            "extra": self.extra,
+            "file": self.file,
+            "origins": self.origins,
         }
         return (_restore, (state,))
 
@@ -119,8 +127,9 @@ class MappingTable:
     def compiled(self) -> Plan:
         """The table's plan, built once (raises the first ParseError/CheckError/MappingError, located)."""
         if self._compiled.plan is None:
-            self._compiled.plan = build_plan(self.object, self.target_object, self.mappings, self.scope,
-                                             name=self.name or self.object)
+            self._compiled.plan = build_plan(
+                self.object, self.target_object, self.mappings, self.scope, name=self.name or self.object
+            )
         return self._compiled.plan
 
     def _runner(self, action: str, engine: str | None = None) -> Runner:
@@ -129,14 +138,19 @@ class MappingTable:
         runner = self._compiled.runners.get(key)
         if runner is None:
             if action not in ACTIONS:
-                raise MappingError(Diagnostic("invalid-argument", f"action must be 'create' or 'update', not {action!r}"))
+                raise MappingError(
+                    Diagnostic("invalid-argument", f"action must be 'create' or 'update', not {action!r}")
+                )
             plan = self.compiled()
             runner = codegen.generate(plan, action) if engine != "interpreter" else None
             if runner is None:
                 if engine == "generated":
-                    raise MappingError(Diagnostic(
-                        "invalid-argument", f"the generated back-end does not support this table: {codegen.unsupported(plan)}"
-                    ))
+                    raise MappingError(
+                        Diagnostic(
+                            "invalid-argument",
+                            f"the generated back-end does not support this table: {codegen.unsupported(plan)}",
+                        )
+                    )
                 runner = _interpreted(plan, action)
             self._compiled.runners[key] = runner
         return runner
@@ -208,7 +222,9 @@ class MappingTable:
         Only changed attributes are sent; defaults and on-create mappings do not apply; a value that
         became null is not cleared (Entra cannot clear target values of outbound apps).
         """
-        return patch_request(self.compiled(), old_source, new_source, resolve, flags, _options(now, exists, rng, parameters))
+        return patch_request(
+            self.compiled(), old_source, new_source, resolve, flags, _options(now, exists, rng, parameters)
+        )
 
 
 def _options(now: Any, exists: Any, rng: Any, parameters: Any) -> EvaluationOptions:

@@ -9,7 +9,8 @@ rules (members added and removed, the manager replaced, roles added or asserted)
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from scimmap.errors import ScimmapError
 from scimmap.language.expression import NO_OPTIONS, EvaluationOptions

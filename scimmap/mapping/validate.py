@@ -8,7 +8,8 @@ file (through the origins :mod:`scimmap.mapping.files` recorded); none of them r
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from scimmap.errors import Diagnostic, Origin, ScimmapError, Span
 from scimmap.language.nodes import Attribute, Call, Comparison, Constant, Node, walk
@@ -47,7 +48,7 @@ def check_read(table: Any, found: list[Diagnostic], file: str) -> list[Diagnosti
     if table is not None:
         try:
             diagnostics += check_table(table)
-        except Exception as error:  # noqa: BLE001 - one broken file must not hide the others' problems
+        except Exception as error:
             diagnostics.append(
                 Diagnostic("internal-error", f"scimmap could not check this file: {error!r}", origin=Origin(file))
             )
@@ -70,6 +71,8 @@ def check_path(path: str) -> list[Diagnostic]:
 
     table, found = read_mapping(Path(path), file=path)
     return check_read(table, found, path)
+
+
 def compile_problems(table: Any) -> list[Diagnostic]:
     """Every error that stops the table from compiling, positioned: what ``MappingTable.compiled()`` would
     raise one at a time (a target that does not parse, an expression that does not compile), all at once,
@@ -140,7 +143,7 @@ def _unbracketed(diagnostic: Diagnostic, name: str) -> Diagnostic:
 def _order(diagnostic: Diagnostic) -> tuple[int, int]:
     try:
         return diagnostic.line, diagnostic.column
-    except Exception:  # noqa: BLE001 - ordering must never fail
+    except Exception:
         return 0, 0
 
 
@@ -161,7 +164,7 @@ class _Checker:
 
     @property
     def noun(self) -> str:
-        """"user" or "group": what Entra reads attributes of (an invalid `object:` was reported already)."""
+        """ "user" or "group": what Entra reads attributes of (an invalid `object:` was reported already)."""
         return "group" if self.object.lower() == "group" else "user"
 
     def table_anchor(self) -> tuple[str, Origin] | None:
@@ -223,8 +226,12 @@ class _Checker:
         elif mapping.kind == "expression" and mapping.source is not None:
             self.check_expression(mapping)
         elif mapping.kind == "constant" and mapping.source is not None and len(mapping.source) > MAX_LENGTH:
-            self.add("too-long", f"constant is {len(mapping.source):,} characters long; Entra accepts at most {MAX_LENGTH:,}",
-                     "", self.origin(mapping, "source"))
+            self.add(
+                "too-long",
+                f"constant is {len(mapping.source):,} characters long; Entra accepts at most {MAX_LENGTH:,}",
+                "",
+                self.origin(mapping, "source"),
+            )
 
     def check_target(self, mapping: Mapping) -> None:
         from scimmap.scim import schemas
@@ -262,8 +269,14 @@ class _Checker:
         for diagnostic in diagnostics:
             self.found.append(diagnostic.with_origin(origin))
         if len(text) > MAX_LENGTH and not any(d.code == "too-long" for d in diagnostics):
-            self.add("too-long", f"expression is {len(text):,} characters long; Entra accepts at most {MAX_LENGTH:,}",
-                     text, origin, "move parts of the logic into separate mappings", span=Span(MAX_LENGTH, len(text)))
+            self.add(
+                "too-long",
+                f"expression is {len(text):,} characters long; Entra accepts at most {MAX_LENGTH:,}",
+                text,
+                origin,
+                "move parts of the logic into separate mappings",
+                span=Span(MAX_LENGTH, len(text)),
+            )
         try:
             node = parse_expression(text)
         except ScimmapError:
@@ -307,11 +320,12 @@ class _Checker:
                     comparison, attribute = test
                     self.add(
                         "iif-null-attribute",
-                        f"IIF tests [{attribute.name}] against \"\", but Microsoft documents that IIF's condition check "
+                        f'IIF tests [{attribute.name}] against "", but Microsoft documents that IIF\'s condition check '
                         "fails when the attribute is null or empty",
                         text,
                         origin,
-                        "test emptiness with Switch, as Microsoft recommends: " + _iif_as_switch(current, comparison, attribute),
+                        "test emptiness with Switch, as Microsoft recommends: "
+                        + _iif_as_switch(current, comparison, attribute),
                         "warning",
                         comparison.span,
                     )
@@ -366,7 +380,7 @@ class _Checker:
                 key = str(parse_target(mapping.target)).lower()
             except ScimmapError:
                 key = mapping.target.strip().lower()
-            except Exception:  # noqa: BLE001 - an unparseable target is reported by check_target
+            except Exception:
                 key = mapping.target.strip().lower()
             if key in seen:
                 first = seen[key]
@@ -397,7 +411,9 @@ class _Checker:
                 "no-matching-attribute",
                 "no mapping is used for matching: Entra needs at least one to find existing objects",
                 *anchor,
-                "add `match: 1` to the userName mapping" if self.object == "User" else "add `match: 1` to the displayName mapping",
+                "add `match: 1` to the userName mapping"
+                if self.object == "User"
+                else "add `match: 1` to the displayName mapping",
             )
         by_precedence: dict[int, Mapping] = {}
         for mapping in matching:
@@ -418,7 +434,12 @@ class _Checker:
     def check_deprovisioning(self) -> None:
         from scimmap.mapping.deprovision import check_deprovisioning
 
-        table_origin = self.origins.get("actions") or self.origins.get("mappings") or self.origins.get("table") or Origin(self.file)
+        table_origin = (
+            self.origins.get("actions")
+            or self.origins.get("mappings")
+            or self.origins.get("table")
+            or Origin(self.file)
+        )
         self.found.extend(
             check_deprovisioning(self.table, self.origin, table_origin, scim_user=self.scim and self.object == "User")
         )
@@ -432,23 +453,37 @@ class _Checker:
             import difflib
 
             close = difflib.get_close_matches(operator, list(UNARY_OPERATORS + BINARY_OPERATORS), n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'?" if close else "operators: " + ", ".join(UNARY_OPERATORS + BINARY_OPERATORS)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "operators: " + ", ".join(UNARY_OPERATORS + BINARY_OPERATORS)
+            )
             if operator in ("IS MEMBER OF", "ISMEMBEROF"):
                 hint = "Entra scoping filters cannot test group membership; assign the group to the app instead"
-            self.add("invalid-scope", f"unknown scoping operator '{clause.operator}'", clause.operator, operator_origin, hint)
+            self.add(
+                "invalid-scope", f"unknown scoping operator '{clause.operator}'", clause.operator, operator_origin, hint
+            )
             return
         value_origin = self.origin(clause, "value", "clause")
         if operator in UNARY_OPERATORS and clause.values:
             self.add("invalid-scope", f"{operator} takes no value", clause.values[0], value_origin, "remove `value`")
         if operator in BINARY_OPERATORS and not clause.values:
-            self.add("invalid-scope", f"{operator} needs a value to compare with", clause.operator, operator_origin, "add `value: ...`")
+            self.add(
+                "invalid-scope",
+                f"{operator} needs a value to compare with",
+                clause.operator,
+                operator_origin,
+                "add `value: ...`",
+            )
         attribute_origin = self.origin(clause, "attribute", "clause")
         known = entra.source_attribute(clause.attribute, self.object)
         if known is None and not entra.is_extension(clause.attribute):
             self.check_source_name(clause.attribute, attribute_origin, None, clause.attribute)
         if known is not None:
             if not known.scoping or known.multivalued or known.type == "DateTime":
-                why = "multi-valued" if known.multivalued else ("a date" if known.type == "DateTime" else "not supported")
+                why = (
+                    "multi-valued" if known.multivalued else ("a date" if known.type == "DateTime" else "not supported")
+                )
                 self.add(
                     "invalid-scope",
                     f"'{known.name}' cannot be used in a scoping filter ({why})",
@@ -475,7 +510,9 @@ class _Checker:
         if operator in INTEGER_OPERATORS:
             for value in clause.values:
                 if not _is_integer(value):
-                    self.add("invalid-scope", f"{operator} compares integers; {value!r} is not one", value, value_origin)
+                    self.add(
+                        "invalid-scope", f"{operator} compares integers; {value!r} is not one", value, value_origin
+                    )
         if operator in REGEX_OPERATORS:
             for value in clause.values:
                 problem = _regex_problem(value)
@@ -534,7 +571,9 @@ def _switch_on_attribute(call: Call, test: Call) -> str:
             present, empty = empty, present
         return format_node(Call("Switch", (inner, present, Constant(""), empty)))
     target = inner if isinstance(inner, Attribute) else Attribute("attribute")
-    return format_node(Call("Switch", (target, Constant("<value when present>"), Constant(""), Constant("<value when empty>"))))
+    return format_node(
+        Call("Switch", (target, Constant("<value when present>"), Constant(""), Constant("<value when empty>")))
+    )
 
 
 def _always_present(name: str, object_name: str) -> bool:
@@ -557,15 +596,25 @@ def _regex_problem(pattern: str) -> str | None:
 
 def _positioned(diagnostic: Diagnostic, text: str, origin: Origin) -> Diagnostic:
     if not diagnostic.source:
-        diagnostic = Diagnostic(diagnostic.code, diagnostic.message, Span(0, len(text)), text, diagnostic.hint, diagnostic.severity)
+        diagnostic = Diagnostic(
+            diagnostic.code, diagnostic.message, Span(0, len(text)), text, diagnostic.hint, diagnostic.severity
+        )
     return diagnostic.with_origin(origin)
 
 
 def _safe(function: Any) -> Any:
     try:
         return function()
-    except Exception:  # noqa: BLE001 - suggestions are optional
+    except Exception:
         return None
 
 
-__all__ = ["BINARY_OPERATORS", "UNARY_OPERATORS", "check_path", "check_read", "check_table", "check_text", "compile_problems"]
+__all__ = [
+    "BINARY_OPERATORS",
+    "UNARY_OPERATORS",
+    "check_path",
+    "check_read",
+    "check_table",
+    "check_text",
+    "compile_problems",
+]

@@ -8,9 +8,8 @@ character of a scalar's value back to its ``(line, column)`` in the file and wra
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from bisect import bisect_right
+from collections.abc import Iterable
 
 import yaml
 from attrs import field, frozen
@@ -134,7 +133,9 @@ def _aligned(file: str, value: str, index: LineIndex, raw_start: int, raw_end: i
     p = raw_start
     for char in value:
         if p >= raw_end:
-            points.append(index.position(max(raw_start, raw_end - 1)) if raw_end > raw_start else index.position(raw_start))
+            points.append(
+                index.position(max(raw_start, raw_end - 1)) if raw_end > raw_start else index.position(raw_start)
+            )
             continue
         if style == '"' and text[p] == "\\" and p + 1 < raw_end and text[p + 1] in "xuU" and char not in "xuU\\":
             width = {"x": 4, "u": 6, "U": 10}[text[p + 1]]

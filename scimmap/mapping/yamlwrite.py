@@ -82,7 +82,7 @@ def _keyed(key: str, value: str) -> list[str]:
     if "\n" in value and value == value.rstrip("\n") and not value.startswith((" ", "\t")):
         indent = " " * (len(key) - len(key.lstrip()) + 2)
         return [f"{key}: |-"] + [(indent + line) if line else "" for line in value.split("\n")]
-    if key.strip() == "expression" or any(c in value for c in "[]\""):
+    if key.strip() == "expression" or any(c in value for c in '[]"'):
         return [f"{key}: {_quoted(value)}"]
     return [f"{key}: {_scalar(value)}"]
 
@@ -111,8 +111,17 @@ def _quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x85": "\\N",
-                  "\u2028": "\\L", "\u2029": "\\P", "\x00": "\\0"}
+_SHORT_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+    "\x00": "\\0",
+}
 
 
 def _double_quoted(value: str) -> str:

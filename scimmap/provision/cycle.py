@@ -21,7 +21,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from attrs import define, evolve, field
 
@@ -52,8 +53,12 @@ from scimmap.scim.resource import read
 
 COUNTED = ("created", "updated", "disabled", "deleted", "unchanged", "skipped", "failed")
 _COUNT_OF = {"create": "created", "update": "updated", "disable": "disabled", "delete": "deleted"}
-_EXPORT_STEP = {"create": "EntryExportAdd", "update": "EntryExportUpdate", "disable": "EntryExportUpdate",
-                "delete": "EntryExportDelete"}
+_EXPORT_STEP = {
+    "create": "EntryExportAdd",
+    "update": "EntryExportUpdate",
+    "disable": "EntryExportUpdate",
+    "delete": "EntryExportDelete",
+}
 
 Exchange = Callable[[Request, Response], None]
 
@@ -75,8 +80,7 @@ class CycleResult:
         return 1 if self.counts["failed"] else 0
 
     def summary(self) -> str:
-        return ", ".join(f"{name} {self.counts[name]}" for name in COUNTED
-                         if name != "skipped" or self.counts[name])
+        return ", ".join(f"{name} {self.counts[name]}" for name in COUNTED if name != "skipped" or self.counts[name])
 
 
 @define
@@ -143,15 +147,20 @@ class Cycle:
         user_sources = self._import("User", users)
         group_sources = self._import("Group", groups) if self.tables["Group"] is not None else {}
         absent_users = [k for k, _ in self.state.items("User") if k not in user_sources]
-        absent_groups = ([k for k, _ in self.state.items("Group") if k not in group_sources]
-                         if self.tables["Group"] is not None else [])
+        absent_groups = (
+            [k for k, _ in self.state.items("Group") if k not in group_sources]
+            if self.tables["Group"] is not None
+            else []
+        )
         self._total = len(user_sources) + len(group_sources) + len(absent_users) + len(absent_groups)
         pending: list[_Pending] = []
         try:
             if self.settings.test_connection:
                 self.test_connection()
-            for kind, sources, absent in (("User", user_sources, absent_users),
-                                          ("Group", group_sources, absent_groups)):
+            for kind, sources, absent in (
+                ("User", user_sources, absent_users),
+                ("Group", group_sources, absent_groups),
+            ):
                 if self.tables[kind] is None:
                     continue
                 for key, source in sources.items():
@@ -163,8 +172,12 @@ class Cycle:
         except ProvisioningError as error:
             self.result.aborted = error
             for item in pending:  # written, but their references were never linked: the next cycle does it
-                item.record.step("EntryReferenceResolution", "referenceResolution", "skipped",
-                                 f"the cycle stopped before references were linked: {error.diagnostic.message}")
+                item.record.step(
+                    "EntryReferenceResolution",
+                    "referenceResolution",
+                    "skipped",
+                    f"the cycle stopped before references were linked: {error.diagnostic.message}",
+                )
                 self._emit(item.record, _COUNT_OF.get(item.action, "unchanged"))
         finally:
             self.state.checkpoint()
@@ -195,14 +208,22 @@ class Cycle:
             raise self._refused(response)
         resources = _list_resources(response)
         if response.status != 200 or resources is None or resources:
-            problem = (f"answered HTTP {response.status}" if response.status != 200 else
-                       "did not answer a SCIM ListResponse" if resources is None else
-                       "returned results for a userName that does not exist")
-            raise ProvisioningError(Diagnostic(
-                "test-connection-failed", f"Test Connection failed: GET {request.target} {problem}"
-                + (f": {response.detail}" if response.detail and response.status != 200 else ""),
-                hint="Entra runs this query before every cycle; the service must answer 200 with an empty "
-                     "ListResponse for a filter that matches nothing"))
+            problem = (
+                f"answered HTTP {response.status}"
+                if response.status != 200
+                else "did not answer a SCIM ListResponse"
+                if resources is None
+                else "returned results for a userName that does not exist"
+            )
+            raise ProvisioningError(
+                Diagnostic(
+                    "test-connection-failed",
+                    f"Test Connection failed: GET {request.target} {problem}"
+                    + (f": {response.detail}" if response.detail and response.status != 200 else ""),
+                    hint="Entra runs this query before every cycle; the service must answer 200 with an empty "
+                    "ListResponse for a filter that matches nothing",
+                )
+            )
 
     # ------------------------------------------------------------------------------ one object
 
@@ -247,8 +268,9 @@ class Cycle:
 
     def _stopped(self, record: Record, error: ProvisioningError) -> None:
         """The object in hand when the cycle stopped (credentials refused, service unreachable)."""
-        record.fail("Unauthorized" if error.diagnostic.code == "unauthorized" else UNREACHABLE,
-                    error.diagnostic.message)
+        record.fail(
+            "Unauthorized" if error.diagnostic.code == "unauthorized" else UNREACHABLE, error.diagnostic.message
+        )
         self._emit(record, "failed")
 
     def _failed(self, record: Record, error: ScimmapError) -> None:
@@ -260,21 +282,37 @@ class Cycle:
     def _import_step(self, record: Record, source: Mapping[str, Any] | None, plan: Plan | None) -> None:
         kind = record.kind
         if source is None:
-            record.step("EntryImport", "import", "success",
-                        f"{kind} '{record.source_id}' is no longer in the input (unassigned)", {})
+            record.step(
+                "EntryImport",
+                "import",
+                "success",
+                f"{kind} '{record.source_id}' is no longer in the input (unassigned)",
+                {},
+            )
         else:
             shown = plan.evaluation.imported if plan is not None and plan.evaluation is not None else source
-            record.step("EntryImport", "import", "success",
-                        f"Retrieved {kind} '{record.source_display or record.source_id}' from the input",
-                        {k: v for k, v in shown.items() if not str(k).startswith("@")})
+            record.step(
+                "EntryImport",
+                "import",
+                "success",
+                f"Retrieved {kind} '{record.source_display or record.source_id}' from the input",
+                {k: v for k, v in shown.items() if not str(k).startswith("@")},
+            )
         if plan is None or plan.evaluation is None:
             return
         evaluation = plan.evaluation
-        record.step("EntrySynchronizationScoping", "scoping", "success" if evaluation.in_scope else "skipped",
-                    f"Determine if {kind} in scope by evaluating against each scoping filter",
-                    {"Assigned": source is not None, "IsActive": not evaluation.soft_deleted,
-                     "IsInProvisioningScope": evaluation.in_scope,
-                     "IsEffectivelyEntitledForProvisioning": evaluation.in_scope and source is not None})
+        record.step(
+            "EntrySynchronizationScoping",
+            "scoping",
+            "success" if evaluation.in_scope else "skipped",
+            f"Determine if {kind} in scope by evaluating against each scoping filter",
+            {
+                "Assigned": source is not None,
+                "IsActive": not evaluation.soft_deleted,
+                "IsInProvisioningScope": evaluation.in_scope,
+                "IsEffectivelyEntitledForProvisioning": evaluation.in_scope and source is not None,
+            },
+        )
 
     def _read(self, plan: Plan, record: Record) -> Mapping[str, Any] | None:
         kind = plan.kind
@@ -282,59 +320,94 @@ class Cycle:
             request = plan.reads[0]
             response = self._send(request, record.secrets)
             if response.status == 404:
-                record.step("EntryImport", "matching", "failure",
-                            f"the linked {kind} '{plan.link.target_id if plan.link else ''}' no longer exists")
-                raise _RequestFailed("InvalidAnchor", f"GET {request.target} answered 404: the object this "
-                                     f"{kind} was linked to no longer exists ({response.detail})", response)
+                record.step(
+                    "EntryImport",
+                    "matching",
+                    "failure",
+                    f"the linked {kind} '{plan.link.target_id if plan.link else ''}' no longer exists",
+                )
+                raise _RequestFailed(
+                    "InvalidAnchor",
+                    f"GET {request.target} answered 404: the object this "
+                    f"{kind} was linked to no longer exists ({response.detail})",
+                    response,
+                )
             body = self._checked(request, response)
             if not isinstance(body, Mapping) or not body.get("id"):
                 raise _RequestFailed(INCOMPATIBLE, f"GET {request.target} did not return a resource", response)
             self._members_check(kind, request, response, [body])
-            record.step("EntryImport", "matching", "success",
-                        f"Retrieved {kind} '{body.get('id')}' from {self.target_system}", _summary(body))
+            record.step(
+                "EntryImport",
+                "matching",
+                "success",
+                f"Retrieved {kind} '{body.get('id')}' from {self.target_system}",
+                _summary(body),
+            )
             return body
         for request in plan.reads:
             response = self._send(request, record.secrets)
             self._checked(request, response)
             resources = _list_resources(response)
             if resources is None:
-                raise _RequestFailed(INCOMPATIBLE, f"GET {request.target} did not answer a SCIM ListResponse",
-                                     response)
+                raise _RequestFailed(INCOMPATIBLE, f"GET {request.target} did not answer a SCIM ListResponse", response)
             if len(resources) > 1:
                 record.step("EntryImport", "matching", "failure", f"{len(resources)} objects match {request.target}")
-                raise _RequestFailed(DUPLICATE_TARGETS, f"{len(resources)} {kind} objects in the target match "
-                                     f"{dict(request.query).get('filter')}", response)
+                raise _RequestFailed(
+                    DUPLICATE_TARGETS,
+                    f"{len(resources)} {kind} objects in the target match {dict(request.query).get('filter')}",
+                    response,
+                )
             self._members_check(kind, request, response, resources)
             if resources:
                 found = resources[0]
                 if not isinstance(found, Mapping) or not found.get("id"):
-                    raise _RequestFailed(INCOMPATIBLE, f"GET {request.target} returned a resource without id",
-                                         response)
+                    raise _RequestFailed(INCOMPATIBLE, f"GET {request.target} returned a resource without id", response)
                 record.target_id = str(found["id"])
-                record.step("EntryImport", "matching", "success",
-                            f"Matched {kind} '{found.get('id')}' with {dict(request.query).get('filter')}",
-                            _summary(found))
+                record.step(
+                    "EntryImport",
+                    "matching",
+                    "success",
+                    f"Matched {kind} '{found.get('id')}' with {dict(request.query).get('filter')}",
+                    _summary(found),
+                )
                 return found
-        record.step("EntryImport", "matching", "success",
-                    f"No {kind} in {self.target_system} matches; tried "
-                    + "; ".join(dict(r.query).get("filter", "") for r in plan.reads))
+        record.step(
+            "EntryImport",
+            "matching",
+            "success",
+            f"No {kind} in {self.target_system} matches; tried "
+            + "; ".join(dict(r.query).get("filter", "") for r in plan.reads),
+        )
         return None
 
     def _members_check(self, kind: str, request: Request, response: Response, resources: list[Any]) -> None:
         if kind == "Group" and any(isinstance(r, Mapping) and r.get("members") for r in resources):
-            raise _RequestFailed(MULTIPLE_ENTRIES, f"GET {request.target} asked for excludedAttributes=members "
-                                 "but the group came back with its members", response)
+            raise _RequestFailed(
+                MULTIPLE_ENTRIES,
+                f"GET {request.target} asked for excludedAttributes=members but the group came back with its members",
+                response,
+            )
 
-    def _export(self, kind: str, key: str, source: Mapping[str, Any] | None, plan: Plan, decision: Decision,
-                stored: Mapping[str, Any] | None, record: Record, pending: list[_Pending]) -> None:
+    def _export(
+        self,
+        kind: str,
+        key: str,
+        source: Mapping[str, Any] | None,
+        plan: Plan,
+        decision: Decision,
+        stored: Mapping[str, Any] | None,
+        record: Record,
+        pending: list[_Pending],
+    ) -> None:
         record.action = decision.provisioning_action
         link = plan.link
         table_facts = facts(self.tables[kind])
         has_references = table_facts.manager is not None or table_facts.members is not None
         if decision.request is None:
             record.status = "skipped"
-            record.step("EntrySynchronizationSkip", "export", "skipped", decision.description,
-                        {"SkipReason": decision.reason})
+            record.step(
+                "EntrySynchronizationSkip", "export", "skipped", decision.description, {"SkipReason": decision.reason}
+            )
             if decision.link == "drop":
                 self.state.drop(kind, key)  # left alone in the target, memberships included
             elif stored is not None and source is not None and decision.reason == "RedundantExport":
@@ -348,9 +421,13 @@ class Cycle:
         response = self._send(decision.request, record.secrets)
         body = self._checked(decision.request, response)
         record.modify(decision.modified)
-        record.step(_EXPORT_STEP[decision.action], "export", "success",
-                    f"{decision.description} ({decision.request.method} {decision.request.path})",
-                    {"ReferenceAttributes": "pending" if has_references and decision.link == "keep" else None})
+        record.step(
+            _EXPORT_STEP[decision.action],
+            "export",
+            "success",
+            f"{decision.description} ({decision.request.method} {decision.request.path})",
+            {"ReferenceAttributes": "pending" if has_references and decision.link == "keep" else None},
+        )
         if decision.action == "delete" and link is not None:
             self._gone.add(link.target_id)
         if decision.link == "drop":
@@ -359,14 +436,27 @@ class Cycle:
             return
         if decision.action == "create":
             if not isinstance(body, Mapping) or not body.get("id"):
-                raise _RequestFailed(INCOMPATIBLE, f"POST {decision.request.path} answered {response.status} "
-                                     "without the new resource's id", response)
+                raise _RequestFailed(
+                    INCOMPATIBLE,
+                    f"POST {decision.request.path} answered {response.status} without the new resource's id",
+                    response,
+                )
             target_id = str(body["id"])
         else:
             target_id = link.target_id if link is not None else str((stored or {}).get("id", ""))
         record.target_id = target_id
-        self._link(kind, key, source if source is not None else link.source if link else {}, plan, target_id,
-                   link, pending, record, stored, decision.action)
+        self._link(
+            kind,
+            key,
+            source if source is not None else link.source if link else {},
+            plan,
+            target_id,
+            link,
+            pending,
+            record,
+            stored,
+            decision.action,
+        )
         if not has_references:  # otherwise the record is finished by the reference pass
             self._emit(record, _COUNT_OF[decision.action])
 
@@ -375,24 +465,36 @@ class Cycle:
             self._released.add(link.target_id)
         self.state.drop(kind, key)
 
-    def _link(self, kind: str, key: str, source: Mapping[str, Any], plan: Plan, target_id: str,
-              link: Link | None, pending: list[_Pending], record: Record, stored: Mapping[str, Any] | None,
-              action: str) -> None:
+    def _link(
+        self,
+        kind: str,
+        key: str,
+        source: Mapping[str, Any],
+        plan: Plan,
+        target_id: str,
+        link: Link | None,
+        pending: list[_Pending],
+        record: Record,
+        stored: Mapping[str, Any] | None,
+        action: str,
+    ) -> None:
         """Remember the target id; objects with references stay unfinished until the reference pass."""
         table_facts = facts(self.tables[kind])
         has_references = table_facts.manager is not None or table_facts.members is not None
         manager = link.manager if link is not None else None
         if stored is not None and table_facts.manager is not None:
             value = read(dict(stored), table_facts.manager)
-            manager = str(value.get("value")) if isinstance(value, Mapping) and value.get("value") else (
-                value if isinstance(value, str) and value else None)
+            manager = (
+                str(value.get("value"))
+                if isinstance(value, Mapping) and value.get("value")
+                else (value if isinstance(value, str) and value else None)
+            )
         members = link.members if link is not None else ()
         # the source is kept for a later disable; Redact()-ed values do not go to disk.  A delta's soft-delete
         # marker carries only the id: the attributes last imported are kept with it.
         merged = {**link.source, **source} if link is not None and "@removed" in source else source
         kept = scrub({k: v for k, v in merged.items() if k != "@removed"}, record.secrets)
-        self.state.put(kind, key, Link(target_id, None if has_references else plan.fingerprint, kept, members,
-                                       manager))
+        self.state.put(kind, key, Link(target_id, None if has_references else plan.fingerprint, kept, members, manager))
         if has_references:
             pending.append(_Pending(key, kept, record, manager, action))
 
@@ -408,27 +510,46 @@ class Cycle:
             return
         try:
             decision, found = decide_references(
-                table, item.source, target_id=link.target_id, resolve=self._resolve,
-                current_manager=item.manager, current_members=link.members, gone=self._gone,
-                settings=self.settings, now=self.now)
-            record.step("EntryReferenceResolution", "referenceResolution",
-                        "warning" if found.unresolved else "success",
-                        f"{len(found.targets)} reference(s) resolved, {len(found.unresolved)} not provisioned",
-                        {"Resolved": list(found.targets), "NotProvisioned": list(found.unresolved)})
+                table,
+                item.source,
+                target_id=link.target_id,
+                resolve=self._resolve,
+                current_manager=item.manager,
+                current_members=link.members,
+                gone=self._gone,
+                settings=self.settings,
+                now=self.now,
+            )
+            record.step(
+                "EntryReferenceResolution",
+                "referenceResolution",
+                "warning" if found.unresolved else "success",
+                f"{len(found.targets)} reference(s) resolved, {len(found.unresolved)} not provisioned",
+                {"Resolved": list(found.targets), "NotProvisioned": list(found.unresolved)},
+            )
             if decision.request is not None:
                 response = self._send(decision.request, record.secrets)
                 self._checked(decision.request, response)
                 record.modify(decision.modified)
-                record.step("EntryExportUpdate", "export", "success",
-                            f"{decision.description} ({decision.request.method} {decision.request.path})")
+                record.step(
+                    "EntryExportUpdate",
+                    "export",
+                    "success",
+                    f"{decision.description} ({decision.request.method} {decision.request.path})",
+                )
                 if record.action == "other":
                     record.action = "update"
                     counted = "updated"
             digest = _fingerprint_after(table, item.source)
-            self.state.put(kind, item.key, link.evolve(
-                fingerprint=digest,
-                members=decision.members if decision.members is not None else link.members,
-                manager=decision.manager if decision.manager is not None else link.manager))
+            self.state.put(
+                kind,
+                item.key,
+                link.evolve(
+                    fingerprint=digest,
+                    members=decision.members if decision.members is not None else link.members,
+                    manager=decision.manager if decision.manager is not None else link.manager,
+                ),
+            )
             self._emit(record, counted)
         except _RequestFailed as failure:
             record.fail(failure.code, failure.reason, failure.response)
@@ -460,23 +581,29 @@ class Cycle:
         return response
 
     def _refused(self, response: Response) -> ProvisioningError:
-        return ProvisioningError(Diagnostic(
-            "unauthorized", f"the service refused the credentials (HTTP {response.status}): {response.detail}",
-            hint="check the bearer token (scimmap reads it from the environment, SCIM_TOKEN unless "
-                 "--token-env names another variable); Entra stops the cycle the same way"))
+        return ProvisioningError(
+            Diagnostic(
+                "unauthorized",
+                f"the service refused the credentials (HTTP {response.status}): {response.detail}",
+                hint="check the bearer token (scimmap reads it from the environment, SCIM_TOKEN unless "
+                "--token-env names another variable); Entra stops the cycle the same way",
+            )
+        )
 
     def _checked(self, request: Request, response: Response) -> Any:
         if response.ok:
             return response.body
         if response.status == 404 and request.method == "DELETE":
             return None  # already gone: what the DELETE wanted
-        raise _RequestFailed(error_code(response.status),
-                             f"{request.method} {request.target} answered {response.status}: {response.detail}",
-                             response)
+        raise _RequestFailed(
+            error_code(response.status),
+            f"{request.method} {request.target} answered {response.status}: {response.detail}",
+            response,
+        )
 
     def _record(self, kind: str, key: str) -> Record:
         table = self.tables[kind]
-        target_type = (table.target_object if table is not None and table.target_object else kind)
+        target_type = table.target_object if table is not None and table.target_object else kind
         return Record(self.cycle_id, kind, key, target_type, self.target_system, started=time.perf_counter())
 
     def _emit(self, record: Record, counted: str) -> None:
@@ -524,14 +651,25 @@ def _scrubbed_request(request: Request, secrets: set[str]) -> Request:
 def scrub_response(response: Response, secrets: set[str]) -> Response:
     if not secrets:
         return response
-    return Response(response.status, scrub(response.body, secrets), response.headers, response.attempts,
-                    scrub(response.text, secrets))
+    return Response(
+        response.status,
+        scrub(response.body, secrets),
+        response.headers,
+        response.attempts,
+        scrub(response.text, secrets),
+    )
 
 
-def run_cycle(target: Target, user_table: Any, users: Iterable[Any], group_table: Any = None,
-              groups: Iterable[Any] = (), **options: Any) -> CycleResult:
+def run_cycle(
+    target: Target,
+    user_table: Any,
+    users: Iterable[Any],
+    group_table: Any = None,
+    groups: Iterable[Any] = (),
+    **options: Any,
+) -> CycleResult:
     """Run one cycle (see :class:`Cycle` for the options)."""
     return Cycle(target, user_table, group_table, **options).run(users, groups)
 
 
-__all__ = ["Cycle", "CycleResult", "run_cycle", "endpoint"]
+__all__ = ["Cycle", "CycleResult", "endpoint", "run_cycle"]

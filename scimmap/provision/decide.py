@@ -36,7 +36,8 @@ from __future__ import annotations
 import hashlib
 import json
 import weakref
-from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal
 from urllib.parse import quote
 
 from attrs import field, frozen
@@ -47,7 +48,7 @@ from scimmap.provision.settings import DEFAULT_SETTINGS, Settings
 from scimmap.provision.state import Link
 from scimmap.scim.compare import Difference, differences, unassigned
 from scimmap.scim.patch import PATCH_SCHEMA, Change, member_changes, patch_body
-from scimmap.scim.paths import TargetPath, parse_target
+from scimmap.scim.paths import TargetPath
 from scimmap.scim.resource import read
 
 Action = Literal["create", "update", "disable", "delete", "skip"]
@@ -176,8 +177,17 @@ def facts(table: Any) -> TableFacts:
             secret.append(path)
     identity = min(ranked, key=lambda item: item[:2])[2] if ranked else None
     shape = repr((table.object, table.target_object, table.mappings, table.scope))
-    result = TableFacts(kind, tuple(paths), tuple(soft), tuple(secret), manager, members, identity, tuple(roles),
-                        hashlib.sha256(shape.encode("utf-8", "surrogatepass")).hexdigest())
+    result = TableFacts(
+        kind,
+        tuple(paths),
+        tuple(soft),
+        tuple(secret),
+        manager,
+        members,
+        identity,
+        tuple(roles),
+        hashlib.sha256(shape.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
     _FACTS[id(table)] = (weakref.ref(table), table.mappings, table.scope, result)
     return result
 
@@ -206,8 +216,9 @@ class Evaluation:
     secrets: tuple[str, ...] = ()
 
 
-def evaluate(table: Any, source: Mapping[str, Any], *, action: str = "create", now: Any = None,
-             soft_deleted: bool | None = None) -> Evaluation:
+def evaluate(
+    table: Any, source: Mapping[str, Any], *, action: str = "create", now: Any = None, soft_deleted: bool | None = None
+) -> Evaluation:
     """Apply the table to a source object (``soft_deleted`` forces IsSoftDeleted, for a disable)."""
     from scimmap.language.source import entra_source
 
@@ -318,15 +329,37 @@ def plan_object(
         if link is None:
             return Plan(kind, key, "done", decision=_skip(NOT_ENTITLED, "hard-deleted and never provisioned"))
         if "delete" not in settings.actions:
-            return Plan(kind, key, "done", link=link, cause="HardDeleted", decision=_skip(
-                ACTION_DISABLED, "hard-deleted in the source, but the Delete target object action is off", "drop"))
+            return Plan(
+                kind,
+                key,
+                "done",
+                link=link,
+                cause="HardDeleted",
+                decision=_skip(
+                    ACTION_DISABLED, "hard-deleted in the source, but the Delete target object action is off", "drop"
+                ),
+            )
         request = Request("DELETE", f"{endpoint(kind)}/{quote(link.target_id, safe='')}")
-        return Plan(kind, key, "done", link=link, cause="HardDeleted", decision=Decision(
-            "delete", request, "HardDeleted", "hard-deleted in the source: deleted in the target", link="drop"))
+        return Plan(
+            kind,
+            key,
+            "done",
+            link=link,
+            cause="HardDeleted",
+            decision=Decision(
+                "delete", request, "HardDeleted", "hard-deleted in the source: deleted in the target", link="drop"
+            ),
+        )
     digest = fingerprint(source, table_facts.tables)
     if link is not None and removed is None and not settings.full and link.fingerprint == digest:
-        return Plan(kind, key, "done", link=link, fingerprint=digest, decision=_skip(
-            UNCHANGED, "unchanged since the last cycle (an incremental cycle does not import it)"))
+        return Plan(
+            kind,
+            key,
+            "done",
+            link=link,
+            fingerprint=digest,
+            decision=_skip(UNCHANGED, "unchanged since the last cycle (an incremental cycle does not import it)"),
+        )
     if removed == "changed":
         if link is None:
             return Plan(kind, key, "done", decision=_skip(NOT_ACTIVE, "soft-deleted and never provisioned"))
@@ -335,54 +368,147 @@ def plan_object(
     return _provision_plan(table, key, source, link, settings, now, digest)
 
 
-def _provision_plan(table: Any, key: str, source: Mapping[str, Any], link: Link | None, settings: Settings,
-                    now: Any, digest: str, soft_deleted: bool | None = None) -> Plan:
+def _provision_plan(
+    table: Any,
+    key: str,
+    source: Mapping[str, Any],
+    link: Link | None,
+    settings: Settings,
+    now: Any,
+    digest: str,
+    soft_deleted: bool | None = None,
+) -> Plan:
     kind = facts(table).kind
-    evaluation = evaluate(table, source, action="update" if link is not None else "create", now=now,
-                          soft_deleted=soft_deleted)
+    evaluation = evaluate(
+        table, source, action="update" if link is not None else "create", now=now, soft_deleted=soft_deleted
+    )
     if evaluation.object_skipped:
-        return Plan(kind, key, "done", evaluation, link, fingerprint=digest,
-                    decision=_skip(OBJECT_SKIPPED, "IgnoreObjectFlow skipped the object"))
+        return Plan(
+            kind,
+            key,
+            "done",
+            evaluation,
+            link,
+            fingerprint=digest,
+            decision=_skip(OBJECT_SKIPPED, "IgnoreObjectFlow skipped the object"),
+        )
     if not evaluation.in_scope:
         if link is None:
-            return Plan(kind, key, "done", evaluation, fingerprint=digest,
-                        decision=_skip(NOT_ENTITLED, "out of the scoping filters and never provisioned"))
+            return Plan(
+                kind,
+                key,
+                "done",
+                evaluation,
+                fingerprint=digest,
+                decision=_skip(NOT_ENTITLED, "out of the scoping filters and never provisioned"),
+            )
         return _deprovision_plan(table, key, link, "OutOfScope", settings, now, evaluation, digest)
     if link is None:
         if evaluation.soft_deleted:
-            return Plan(kind, key, "done", evaluation, fingerprint=digest, decision=_skip(
-                NOT_ACTIVE, "disabled or soft-deleted in the source: Entra never creates a disabled object"))
+            return Plan(
+                kind,
+                key,
+                "done",
+                evaluation,
+                fingerprint=digest,
+                decision=_skip(
+                    NOT_ACTIVE, "disabled or soft-deleted in the source: Entra never creates a disabled object"
+                ),
+            )
         reads = tuple(match_request(kind, text) for text in evaluation.match_filters)
         if not reads:
-            return Plan(kind, key, "done", evaluation, fingerprint=digest, decision=Decision(
-                "skip", None, "ImportSkipped", "the object has no value for any matching attribute"))
+            return Plan(
+                kind,
+                key,
+                "done",
+                evaluation,
+                fingerprint=digest,
+                decision=Decision("skip", None, "ImportSkipped", "the object has no value for any matching attribute"),
+            )
         return Plan(kind, key, "provision", evaluation, None, reads, fingerprint=digest)
     if evaluation.soft_deleted and not facts(table).soft_delete:
         return _deprovision_plan(table, key, link, "SoftDeleted", settings, now, evaluation, digest)
-    return Plan(kind, key, "provision", evaluation, link, (read_request(kind, link.target_id),), by_id=True,
-                fingerprint=digest, cause="SoftDeleted" if evaluation.soft_deleted else "")
+    return Plan(
+        kind,
+        key,
+        "provision",
+        evaluation,
+        link,
+        (read_request(kind, link.target_id),),
+        by_id=True,
+        fingerprint=digest,
+        cause="SoftDeleted" if evaluation.soft_deleted else "",
+    )
 
 
-def _deprovision_plan(table: Any, key: str, link: Link, cause: str, settings: Settings, now: Any,
-                      evaluation: Evaluation | None = None, digest: str | None = None) -> Plan:
+def _deprovision_plan(
+    table: Any,
+    key: str,
+    link: Link,
+    cause: str,
+    settings: Settings,
+    now: Any,
+    evaluation: Evaluation | None = None,
+    digest: str | None = None,
+) -> Plan:
     table_facts = facts(table)
     kind = table_facts.kind
     leaves = cause in ("Unassigned", "OutOfScope")
     if leaves and settings.skip_out_of_scope_deletions:
-        return Plan(kind, key, "done", evaluation, link, cause=cause, fingerprint=digest, decision=_skip(
-            SKIP_OUT_OF_SCOPE, f"{_causes[cause]}, and skip out of scope deletions is on", "drop"))
+        return Plan(
+            kind,
+            key,
+            "done",
+            evaluation,
+            link,
+            cause=cause,
+            fingerprint=digest,
+            decision=_skip(SKIP_OUT_OF_SCOPE, f"{_causes[cause]}, and skip out of scope deletions is on", "drop"),
+        )
     if not table_facts.soft_delete:
         if "delete" not in settings.actions:
-            return Plan(kind, key, "done", evaluation, link, cause=cause, fingerprint=digest, decision=_skip(
-                ACTION_DISABLED, f"{_causes[cause]}; no mapping reads IsSoftDeleted and the Delete action is off",
-                "drop" if leaves else "keep"))
+            return Plan(
+                kind,
+                key,
+                "done",
+                evaluation,
+                link,
+                cause=cause,
+                fingerprint=digest,
+                decision=_skip(
+                    ACTION_DISABLED,
+                    f"{_causes[cause]}; no mapping reads IsSoftDeleted and the Delete action is off",
+                    "drop" if leaves else "keep",
+                ),
+            )
         request = Request("DELETE", f"{endpoint(kind)}/{quote(link.target_id, safe='')}")
-        return Plan(kind, key, "done", evaluation, link, cause=cause, fingerprint=digest, decision=Decision(
-            "delete", request, cause, f"{_causes[cause]}; no mapping reads IsSoftDeleted: deleted", link="drop"))
+        return Plan(
+            kind,
+            key,
+            "done",
+            evaluation,
+            link,
+            cause=cause,
+            fingerprint=digest,
+            decision=Decision(
+                "delete", request, cause, f"{_causes[cause]}; no mapping reads IsSoftDeleted: deleted", link="drop"
+            ),
+        )
     if "update" not in settings.actions:
-        return Plan(kind, key, "done", evaluation, link, cause=cause, fingerprint=digest, decision=_skip(
-            ACTION_DISABLED, f"{_causes[cause]}, but the Update target object action is off",
-            "drop" if leaves else "keep"))
+        return Plan(
+            kind,
+            key,
+            "done",
+            evaluation,
+            link,
+            cause=cause,
+            fingerprint=digest,
+            decision=_skip(
+                ACTION_DISABLED,
+                f"{_causes[cause]}, but the Update target object action is off",
+                "drop" if leaves else "keep",
+            ),
+        )
     disabled = evaluate(table, link.source or {"id": key}, action="update", now=now, soft_deleted=True)
     if disabled.resource is None:
         # The last exported source is out of this table's scope too (the scoping changed since, as after
@@ -390,10 +516,20 @@ def _deprovision_plan(table: Any, key: str, link: Link, cause: str, settings: Se
         # them without the scoping filters rather than send nothing.
         from attrs import evolve
 
-        disabled = evaluate(evolve(table, scope=()), link.source or {"id": key}, action="update", now=now,
-                            soft_deleted=True)
-    return Plan(kind, key, "deprovision", disabled, link, (read_request(kind, link.target_id),), by_id=True,
-                cause=cause, fingerprint=digest)
+        disabled = evaluate(
+            evolve(table, scope=()), link.source or {"id": key}, action="update", now=now, soft_deleted=True
+        )
+    return Plan(
+        kind,
+        key,
+        "deprovision",
+        disabled,
+        link,
+        (read_request(kind, link.target_id),),
+        by_id=True,
+        cause=cause,
+        fingerprint=digest,
+    )
 
 
 _causes = {
@@ -404,8 +540,9 @@ _causes = {
 }
 
 
-def decide_object(table: Any, plan: Plan, stored: Mapping[str, Any] | None, *,
-                  settings: Settings = DEFAULT_SETTINGS) -> Decision:
+def decide_object(
+    table: Any, plan: Plan, stored: Mapping[str, Any] | None, *, settings: Settings = DEFAULT_SETTINGS
+) -> Decision:
     """Step 2: the decision, given what the plan's reads returned (None: no match / not found)."""
     if plan.decision is not None:
         return plan.decision
@@ -420,19 +557,26 @@ def decide_object(table: Any, plan: Plan, stored: Mapping[str, Any] | None, *,
         drop: Literal["keep", "drop"] = "drop" if plan.cause in ("Unassigned", "OutOfScope") else "keep"
         if not changed:
             return _skip(REDUNDANT, f"{_causes[plan.cause]}; the target object is already disabled", drop)
-        return Decision("disable", _patch(kind, plan.link.target_id, changed, settings), plan.cause,
-                        f"{_causes[plan.cause]}: disabled through the IsSoftDeleted mapping",
-                        _modified(changed), link=drop)
+        return Decision(
+            "disable",
+            _patch(kind, plan.link.target_id, changed, settings),
+            plan.cause,
+            f"{_causes[plan.cause]}: disabled through the IsSoftDeleted mapping",
+            _modified(changed),
+            link=drop,
+        )
     if stored is None:
         if plan.by_id:  # the caller reports the 404 as InvalidAnchor; nothing to write
             return _skip("InvalidAnchor", "the linked target object no longer exists")
         if "create" not in settings.actions:
             return _skip(ACTION_DISABLED, "no matching target object, and the Create action is off")
         body = evaluation.resource
-        created = tuple((str(p), None, as_text(read(body, p))) for p in table_facts.paths
-                        if not unassigned(read(body, p)))
-        return Decision("create", Request("POST", endpoint(kind), (), body), "", "no matching target object: "
-                        "created", created)
+        created = tuple(
+            (str(p), None, as_text(read(body, p))) for p in table_facts.paths if not unassigned(read(body, p))
+        )
+        return Decision(
+            "create", Request("POST", endpoint(kind), (), body), "", "no matching target object: created", created
+        )
     target_id = str(stored.get("id") or (plan.link.target_id if plan.link else ""))
     wanted = evaluation.resource
     if plan.link is None:
@@ -448,9 +592,13 @@ def decide_object(table: Any, plan: Plan, stored: Mapping[str, Any] | None, *,
     role_ops: list[dict[str, Any]] = []
     if any(d.path in table_facts.roles for d in changed):
         role_ops = _role_operations(table, plan, evaluation, settings)
-    return Decision(action, _patch(kind, target_id, changed, settings, role_ops, table_facts.roles), plan.cause,
-                    "differs from the target object: updated" if action == "update"
-                    else f"{_causes['SoftDeleted']}: disabled", _modified(changed))
+    return Decision(
+        action,
+        _patch(kind, target_id, changed, settings, role_ops, table_facts.roles),
+        plan.cause,
+        "differs from the target object: updated" if action == "update" else f"{_causes['SoftDeleted']}: disabled",
+        _modified(changed),
+    )
 
 
 def _role_operations(table: Any, plan: Plan, evaluation: Evaluation, settings: Settings) -> list[dict[str, Any]]:
@@ -462,8 +610,14 @@ def _role_operations(table: Any, plan: Plan, evaluation: Evaluation, settings: S
     return [op for op in operations if str(op.get("path", "")).lower() == "roles"]
 
 
-def _patch(kind: str, target_id: str, changed: Sequence[Difference], settings: Settings,
-           role_ops: Sequence[dict[str, Any]] = (), roles: Sequence[TargetPath] = ()) -> Request:
+def _patch(
+    kind: str,
+    target_id: str,
+    changed: Sequence[Difference],
+    settings: Settings,
+    role_ops: Sequence[dict[str, Any]] = (),
+    roles: Sequence[TargetPath] = (),
+) -> Request:
     """The PATCH for what differs; app-role differences use ``role_ops`` when there are some."""
     plain = [d.change for d in changed if not (role_ops and d.path in roles)]
     body = patch_body(plain, settings.flags) or {"schemas": [PATCH_SCHEMA], "Operations": []}
@@ -497,8 +651,9 @@ class References:
         return tuple(source for source, target in self.resolved if target is None)
 
 
-def references(table: Any, source: Mapping[str, Any], resolve: Callable[[str], str | None], *,
-               now: Any = None) -> References:
+def references(
+    table: Any, source: Mapping[str, Any], resolve: Callable[[str], str | None], *, now: Any = None
+) -> References:
     """Which referenced objects (manager, members) the table asks for, resolved to target ids."""
     from scimmap.language.source import entra_source
 
@@ -540,14 +695,25 @@ def decide_references(
     if table_facts.manager is not None:
         wanted = found.targets[0] if found.targets else None
         if wanted is None or wanted == current_manager:
-            return Decision("skip", None, REDUNDANT if wanted else "", "manager already linked" if wanted
-                            else "no provisioned manager to link", manager=current_manager), found
+            return Decision(
+                "skip",
+                None,
+                REDUNDANT if wanted else "",
+                "manager already linked" if wanted else "no provisioned manager to link",
+                manager=current_manager,
+            ), found
         if "update" not in settings.actions:
             return _skip(ACTION_DISABLED, "the manager differs, but the Update action is off"), found
         change = Change("add" if current_manager is None else "replace", str(table_facts.manager), wanted)
         body = patch_body([change], settings.flags)
-        return Decision("update", Request("PATCH", path, (), body), "Reference", "manager linked",
-                        ((str(table_facts.manager), current_manager, wanted),), manager=wanted), found
+        return Decision(
+            "update",
+            Request("PATCH", path, (), body),
+            "Reference",
+            "manager linked",
+            ((str(table_facts.manager), current_manager, wanted),),
+            manager=wanted,
+        ), found
     if table_facts.members is not None:
         deleted = set(gone)
         wanted_members = [m for m in found.targets if m not in deleted]
@@ -560,9 +726,14 @@ def decide_references(
             return _skip(ACTION_DISABLED, "the members differ, but the Update action is off"), found
         body = patch_body(member_changes(added, removed, settings.flags), settings.flags)
         modified = ((str(table_facts.members), ", ".join(removed) or None, ", ".join(added) or None),)
-        return Decision("update", Request("PATCH", path, (), body), "Reference",
-                        f"{len(added)} member(s) added, {len(removed)} removed", modified,
-                        members=tuple(wanted_members)), found
+        return Decision(
+            "update",
+            Request("PATCH", path, (), body),
+            "Reference",
+            f"{len(added)} member(s) added, {len(removed)} removed",
+            modified,
+            members=tuple(wanted_members),
+        ), found
     return Decision("skip", None, "", "no reference attributes"), found
 
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 import email.utils
 import json
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
@@ -58,10 +59,16 @@ class HttpTarget:
         self.max_backoff = max_backoff
         self.max_retry_after = max_retry_after
         self.sleep = sleep
-        self._client = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout, verify=verify,
-                                    transport=transport, follow_redirects=False)
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=timeout,
+            verify=verify,
+            transport=transport,
+            follow_redirects=False,
+        )
 
-    def __enter__(self) -> "HttpTarget":
+    def __enter__(self) -> HttpTarget:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -76,17 +83,21 @@ class HttpTarget:
             attempt += 1
             try:
                 answer = self._client.request(
-                    request.method, self.base_url + request.path,
+                    request.method,
+                    self.base_url + request.path,
                     params=[*self._base_query, *request.query] or None,
                     content=None if request.body is None else json.dumps(request.body, ensure_ascii=False).encode(),
                 )
             except httpx.HTTPError as error:
                 if attempt > self.retries:
-                    raise TargetUnavailable(Diagnostic(
-                        "target-unavailable",
-                        f"{request.method} {request.target}: {_describe(error)} (after {attempt} attempts)",
-                        hint="is the service running and the URL right?  The cycle stops here; links already "
-                             "written are kept, so the next run goes on without duplicates")) from None
+                    raise TargetUnavailable(
+                        Diagnostic(
+                            "target-unavailable",
+                            f"{request.method} {request.target}: {_describe(error)} (after {attempt} attempts)",
+                            hint="is the service running and the URL right?  The cycle stops here; links already "
+                            "written are kept, so the next run goes on without duplicates",
+                        )
+                    ) from None
                 self.sleep(min(self.max_backoff, self.backoff * (2 ** (attempt - 1))))
                 continue
             if answer.status_code in RETRY_STATUSES and attempt <= self.retries:

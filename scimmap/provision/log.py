@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from attrs import define, field
 
@@ -120,10 +121,18 @@ class Record:
     started: float = 0.0
     activity: str = field(factory=now_text)
 
-    def step(self, name: str, step_type: str, status: str, description: str,
-             details: Mapping[str, Any] | None = None) -> None:
-        self.steps.append({"name": name, "provisioningStepType": step_type, "status": status,
-                           "description": description, "details": flat_details(details or {})})
+    def step(
+        self, name: str, step_type: str, status: str, description: str, details: Mapping[str, Any] | None = None
+    ) -> None:
+        self.steps.append(
+            {
+                "name": name,
+                "provisioningStepType": step_type,
+                "status": status,
+                "description": description,
+                "details": flat_details(details or {}),
+            }
+        )
 
     def modify(self, properties: Iterable[tuple[str, Any, Any]]) -> None:
         for name, old, new in properties:
@@ -133,10 +142,16 @@ class Record:
         self.status = "failure"
         details = None
         if response is not None:
-            details = f"HTTP {response.status}" + (f" after {response.attempts} attempts" if response.attempts > 1
-                                                   else "")
-        self.error = {"errorCode": code, "reason": reason, "additionalDetails": details,
-                      "errorCategory": "NonServiceFailure", "recommendedAction": None}
+            details = f"HTTP {response.status}" + (
+                f" after {response.attempts} attempts" if response.attempts > 1 else ""
+            )
+        self.error = {
+            "errorCode": code,
+            "reason": reason,
+            "additionalDetails": details,
+            "errorCategory": "NonServiceFailure",
+            "recommendedAction": None,
+        }
 
     def to_json(self, duration_ms: int = 0) -> dict[str, Any]:
         record = {
@@ -147,10 +162,18 @@ class Record:
             "jobId": "scimmap",
             "durationInMilliseconds": duration_ms,
             "provisioningAction": self.action,
-            "sourceIdentity": {"id": self.source_id, "displayName": self.source_display,
-                               "identityType": self.kind, "details": {}},
-            "targetIdentity": {"id": self.target_id, "displayName": self.source_display,
-                               "identityType": self.target_type, "details": {}},
+            "sourceIdentity": {
+                "id": self.source_id,
+                "displayName": self.source_display,
+                "identityType": self.kind,
+                "details": {},
+            },
+            "targetIdentity": {
+                "id": self.target_id,
+                "displayName": self.source_display,
+                "identityType": self.target_type,
+                "details": {},
+            },
             "sourceSystem": {"id": None, "displayName": SOURCE_SYSTEM, "details": {}},
             "targetSystem": {"id": None, "displayName": self.target_system, "details": {}},
             "provisioningSteps": self.steps,

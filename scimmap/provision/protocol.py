@@ -8,7 +8,8 @@ so that transcripts, dry runs and ``scimmap diff`` print exactly what would go o
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Protocol, runtime_checkable
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlencode
 
 from attrs import field, frozen

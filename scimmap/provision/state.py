@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from attrs import asdict, evolve, field, frozen
 
@@ -53,7 +54,7 @@ class Link:
         return data
 
     @classmethod
-    def from_json(cls, data: Any) -> "Link":
+    def from_json(cls, data: Any) -> Link:
         if not isinstance(data, dict) or not isinstance(data.get("target_id"), str):
             raise ValueError("a link needs a target_id")
         return cls(
@@ -64,7 +65,7 @@ class Link:
             manager=data.get("manager"),
         )
 
-    def evolve(self, **changes: Any) -> "Link":
+    def evolve(self, **changes: Any) -> Link:
         return evolve(self, **changes)
 
 
@@ -74,9 +75,12 @@ def _key(kind: str, source_id: str) -> str:
 
 def _invalid(path: Path, message: str) -> ProvisioningError:
     return ProvisioningError(
-        Diagnostic("invalid-state", f"{path}: {message}",
-                   hint="the state file is scimmap's own; delete it to start over with a new initial cycle "
-                        "(matching links existing objects again)")
+        Diagnostic(
+            "invalid-state",
+            f"{path}: {message}",
+            hint="the state file is scimmap's own; delete it to start over with a new initial cycle "
+            "(matching links existing objects again)",
+        )
     )
 
 
@@ -139,7 +143,7 @@ class State:
         prefix = f"{kind}/"
         for key, link in list(self._links.items()):
             if key.startswith(prefix):
-                yield key[len(prefix):], link
+                yield key[len(prefix) :], link
 
     def __len__(self) -> int:
         return len(self._links)
@@ -173,8 +177,11 @@ class State:
         """Fold the journal into the state file atomically (write, fsync, rename), then empty the journal."""
         if self.path is None:
             return
-        data = {"version": STATE_VERSION, "tables": self.tables,
-                "links": {key: link.to_json() for key, link in self._links.items()}}
+        data = {
+            "version": STATE_VERSION,
+            "tables": self.tables,
+            "links": {key: link.to_json() for key, link in self._links.items()},
+        }
         temporary = self.path.with_name(self.path.name + ".tmp")
         try:
             with open(temporary, "w", encoding="utf-8") as handle:

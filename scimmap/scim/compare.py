@@ -21,13 +21,14 @@ tests/sync/test_compare.py):
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 from attrs import frozen
 
-from scimmap.scim.paths import TargetPath
 from scimmap.scim.patch import Change
+from scimmap.scim.paths import TargetPath
 from scimmap.scim.resource import convert, read
 from scimmap.scim.schemas import SchemaAttribute, attribute
 

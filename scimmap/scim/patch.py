@@ -14,7 +14,8 @@ stay separate ops and come first, as in E-compat.  Members are removed one per o
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from attrs import frozen
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Union
+from typing import Any
 
 from attrs import field, frozen
 
@@ -65,8 +65,8 @@ class Present:
 
 @frozen
 class And:
-    left: "Filter"
-    right: "Filter"
+    left: Filter
+    right: Filter
 
     def __str__(self) -> str:
         left = f"({self.left})" if isinstance(self.left, Or) else str(self.left)
@@ -76,8 +76,8 @@ class And:
 
 @frozen
 class Or:
-    left: "Filter"
-    right: "Filter"
+    left: Filter
+    right: Filter
 
     def __str__(self) -> str:
         right = f"({self.right})" if isinstance(self.right, Or) else str(self.right)
@@ -86,7 +86,7 @@ class Or:
 
 @frozen
 class Not:
-    inner: "Filter"
+    inner: Filter
 
     def __str__(self) -> str:
         return f"not ({self.inner})"
@@ -97,13 +97,13 @@ class ValuePath:
     """``attr[filter]`` nested inside a filter (``emails[type eq "work" and value co "@"]``)."""
 
     attr: AttrRef
-    filter: "Filter"
+    filter: Filter
 
     def __str__(self) -> str:
         return f"{self.attr}[{self.filter}]"
 
 
-Filter = Union[Compare, Present, And, Or, Not, ValuePath]
+Filter = Compare | Present | And | Or | Not | ValuePath
 
 
 @frozen
@@ -142,7 +142,7 @@ class TargetPath:
         return self.filter is not None
 
     @property
-    def base(self) -> "TargetPath":
+    def base(self) -> TargetPath:
         """The path without its sub-attribute: the multi-valued element ``emails[type eq "work"]``."""
         return TargetPath(self.attribute, self.urn, self.filter, None, "")
 
@@ -170,7 +170,7 @@ class TargetPath:
         """Whether a multi-valued element satisfies this path's filter (no filter: every element)."""
         return self.filter is None or filter_matches(self.filter, element)
 
-    def assign(self, resource: dict[str, Any], value: Any, object: str = "User") -> dict[str, Any]:  # noqa: A002
+    def assign(self, resource: dict[str, Any], value: Any, object: str = "User") -> dict[str, Any]:
         """Put ``value`` at this path in a resource body with Entra's rules (see scim/resource.py)."""
         from scimmap.scim.resource import assign
 
@@ -207,9 +207,7 @@ def parse_target(text: str) -> TargetPath:
     except ParseError as error:
         first = error.diagnostics[0]
         message = first.message.replace("end of expression", "end of the target path")
-        raise ParseError(
-            Diagnostic("invalid-target", message, first.span, text, first.hint)
-        ) from None
+        raise ParseError(Diagnostic("invalid-target", message, first.span, text, first.hint)) from None
     target = tree.children[0]
     urn, name, value_filter, sub = target.children
     return TargetPath(
@@ -263,8 +261,13 @@ def _filter(root: Any, text: str) -> Filter:
         if height > MAX_FILTER_DEPTH:
             # Filter records are compared, hashed and matched recursively: bound the nesting here, once.
             raise ParseError(
-                Diagnostic("invalid-target", f"the filter nests more than {MAX_FILTER_DEPTH} and/or/not deep",
-                           None, text[:200], "Entra targets filter on one or two attributes, e.g. [type eq \"work\"]")
+                Diagnostic(
+                    "invalid-target",
+                    f"the filter nests more than {MAX_FILTER_DEPTH} and/or/not deep",
+                    None,
+                    text[:200],
+                    'Entra targets filter on one or two attributes, e.g. [type eq "work"]',
+                )
             )
         heights[id(node)] = height
         if kind == "and_":
@@ -296,8 +299,13 @@ def _comp_value(tree: Any, text: str) -> tuple[Any, str]:
     except ValueError:
         start = token.start_pos or 0
         raise ParseError(
-            Diagnostic("invalid-target", "invalid escape in string", Span(start, token.end_pos or start), text,
-                       'strings are JSON strings: escape only \\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t and \\u with four hex digits')
+            Diagnostic(
+                "invalid-target",
+                "invalid escape in string",
+                Span(start, token.end_pos or start),
+                text,
+                'strings are JSON strings: escape only \\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t and \\u with four hex digits',
+            )
         ) from None
     return value, quote(value)
 
@@ -319,9 +327,13 @@ def _number(token: Any, text: str) -> int | float:
     if value is None or value in (float("inf"), float("-inf")):
         start = token.start_pos or 0
         raise ParseError(
-            Diagnostic("invalid-target", f"number {raw[:20]}{'...' if len(raw) > 20 else ''} is too large",
-                       Span(start, token.end_pos or start), text,
-                       f"filter numbers have at most {MAX_NUMBER_DIGITS} digits and must fit a double")
+            Diagnostic(
+                "invalid-target",
+                f"number {raw[:20]}{'...' if len(raw) > 20 else ''} is too large",
+                Span(start, token.end_pos or start),
+                text,
+                f"filter numbers have at most {MAX_NUMBER_DIGITS} digits and must fit a double",
+            )
         )
     return value
 

@@ -29,7 +29,7 @@ PRIMARY_ELEMENTS = {("emails", "work")}
 """(attribute, type) elements Entra marks ``primary: true`` although the filter does not say so."""
 
 
-def schemas_for(object: str) -> list[str]:  # noqa: A002
+def schemas_for(object: str) -> list[str]:
     """The ``schemas`` list Entra sends for a resource type."""
     if object_kind(object) == "Group":
         return [CORE_GROUP, ADSCIM_GROUP]
@@ -207,7 +207,7 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def assign(resource: dict[str, Any], path: TargetPath, value: Any, object: str = "User") -> None:  # noqa: A002
+def assign(resource: dict[str, Any], path: TargetPath, value: Any, object: str = "User") -> None:
     """Put an already-typed or raw value at ``path`` in ``resource`` (None: nothing is sent)."""
     top = top_attribute(path, object)
     leaf = attribute(path, object)
@@ -277,7 +277,7 @@ def _sorted(value: Any) -> Any:
     return value
 
 
-def finish(resource: dict[str, Any], object: str) -> dict[str, Any]:  # noqa: A002
+def finish(resource: dict[str, Any], object: str) -> dict[str, Any]:
     """The body in Entra's shape: schemas, meta.resourceType, Microsoft's key order."""
     kind = object_kind(object)
     body: dict[str, Any] = {"schemas": schemas_for(kind)}

@@ -14,8 +14,9 @@ import difflib
 import functools
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from attrs import field, frozen
 
@@ -46,11 +47,11 @@ class SchemaAttribute:
     mutability: str = "readWrite"
     reference_types: tuple[str, ...] = field(default=(), converter=_strings)
     canonical_values: tuple[str, ...] = field(default=(), converter=_strings)
-    sub_attributes: tuple["SchemaAttribute", ...] = field(default=(), converter=_attributes)
+    sub_attributes: tuple[SchemaAttribute, ...] = field(default=(), converter=_attributes)
     schema: str = ""
     description: str = field(default="", eq=False, repr=False)
 
-    def sub(self, name: str) -> "SchemaAttribute | None":
+    def sub(self, name: str) -> SchemaAttribute | None:
         folded = name.lower()
         return next((s for s in self.sub_attributes if s.name.lower() == folded), None)
 
@@ -90,7 +91,7 @@ _COMMON = (
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def schema_attributes(urn: str) -> tuple[SchemaAttribute, ...]:
     """The top-level attributes of a shipped schema (core schemas include the common attributes)."""
     key = next((k for k in SCHEMA_FILES if k.lower() == urn.lower()), None)
@@ -110,14 +111,14 @@ def _fields(attribute: SchemaAttribute) -> dict[str, Any]:
     return values
 
 
-def object_kind(object: str | None) -> str:  # noqa: A002
+def object_kind(object: str | None) -> str:
     """``User`` or ``Group`` from an object name or a target object URN."""
     if object and "group" in object.lower():
         return "Group"
     return "User"
 
 
-def core_schema(object: str | None) -> str:  # noqa: A002
+def core_schema(object: str | None) -> str:
     return CORE_GROUP if object_kind(object) == "Group" else CORE_USER
 
 
@@ -129,7 +130,7 @@ def is_custom_extension(urn: str | None) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def top_attribute(path: TargetPath, object: str = "User") -> SchemaAttribute | None:  # noqa: A002
+def top_attribute(path: TargetPath, object: str = "User") -> SchemaAttribute | None:
     """The top-level attribute a path names (``emails`` for ``emails[type eq "work"].value``)."""
     urn = path.urn or core_schema(object)
     if is_custom_extension(urn):
@@ -138,7 +139,7 @@ def top_attribute(path: TargetPath, object: str = "User") -> SchemaAttribute | N
     return next((a for a in schema_attributes(urn) if a.name.lower() == folded), None)
 
 
-def attribute(path: TargetPath | str, object: str = "User") -> SchemaAttribute | None:  # noqa: A002
+def attribute(path: TargetPath | str, object: str = "User") -> SchemaAttribute | None:
     """The definition of the value a path addresses, or None when the shipped schemas do not know it."""
     if isinstance(path, str):
         path = parse_target(path)
@@ -146,7 +147,7 @@ def attribute(path: TargetPath | str, object: str = "User") -> SchemaAttribute |
 
 
 @functools.lru_cache(maxsize=4096)
-def _attribute(path: TargetPath, object: str) -> SchemaAttribute | None:  # noqa: A002
+def _attribute(path: TargetPath, object: str) -> SchemaAttribute | None:
     top = top_attribute(path, object)
     if top is None:
         return None
@@ -158,7 +159,7 @@ def _attribute(path: TargetPath, object: str) -> SchemaAttribute | None:  # noqa
 
 
 @functools.lru_cache(maxsize=4)
-def known_paths(object: str = "User") -> tuple[str, ...]:  # noqa: A002
+def known_paths(object: str = "User") -> tuple[str, ...]:
     """Every addressable path of the object: ``userName``, ``name.givenName``, ``emails.value``, URN forms."""
     kind = object_kind(object)
     urns = [CORE_USER, ENTERPRISE_USER] if kind == "User" else [CORE_GROUP]
@@ -171,11 +172,11 @@ def known_paths(object: str = "User") -> tuple[str, ...]:  # noqa: A002
     return tuple(paths)
 
 
-def suggest(text: str, object: str = "User") -> str | None:  # noqa: A002
+def suggest(text: str, object: str = "User") -> str | None:
     """Did-you-mean for an unknown target: the closest known path, keeping the user's filter."""
     try:
         path = parse_target(text)
-    except Exception:  # noqa: BLE001 - a suggestion must never fail
+    except Exception:
         return None
     key = f"{path.urn}:{path.attribute}" if path.urn else path.attribute
     if path.sub:

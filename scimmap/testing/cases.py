@@ -15,9 +15,10 @@ hides the others.  docs/testing.md describes the format for users.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from attrs import define, field
 
@@ -28,7 +29,17 @@ from scimmap.testing.yamldata import Data, Document, load_document
 CASE_SUFFIXES = (".cases.yaml", ".cases.yml", ".cases.json")
 
 SHARED_KEYS = (
-    "mapping", "preset", "source", "now", "exists", "seed", "dialect", "parameters", "flags", "resolve", "settings",
+    "mapping",
+    "preset",
+    "source",
+    "now",
+    "exists",
+    "seed",
+    "dialect",
+    "parameters",
+    "flags",
+    "resolve",
+    "settings",
 )
 FILE_KEYS = ("cases", *SHARED_KEYS, "$schema")
 OUTCOME_KEYS = ("expect", "expect_error", "expect_skip")
@@ -109,16 +120,28 @@ def parse_case_file(raw: bytes | str, file: str, folder: Path) -> tuple[list[Cas
         return [], problems
     root = document.root
     if root is None or not root.is_mapping:
-        problems.append(_problem(document, root, "a case file is a mapping with a `cases:` list",
-                                 "start the file with `cases:` and one `- expression: ...` per case"))
+        problems.append(
+            _problem(
+                document,
+                root,
+                "a case file is a mapping with a `cases:` list",
+                "start the file with `cases:` and one `- expression: ...` per case",
+            )
+        )
         return [], problems
     problems.extend(_unknown_keys(document, root, FILE_KEYS, "the case file"))
     defaults = _Fields(document, root, problems)
     shared = defaults.shared(folder)
     cases_data = root.get("cases")
     if cases_data is None or not isinstance(cases_data.value, list):
-        problems.append(_problem(document, cases_data or root, "the case file has no `cases:` list",
-                                 "add `cases:` with one `- description: ...` entry per case"))
+        problems.append(
+            _problem(
+                document,
+                cases_data or root,
+                "the case file has no `cases:` list",
+                "add `cases:` with one `- description: ...` entry per case",
+            )
+        )
         return [], problems
     cases = [_case(document, item, shared, folder) for item in cases_data.items]
     _unique_names(cases)
@@ -163,8 +186,14 @@ def _case(document: Document, data: Data, shared: dict[str, Any], folder: Path) 
     if action is not None:
         if action not in ACTIONS + EVENTS:
             close = difflib.get_close_matches(action, list(ACTIONS + EVENTS), n=1, cutoff=0.6)
-            problems.append(_problem(document, data.get("action"), f"unknown action {action!r}",
-                                     f"did you mean '{close[0]}'?" if close else "actions: " + ", ".join(ACTIONS + EVENTS)))
+            problems.append(
+                _problem(
+                    document,
+                    data.get("action"),
+                    f"unknown action {action!r}",
+                    f"did you mean '{close[0]}'?" if close else "actions: " + ", ".join(ACTIONS + EVENTS),
+                )
+            )
         else:
             case.action = action
     if data.get("old_source") is not None:
@@ -181,22 +210,42 @@ def _expectation(document: Document, data: Data, case: Case, problems: list[Diag
     if not given:
         return None
     if len(given) > 1:
-        problems.append(_problem(document, _key_data(data, given[1]), f"a case expects one outcome; this one has {' and '.join(given)}",
-                                 "keep one of expect, expect_error and expect_skip"))
+        problems.append(
+            _problem(
+                document,
+                _key_data(data, given[1]),
+                f"a case expects one outcome; this one has {' and '.join(given)}",
+                "keep one of expect, expect_error and expect_skip",
+            )
+        )
     key = given[0]
     value_data = data.get(key)
     assert value_data is not None
     value = value_data.value
     if key == "expect_error" and not isinstance(value, str):
-        problems.append(_problem(document, value_data, "expect_error is a diagnostic code such as syntax or evaluation"))
+        problems.append(
+            _problem(document, value_data, "expect_error is a diagnostic code such as syntax or evaluation")
+        )
     if key == "expect_skip" and value not in SKIP_REASONS:
         close = difflib.get_close_matches(str(value), list(SKIP_REASONS), n=1, cutoff=0.6)
-        problems.append(_problem(document, value_data, f"expect_skip must be one of {', '.join(SKIP_REASONS)}, not {value!r}",
-                                 f"did you mean '{close[0]}'?" if close else "null values are written `expect: null`"))
+        problems.append(
+            _problem(
+                document,
+                value_data,
+                f"expect_skip must be one of {', '.join(SKIP_REASONS)}, not {value!r}",
+                f"did you mean '{close[0]}'?" if close else "null values are written `expect: null`",
+            )
+        )
     if key == "expect" and case.kind == OBJECT:
         if not isinstance(value, dict):
-            problems.append(_problem(document, value_data, "a whole-object case expects a mapping of request, body, "
-                                     "match, followup and reason", "write `expect: {request: none}` for no request"))
+            problems.append(
+                _problem(
+                    document,
+                    value_data,
+                    "a whole-object case expects a mapping of request, body, match, followup and reason",
+                    "write `expect: {request: none}` for no request",
+                )
+            )
         else:
             problems.extend(_unknown_keys(document, value_data, OBJECT_EXPECT_KEYS, "an object's expect"))
     return Expectation(key, value, value_data)
@@ -207,30 +256,69 @@ def _consistency(document: Document, data: Data, case: Case, own: dict[str, Any]
     if case.kind == EXPRESSION:
         if "table" in own:
             key = "mapping" if "mapping" in data.fields else "preset"
-            problems.append(_problem(document, data.get(key), "an expression case does not use a mapping table",
-                                     "remove it, or remove `expression` to test the table's row for `target`"))
+            problems.append(
+                _problem(
+                    document,
+                    data.get(key),
+                    "an expression case does not use a mapping table",
+                    "remove it, or remove `expression` to test the table's row for `target`",
+                )
+            )
         if "action" in data.fields:
-            problems.append(_problem(document, data.get("action"), "an expression case has no action",
-                                     "actions belong to mapping-row and whole-object cases"))
+            problems.append(
+                _problem(
+                    document,
+                    data.get("action"),
+                    "an expression case has no action",
+                    "actions belong to mapping-row and whole-object cases",
+                )
+            )
     else:
         if case.table is None:
-            problems.append(_problem(document, data, f"this {'mapping-row' if case.kind == ROW else 'whole-object'} "
-                                     "case has no mapping table",
-                                     "add `mapping: path/to/mapping.yaml` (or `preset: entra-user`) to the case or the file"))
+            problems.append(
+                _problem(
+                    document,
+                    data,
+                    f"this {'mapping-row' if case.kind == ROW else 'whole-object'} case has no mapping table",
+                    "add `mapping: path/to/mapping.yaml` (or `preset: entra-user`) to the case or the file",
+                )
+            )
         if "seed" in data.fields:  # a file-wide seed is for the file's expression cases
             where = data.get("seed") or data
-            problems.append(_problem(document, where, "seeds apply to expression cases only: MappingTable.apply "
-                                     "takes no random source", "test Guid() and RandomString() with an expression case"))
+            problems.append(
+                _problem(
+                    document,
+                    where,
+                    "seeds apply to expression cases only: MappingTable.apply takes no random source",
+                    "test Guid() and RandomString() with an expression case",
+                )
+            )
     if case.kind == ROW and case.action not in ACTIONS:
-        problems.append(_problem(document, data.get("action"), f"a mapping-row case is a create or an update, not {case.action}",
-                                 "deprovisioning events are whole-object cases (leave out `target`)"))
+        problems.append(
+            _problem(
+                document,
+                data.get("action"),
+                f"a mapping-row case is a create or an update, not {case.action}",
+                "deprovisioning events are whole-object cases (leave out `target`)",
+            )
+        )
     if case.kind == OBJECT and case.expected is not None and case.expected.key == "expect_skip":
-        problems.append(_problem(document, case.expected.data, "a whole-object case expects a request, not a skip",
-                                 "write `expect: {request: none}`"))
+        problems.append(
+            _problem(
+                document,
+                case.expected.data,
+                "a whole-object case expects a request, not a skip",
+                "write `expect: {request: none}`",
+            )
+        )
     if case.old_source is not None and not (case.kind == OBJECT and case.action in ("update",) + EVENTS):
-        problems.append(_problem(document, data.get("old_source"), "old_source belongs to whole-object update and event cases"))
+        problems.append(
+            _problem(document, data.get("old_source"), "old_source belongs to whole-object update and event cases")
+        )
     if case.kind == OBJECT and case.action == "update" and case.old_source is None and not problems:
-        problems.append(_problem(document, data, "an update case needs `old_source`: the object as Entra last exported it"))
+        problems.append(
+            _problem(document, data, "an update case needs `old_source`: the object as Entra last exported it")
+        )
 
 
 def _name(case: Case) -> str:
@@ -291,8 +379,9 @@ class _Fields:
         if value_data is None or value_data.value is None:
             return {}
         if not isinstance(value_data.value, dict):
-            self.fail(key, f"{key} must be a mapping of attribute names to values",
-                      "write `givenName: Ada` lines under it")
+            self.fail(
+                key, f"{key} must be a mapping of attribute names to values", "write `givenName: Ada` lines under it"
+            )
             return {}
         return dict(value_data.value)
 
@@ -377,8 +466,14 @@ def _unknown_keys(document: Document, data: Data, allowed: Iterable[str], what: 
         if key in allowed:
             continue
         close = difflib.get_close_matches(key, [k for k in allowed if not k.startswith("$")], n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(k for k in allowed if not k.startswith("$"))
-        found.append(_problem(document, _key_data(data, key), f"unknown key '{key}' in {what}", hint, code="unknown-key"))
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "allowed keys: " + ", ".join(k for k in allowed if not k.startswith("$"))
+        )
+        found.append(
+            _problem(document, _key_data(data, key), f"unknown key '{key}' in {what}", hint, code="unknown-key")
+        )
     return found
 
 
@@ -387,8 +482,9 @@ def _key_data(data: Data, key: str) -> Data:
     return Data(key, node) if node is not None else data
 
 
-def _problem(document: Document, data: Data | None, message: str, hint: str | None = None,
-             code: str = "invalid-case") -> Diagnostic:
+def _problem(
+    document: Document, data: Data | None, message: str, hint: str | None = None, code: str = "invalid-case"
+) -> Diagnostic:
     """A diagnostic at ``data``'s first line (the whole line is shown; the caret marks the value)."""
     if data is None:
         return Diagnostic(code, message, hint=hint, origin=Origin(document.file))
@@ -396,11 +492,24 @@ def _problem(document: Document, data: Data | None, message: str, hint: str | No
     source = document.index.line_text(line)
     start = min(data.column - 1, len(source))
     node = data.node
-    width = node.end_mark.index - node.start_mark.index if node.end_mark.line == node.start_mark.line else len(source) - start
+    width = (
+        node.end_mark.index - node.start_mark.index
+        if node.end_mark.line == node.start_mark.line
+        else len(source) - start
+    )
     span = Span(start, max(start, min(len(source), start + max(1, width))))
     return Diagnostic(code, message, span, source, hint, "error", Origin(document.file, ((line, 1),)))
 
+
 __all__ = [
-    "ACTIONS", "CASE_SUFFIXES", "Case", "EVENTS", "Expectation", "OBJECT_EXPECT_KEYS", "SKIP_REASONS",
-    "is_case_file", "parse_case_file", "read_case_file",
+    "ACTIONS",
+    "CASE_SUFFIXES",
+    "EVENTS",
+    "OBJECT_EXPECT_KEYS",
+    "SKIP_REASONS",
+    "Case",
+    "Expectation",
+    "is_case_file",
+    "parse_case_file",
+    "read_case_file",
 ]

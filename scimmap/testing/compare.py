@@ -24,12 +24,16 @@ def same(expected: Any, actual: Any) -> bool:
     if isinstance(expected, bool) or isinstance(actual, bool):
         return type(expected) is type(actual) and expected == actual
     if isinstance(expected, dict):
-        return isinstance(actual, dict) and expected.keys() == actual.keys() and all(
-            same(value, actual[key]) for key, value in expected.items()
+        return (
+            isinstance(actual, dict)
+            and expected.keys() == actual.keys()
+            and all(same(value, actual[key]) for key, value in expected.items())
         )
     if isinstance(expected, list):
-        return isinstance(actual, list) and len(expected) == len(actual) and all(
-            same(e, a) for e, a in zip(expected, actual)
+        return (
+            isinstance(actual, list)
+            and len(expected) == len(actual)
+            and all(same(e, a) for e, a in zip(expected, actual))
         )
     if expected is None or actual is None:
         return expected is None and actual is None
@@ -106,8 +110,10 @@ def _element_equal(expected: Any, actual: str) -> tuple[bool, str | None]:
         if expected.casefold() != actual.casefold():
             return False, None
         if expected != actual:
-            return True, (f"Pester's Should -Be ignores case: {json.dumps(actual)} passes for "
-                          f"{json.dumps(expected)}; Entra sends the value as computed")
+            return True, (
+                f"Pester's Should -Be ignores case: {json.dumps(actual)} passes for "
+                f"{json.dumps(expected)}; Entra sends the value as computed"
+            )
         return True, None
     return False, None  # an object never equals a string in PowerShell
 

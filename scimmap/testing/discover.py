@@ -9,8 +9,8 @@ cases.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from attrs import define, field
 
@@ -58,8 +58,11 @@ def case_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
 def _walk(folder: Path) -> Iterable[Path]:
     for root, folders, files in os.walk(folder):
         folders[:] = sorted(
-            name for name in folders
-            if not name.startswith(".") and name not in SKIPPED_FOLDERS and not (Path(root) / name / "pyvenv.cfg").exists()
+            name
+            for name in folders
+            if not name.startswith(".")
+            and name not in SKIPPED_FOLDERS
+            and not (Path(root) / name / "pyvenv.cfg").exists()
         )
         for name in sorted(files):
             path = Path(root) / name

@@ -84,13 +84,17 @@ def read_hr_case(path: Path, file: str | None = None) -> tuple[list[Case], list[
         return [], [Diagnostic("invalid-case", f"cannot read {name}: {error.strerror}", origin=Origin(name))]
     except (UnicodeDecodeError, ValueError) as error:
         case = Case(HR, name, 1, name=f"HR.{suite_name(suite_root(path))}.{path.parent.parent.name}.{test_case}")
-        case.problems.append(Diagnostic("invalid-case", f"not an HRProvisioningTests case: {error}", origin=Origin(name)))
+        case.problems.append(
+            Diagnostic("invalid-case", f"not an HRProvisioningTests case: {error}", origin=Origin(name))
+        )
         return [case], []
     document, _ = load_document(raw, name)  # positions only: json.loads above decided validity
     root: Data | None = document.root if document is not None else None
     if not isinstance(plain, dict):
         case = Case(HR, name, 1, name=f"HR.{suite_name(suite_root(path))}.{path.parent.parent.name}.{test_case}")
-        case.problems.append(Diagnostic("invalid-case", "an HRProvisioningTests case is one JSON object", origin=Origin(name)))
+        case.problems.append(
+            Diagnostic("invalid-case", "an HRProvisioningTests case is one JSON object", origin=Origin(name))
+        )
         return [case], []
     target = _text(plain.get("TargetAttributeName")) or path.parent.parent.name
     description = _text(plain.get("Description")) or ""
@@ -120,14 +124,25 @@ def read_hr_case(path: Path, file: str | None = None) -> tuple[list[Case], list[
         suite=suite,
     )
     if case.expression is None:
-        case.problems.append(Diagnostic("invalid-case", "this case has no Expression (text)", origin=Origin(name, ((line, 1),)),
-                                        hint="HRProvisioningTests cases hold " + ", ".join(KEYS)))
+        case.problems.append(
+            Diagnostic(
+                "invalid-case",
+                "this case has no Expression (text)",
+                origin=Origin(name, ((line, 1),)),
+                hint="HRProvisioningTests cases hold " + ", ".join(KEYS),
+            )
+        )
     inputs = plain.get("InputAttributes")
     if isinstance(inputs, dict):
         case.source = dict(inputs)
     elif inputs is not None:
-        case.problems.append(Diagnostic("invalid-case", "InputAttributes must be a JSON object of attribute names and values",
-                                        origin=Origin(name, ((line, 1),))))
+        case.problems.append(
+            Diagnostic(
+                "invalid-case",
+                "InputAttributes must be a JSON object of attribute names and values",
+                origin=Origin(name, ((line, 1),)),
+            )
+        )
     if EXPECTED in plain and plain[EXPECTED] != PLACEHOLDER:
         case.expected = Expectation(EXPECTED, plain[EXPECTED], expected_data)
     return [case], []

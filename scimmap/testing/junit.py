@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 import socket
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
 
 from scimmap.errors import Diagnostic
 from scimmap.testing.runner import ERROR, FAILED, NEW, CaseResult
@@ -47,8 +47,15 @@ def junit_xml(results: Sequence[CaseResult], problems: Sequence[Diagnostic], *, 
             _testcase(suite, result, counts)
             elapsed += result.seconds
         for problem in broken.get(file, []):
-            case = ET.SubElement(suite, "testcase", classname=_clean(file), name=_clean(f"{Path(file).name} (file)"),
-                                 file=_clean(file), line=str(problem.line), time="0.000")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=_clean(file),
+                name=_clean(f"{Path(file).name} (file)"),
+                file=_clean(file),
+                line=str(problem.line),
+                time="0.000",
+            )
             element = ET.SubElement(case, "error", message=_clean(problem.message), type=problem.code)
             element.text = _clean(problem.render())
             counts["tests"] += 1
@@ -67,8 +74,13 @@ def junit_xml(results: Sequence[CaseResult], problems: Sequence[Diagnostic], *, 
 def _testcase(suite: ET.Element, result: CaseResult, counts: dict[str, int]) -> None:
     case = result.case
     element = ET.SubElement(
-        suite, "testcase", classname=_clean(case.file), name=_clean(case.name), file=_clean(case.file),
-        line=str(case.line), time=f"{result.seconds:.3f}",
+        suite,
+        "testcase",
+        classname=_clean(case.file),
+        name=_clean(case.name),
+        file=_clean(case.file),
+        line=str(case.line),
+        time=f"{result.seconds:.3f}",
     )
     counts["tests"] += 1
     if result.status == FAILED:
@@ -78,8 +90,9 @@ def _testcase(suite: ET.Element, result: CaseResult, counts: dict[str, int]) -> 
     elif result.status == ERROR:
         counts["errors"] += 1
         diagnostics = result.diagnostics
-        error = ET.SubElement(element, "error", message=_clean(result.message),
-                              type=diagnostics[0].code if diagnostics else "error")
+        error = ET.SubElement(
+            element, "error", message=_clean(result.message), type=diagnostics[0].code if diagnostics else "error"
+        )
         error.text = _clean(_body(result))
     elif result.status == NEW:
         counts["skipped"] += 1

@@ -76,18 +76,26 @@ def event_outcome(table: Any, case: Case) -> dict[str, Any]:
     from scimmap.provision.settings import Settings
     from scimmap.provision.state import Link
 
-    settings = Settings(actions=frozenset(table_actions(table)), flags=case.flags, full=True,
-                        skip_out_of_scope_deletions=bool(case.settings.get("skip_out_of_scope_deletions", False)))
+    settings = Settings(
+        actions=frozenset(table_actions(table)),
+        flags=case.flags,
+        full=True,
+        skip_out_of_scope_deletions=bool(case.settings.get("skip_out_of_scope_deletions", False)),
+    )
     before = dict(case.old_source if case.old_source is not None else case.source)
     if case.old_source is None and "accountEnabled" in before:
         before["accountEnabled"] = True  # Entra never creates a disabled object: it was enabled when exported
     before.setdefault("id", "source-object")
     exported = evaluate(table, before, action="create", now=case.now).resource
     if exported is None:
-        raise MappingError(Diagnostic(
-            "invalid-case", f"a {case.action} case needs an object that was provisioned, but the object as last "
-            "exported (old_source, or source) is out of the table's scope or skipped",
-            hint="give `old_source` the values the object had when it was in scope"))
+        raise MappingError(
+            Diagnostic(
+                "invalid-case",
+                f"a {case.action} case needs an object that was provisioned, but the object as last "
+                "exported (old_source, or source) is out of the table's scope or skipped",
+                hint="give `old_source` the values the object had when it was in scope",
+            )
+        )
     link = Link(LINKED, fingerprint(before), before)
     now_source: dict[str, Any] | None = {**case.source, "id": before["id"]}
     if case.action == "unassign":

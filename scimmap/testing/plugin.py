@@ -13,8 +13,9 @@ nothing heavy until a case file is actually found.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

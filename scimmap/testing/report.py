@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from scimmap.errors import Diagnostic
 from scimmap.testing.runner import ERROR, FAILED, NEW, PASSED, CaseResult
@@ -28,8 +29,11 @@ def counts(results: Sequence[CaseResult], problems: Sequence[Diagnostic]) -> dic
 
 
 def summary_line(found: dict[str, int], seconds: float, updated: int = 0, deselected: int = 0) -> str:
-    parts = [f"{found[status]} {status}{'s' if status == ERROR and found[status] != 1 else ''}"
-             for status in ORDER if found[status]]
+    parts = [
+        f"{found[status]} {status}{'s' if status == ERROR and found[status] != 1 else ''}"
+        for status in ORDER
+        if found[status]
+    ]
     if updated:
         parts.append(f"{updated} updated")
     if deselected:
@@ -50,9 +54,12 @@ def render_text(
     paint = _COLORS if color else {key: "" for key in _COLORS}
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 120))
     files = sorted({r.case.file for r in results} | {_file(p) for p in problems})
-    out = [f"{paint['bold']}scimmap test{paint['reset']}: {len(results)} case{'s' if len(results) != 1 else ''} "
-           f"in {len(files)} file{'s' if len(files) != 1 else ''}" + (" (CI: cases without an expected value fail)" if ci else ""),
-           ""]
+    out = [
+        f"{paint['bold']}scimmap test{paint['reset']}: {len(results)} case{'s' if len(results) != 1 else ''} "
+        f"in {len(files)} file{'s' if len(files) != 1 else ''}"
+        + (" (CI: cases without an expected value fail)" if ci else ""),
+        "",
+    ]
     by_file: dict[str, list[CaseResult]] = {}
     for result in results:
         by_file.setdefault(result.case.file, []).append(result)
@@ -141,8 +148,13 @@ def to_json(
 ) -> dict[str, Any]:
     found = counts(results, problems)
     return {
-        "summary": {**found, "total": len(results), "deselected": deselected, "updated": len(updated),
-                    "seconds": round(seconds, 3)},
+        "summary": {
+            **found,
+            "total": len(results),
+            "deselected": deselected,
+            "updated": len(updated),
+            "seconds": round(seconds, 3),
+        },
         "problems": [p.to_dict() for p in problems],
         "cases": [_case_json(r, r.case.id in set(updated)) for r in results],
     }
@@ -164,7 +176,9 @@ def _case_json(result: CaseResult, updated: bool) -> dict[str, Any]:
         "status": result.status,
         "message": result.message,
         "expected": None if expected is None else {"key": expected.key, "value": expected.value},
-        "outcome": None if outcome is None else {
+        "outcome": None
+        if outcome is None
+        else {
             "kind": outcome.kind,
             "value": outcome.code if outcome.kind == "error" else outcome.value,
         },

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import random
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from attrs import define, field
 
@@ -74,9 +75,11 @@ class Runner:
         started = time.perf_counter()
         try:
             result = self._run(case)
-        except Exception as error:  # noqa: BLE001 - one case's crash is that case's error, the run goes on
+        except Exception as error:
             diagnostic = Diagnostic("internal-error", f"scimmap could not run this case: {error!r}")
-            result = CaseResult(case, ERROR, f"internal-error: {error!r}", outcome=Outcome("error", diagnostics=[diagnostic]))
+            result = CaseResult(
+                case, ERROR, f"internal-error: {error!r}", outcome=Outcome("error", diagnostics=[diagnostic])
+            )
         result.seconds = time.perf_counter() - started
         return result
 
@@ -145,8 +148,14 @@ class Runner:
         mapping = _find_mapping(table, case.target or "")
         trace = _row_tracer(mapping, case)
         try:
-            result = table.apply(case.source, action=case.action, resolve=case.resolve, now=case.now,
-                                 exists=_exists(case), flags=case.flags)
+            result = table.apply(
+                case.source,
+                action=case.action,
+                resolve=case.resolve,
+                now=case.now,
+                exists=_exists(case),
+                flags=case.flags,
+            )
         except ScimmapError as error:
             return Outcome("error", diagnostics=list(error.diagnostics)), trace
         if not result.in_scope:
@@ -162,8 +171,14 @@ class Runner:
         value = path.read(result.resource or {})
         if value is None and result.followup:
             # References (manager, members) are linked by the follow-up PATCH, not sent in the POST body.
-            value = next((op.get("value") for op in result.followup.get("Operations", [])
-                          if str(op.get("path", "")).lower() == str(path).lower()), None)
+            value = next(
+                (
+                    op.get("value")
+                    for op in result.followup.get("Operations", [])
+                    if str(op.get("path", "")).lower() == str(path).lower()
+                ),
+                None,
+            )
         return Outcome("value", value), trace
 
     def _object(self, case: Case) -> dict[str, Any]:
@@ -177,7 +192,9 @@ class Runner:
             import scimmap
 
             try:
-                self.tables[key] = scimmap.preset(key[len("preset:"):]) if key.startswith("preset:") else scimmap.load_mapping(key)
+                self.tables[key] = (
+                    scimmap.preset(key[len("preset:") :]) if key.startswith("preset:") else scimmap.load_mapping(key)
+                )
             except ScimmapError as error:
                 self.tables[key] = error
         table = self.tables[key]
@@ -197,32 +214,56 @@ class Runner:
             if outcome.kind == "error" and outcome.code == expected.value:
                 return CaseResult(case, PASSED, outcome=outcome)
             got = f"error {outcome.code}" if outcome.kind == "error" else _describe(outcome)
-            return CaseResult(case, FAILED, f"expected error {expected.value}, got {got}",
-                              compare.diff(f"error {expected.value}", got), outcome=outcome)
+            return CaseResult(
+                case,
+                FAILED,
+                f"expected error {expected.value}, got {got}",
+                compare.diff(f"error {expected.value}", got),
+                outcome=outcome,
+            )
         if outcome.kind == "error":
             first = outcome.diagnostics[0]
             return CaseResult(case, ERROR, f"{first.code}: {first.message}", outcome=outcome)
         if expected.key == "expect_skip":
             if outcome.kind == "skip" and outcome.value == expected.value:
                 return CaseResult(case, PASSED, outcome=outcome)
-            return CaseResult(case, FAILED, f"expected the attribute to be skipped ({expected.value}), got "
-                              f"{_describe(outcome)}", compare.diff(f"skipped: {expected.value}", _shown(outcome)),
-                              outcome=outcome)
+            return CaseResult(
+                case,
+                FAILED,
+                f"expected the attribute to be skipped ({expected.value}), got {_describe(outcome)}",
+                compare.diff(f"skipped: {expected.value}", _shown(outcome)),
+                outcome=outcome,
+            )
         if outcome.kind == "skip":
-            return CaseResult(case, FAILED, f"expected {compare.show(expected.value)}, got {_describe(outcome)}",
-                              compare.diff(expected.value, _shown(outcome)), outcome=outcome)
+            return CaseResult(
+                case,
+                FAILED,
+                f"expected {compare.show(expected.value)}, got {_describe(outcome)}",
+                compare.diff(expected.value, _shown(outcome)),
+                outcome=outcome,
+            )
         if case.kind == OBJECT and isinstance(expected.value, dict):
             wanted = expected.value
             actual = {key: outcome.value.get(key) for key in wanted}
             if compare.same(wanted, actual):
                 return CaseResult(case, PASSED, outcome=outcome)
             keys = [key for key in wanted if not compare.same(wanted[key], actual[key])]
-            return CaseResult(case, FAILED, f"the {', '.join(keys)} differ{'s' if len(keys) == 1 else ''}",
-                              compare.diff(wanted, actual), outcome=outcome)
+            return CaseResult(
+                case,
+                FAILED,
+                f"the {', '.join(keys)} differ{'s' if len(keys) == 1 else ''}",
+                compare.diff(wanted, actual),
+                outcome=outcome,
+            )
         if compare.same(expected.value, outcome.value):
             return CaseResult(case, PASSED, outcome=outcome)
-        return CaseResult(case, FAILED, f"expected {compare.show(expected.value)}, got {compare.show(outcome.value)}",
-                          compare.diff(expected.value, outcome.value), outcome=outcome)
+        return CaseResult(
+            case,
+            FAILED,
+            f"expected {compare.show(expected.value)}, got {compare.show(outcome.value)}",
+            compare.diff(expected.value, outcome.value),
+            outcome=outcome,
+        )
 
     def _unexpected(self, case: Case, outcome: Outcome) -> CaseResult:
         if outcome.kind == "error":
@@ -230,8 +271,13 @@ class Runner:
             return CaseResult(case, ERROR, f"{first.code}: {first.message}", outcome=outcome)
         shown = _describe(outcome)
         if self.ci:
-            return CaseResult(case, FAILED, f"no expected value, and CI is set: got {shown}",
-                              ["record it with `scimmap test --update` and commit the case file"], outcome=outcome)
+            return CaseResult(
+                case,
+                FAILED,
+                f"no expected value, and CI is set: got {shown}",
+                ["record it with `scimmap test --update` and commit the case file"],
+                outcome=outcome,
+            )
         return CaseResult(case, NEW, f"no expected value yet: got {shown}", outcome=outcome)
 
 
@@ -247,8 +293,14 @@ def _hr_verdict(case: Case, outcome: Outcome) -> CaseResult:
     notes = [note] if note else []
     if ok:
         return CaseResult(case, PASSED, outcome=outcome, notes=notes)
-    return CaseResult(case, FAILED, f"expected {compare.show(expected.value)}, got {compare.show(shown)}",
-                      compare.diff(expected.value, shown), outcome=outcome, notes=notes)
+    return CaseResult(
+        case,
+        FAILED,
+        f"expected {compare.show(expected.value)}, got {compare.show(shown)}",
+        compare.diff(expected.value, shown),
+        outcome=outcome,
+        notes=notes,
+    )
 
 
 def _describe(outcome: Outcome) -> str:
@@ -291,18 +343,20 @@ def _find_mapping(table: Any, target: str) -> Any:
     targets = [m.target for m in table.mappings]
     close = difflib.get_close_matches(target, targets, n=1, cutoff=0.6)
     label = getattr(table, "file", None) or getattr(table, "name", None) or "the mapping table"
-    raise MappingError(Diagnostic(
-        "invalid-case",
-        f"{label} has no mapping for target {target!r}",
-        hint=f"did you mean {close[0]!r}?" if close else "targets: " + ", ".join(targets),
-    ))
+    raise MappingError(
+        Diagnostic(
+            "invalid-case",
+            f"{label} has no mapping for target {target!r}",
+            hint=f"did you mean {close[0]!r}?" if close else "targets: " + ", ".join(targets),
+        )
+    )
 
 
 def _row_tracer(mapping: Any, case: Case) -> Callable[[], str | None]:
     def trace() -> str | None:
         import scimmap
-        from scimmap.language.trace import render_trace
         from scimmap.language.source import entra_source
+        from scimmap.language.trace import render_trace
 
         text = mapping.expression_text
         if text is None or (case.action == "update" and mapping.apply == "on-create"):
@@ -314,4 +368,4 @@ def _row_tracer(mapping: Any, case: Case) -> Callable[[], str | None]:
     return trace
 
 
-__all__ = ["CaseResult", "ERROR", "FAILED", "NEW", "Outcome", "PASSED", "Runner", "ci_enabled"]
+__all__ = ["ERROR", "FAILED", "NEW", "PASSED", "CaseResult", "Outcome", "Runner", "ci_enabled"]

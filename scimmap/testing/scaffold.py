@@ -55,8 +55,13 @@ SAMPLES: dict[str, Any] = {
     "othermails": ["ada@example.com"],
     "members": ["0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef", "b5f1d4a0-1111-4c2b-9d7e-000000000001"],
 }
-GROUP_SAMPLES = {"displayname": "Research", "mailnickname": "research", "mail": "research@contoso.com",
-                 "objectid": "3f0e1c52-7d4b-4a8e-9c1d-5b2a6e8f0a17", "description": "The research team"}
+GROUP_SAMPLES = {
+    "displayname": "Research",
+    "mailnickname": "research",
+    "mail": "research@contoso.com",
+    "objectid": "3f0e1c52-7d4b-4a8e-9c1d-5b2a6e8f0a17",
+    "description": "The research team",
+}
 REFERENCES = ("manager", "members")
 
 
@@ -80,7 +85,9 @@ def write_starter(mapping: str, output: str | None) -> int:
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        sys.stderr.write(f"wrote {target}: {len(results)} case{'s' if len(results) != 1 else ''} with their current results\n")
+        sys.stderr.write(
+            f"wrote {target}: {len(results)} case{'s' if len(results) != 1 else ''} with their current results\n"
+        )
     for result in results:
         if result.status == ERROR:
             sys.stderr.write(f"  {result.case.name}: {result.message} (left without an expected value)\n")
@@ -110,7 +117,7 @@ def _table(mapping: str) -> tuple[Any, str, Path, str]:
     path = Path(mapping)
     if path.is_file():
         return scimmap.load_mapping(str(path)), str(path), path.parent, path.name.split(".")[0]
-    name = mapping[len("preset:"):] if mapping.startswith("preset:") else mapping
+    name = mapping[len("preset:") :] if mapping.startswith("preset:") else mapping
     if name in names():
         return scimmap.preset(name), f"preset:{name}", Path.cwd(), name
     return scimmap.load_mapping(str(path)), str(path), path.parent, path.stem  # raises the reader's diagnostic

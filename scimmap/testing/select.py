@@ -8,7 +8,7 @@ descent rather than with a parser library.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from scimmap.errors import Diagnostic, ScimmapError, Span
 
@@ -39,8 +39,15 @@ class _Parser:
 
     def fail(self, message: str) -> None:
         start = self.tokens[self.position][1] if self.position < len(self.tokens) else len(self.pattern)
-        raise SelectionError(Diagnostic("invalid-input", f"-k: {message}", Span(start, max(start, min(len(self.pattern), start + 1))),
-                                        self.pattern, "words combine with and, or, not and parentheses"))
+        raise SelectionError(
+            Diagnostic(
+                "invalid-input",
+                f"-k: {message}",
+                Span(start, max(start, min(len(self.pattern), start + 1))),
+                self.pattern,
+                "words combine with and, or, not and parentheses",
+            )
+        )
 
     def peek(self) -> str | None:
         return self.tokens[self.position][0] if self.position < len(self.tokens) else None

@@ -7,7 +7,7 @@ runner through pytest's own session instead.
 from __future__ import annotations
 
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 from attrs import define, field
 
@@ -48,8 +48,9 @@ def run_session(
     matcher = keyword_matcher(keyword) if keyword else None
     collection = collect(paths)
     runner = Runner(ci=ci)
-    session = Session(problems=list(collection.problems), files=collection.files, missing=collection.missing,
-                      ci=runner.ci)
+    session = Session(
+        problems=list(collection.problems), files=collection.files, missing=collection.missing, ci=runner.ci
+    )
     selected = [case for case in collection.cases if matcher is None or matcher(case.id)]
     session.deselected = len(collection.cases) - len(selected)
     if exitfirst and any(p.severity == "error" for p in session.problems):

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from attrs import frozen
@@ -56,8 +57,14 @@ def case_edits(case: Case, result: CaseResult) -> list[Edit]:
         return []
     key, value = entry
     expected = case.expected
-    if case.kind == OBJECT and expected is not None and expected.key == "expect" and isinstance(expected.value, dict) \
-            and expected.data is not None and expected.data.is_mapping:
+    if (
+        case.kind == OBJECT
+        and expected is not None
+        and expected.key == "expect"
+        and isinstance(expected.value, dict)
+        and expected.data is not None
+        and expected.data.is_mapping
+    ):
         # Only the keys the case chose to pin, each in place.
         edits = []
         for name, (_, sub) in expected.data.fields.items():
@@ -65,7 +72,9 @@ def case_edits(case: Case, result: CaseResult) -> list[Edit]:
             if not compare.same(sub.value, actual):
                 edits.append(_replace_value(document, expected.data, name, actual))
         return edits
-    present = expected.key if expected is not None else (EXPECTED if case.kind == HR and EXPECTED in data.fields else None)
+    present = (
+        expected.key if expected is not None else (EXPECTED if case.kind == HR and EXPECTED in data.fields else None)
+    )
     if present is not None and present in data.fields:
         return [_replace_pair(document, data, present, key, value)]
     return [_insert_pair(document, data, key, value)]
@@ -136,7 +145,9 @@ def _inline(data: Data) -> bool:
 def _insert_pair(document: Document, mapping: Data, key: str, value: Any) -> Edit:
     entries = list(mapping.fields.values())
     column = int(entries[0][0].start_mark.column) if entries else int(mapping.node.start_mark.column) + 2
-    last_end = max(value_span(document, data)[1] for _, data in entries) if entries else int(mapping.node.start_mark.index)
+    last_end = (
+        max(value_span(document, data)[1] for _, data in entries) if entries else int(mapping.node.start_mark.index)
+    )
     newline = document.newline
     pair = _pair(document, mapping, key, value, column)
     if mapping.node.flow_style:

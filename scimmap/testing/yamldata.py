@@ -14,7 +14,8 @@ written, which is what a directory attribute or an expected value usually means.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import yaml
 from attrs import define, field
@@ -91,7 +92,7 @@ def decode(raw: bytes) -> tuple[str, str, str]:
     """``(text, bom, encoding)``: PowerShell writes UTF-8 with a BOM, or UTF-16 with one; default UTF-8."""
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if raw.startswith(bom):
-            return raw[len(bom):].decode(encoding), "\ufeff", encoding
+            return raw[len(bom) :].decode(encoding), "\ufeff", encoding
     return raw.decode("utf-8"), "", "utf-8"
 
 
@@ -103,14 +104,20 @@ def encode(document: Document, text: str) -> bytes:
 def load_document(raw: bytes | str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse a case file; structural problems come back as diagnostics, never as exceptions."""
     if len(raw) > MAX_CASE_FILE_SIZE:
-        return None, [Diagnostic("file-too-large", f"{file} is {len(raw):,} bytes; case files are limited to "
-                                 f"{MAX_CASE_FILE_SIZE:,}", origin=Origin(file))]
+        return None, [
+            Diagnostic(
+                "file-too-large",
+                f"{file} is {len(raw):,} bytes; case files are limited to {MAX_CASE_FILE_SIZE:,}",
+                origin=Origin(file),
+            )
+        ]
     if isinstance(raw, bytes):
         try:
             text, bom, encoding = decode(raw)
         except UnicodeDecodeError as error:
-            return None, [Diagnostic("invalid-case", f"{file} is not UTF-8 or UTF-16 text ({error.reason})",
-                                     origin=Origin(file))]
+            return None, [
+                Diagnostic("invalid-case", f"{file} is not UTF-8 or UTF-16 text ({error.reason})", origin=Origin(file))
+            ]
     else:
         text, bom, encoding = (raw[1:], "\ufeff", "utf-8") if raw.startswith("\ufeff") else (raw, "", "utf-8")
     index = LineIndex(text)
@@ -158,10 +165,21 @@ class _Reader:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         source = self.index.line_text(line)
         start = min(column - 1, len(source))
-        end = node.end_mark.index - node.start_mark.index if node.end_mark.line == node.start_mark.line else len(source) - start
+        end = (
+            node.end_mark.index - node.start_mark.index
+            if node.end_mark.line == node.start_mark.line
+            else len(source) - start
+        )
         self.problems.append(
-            Diagnostic(code, message, Span(start, max(start, min(len(source), start + end))), source, hint, "error",
-                       Origin(self.file, ((line, 1),)))
+            Diagnostic(
+                code,
+                message,
+                Span(start, max(start, min(len(source), start + end))),
+                source,
+                hint,
+                "error",
+                Origin(self.file, ((line, 1),)),
+            )
         )
 
     def convert(self, node: yaml.Node) -> Data:
@@ -198,8 +216,12 @@ class _Reader:
             key = key_node.value
             if key in data.fields and data.fields[key][0].start_mark.index != key_node.start_mark.index:
                 first = data.fields[key][0].start_mark.line + 1
-                self.report("duplicate-key", f"duplicate key '{key}' (first given on line {first})", key_node,
-                            "YAML keeps only one of them: remove or merge the duplicate")
+                self.report(
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first given on line {first})",
+                    key_node,
+                    "YAML keeps only one of them: remove or merge the duplicate",
+                )
                 continue
             data.fields[key] = (key_node, self.convert(value_node))
         data.value = {key: entry[1].value for key, entry in data.fields.items()}
@@ -255,4 +277,4 @@ def value_span(document: Document, data: Data) -> tuple[int, int]:
     return start, end
 
 
-__all__ = ["Data", "Document", "MAX_CASE_FILE_SIZE", "decode", "encode", "load_document", "scalar", "value_span"]
+__all__ = ["MAX_CASE_FILE_SIZE", "Data", "Document", "decode", "encode", "load_document", "scalar", "value_span"]

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import calls, expression_text, hostile_sources, hostile_values
 
 import scimmap
 from scimmap.language.nodes import Attribute, Call, Comparison, Concat, Node
-from strategies import calls, expression_text, hostile_sources, hostile_values
 
 SHORT = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 LONG = settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
@@ -29,7 +30,11 @@ CPU_SECONDS = 3.0
 
 TESTS = Path(__file__).resolve().parent.parent
 DOC_EXPRESSIONS = sorted(
-    {case["expression"] for group in json.loads((TESTS / "cases" / "entra_docs.json").read_text("utf-8")) for case in group["cases"]}
+    {
+        case["expression"]
+        for group in json.loads((TESTS / "cases" / "entra_docs.json").read_text("utf-8"))
+        for case in group["cases"]
+    }
 )
 MAPPING_FILES = sorted((TESTS / "cases" / "checks").glob("*.yaml"))
 
@@ -98,9 +103,9 @@ def mutated_expressions(draw: st.DrawFn) -> str:
         if action == "insert":
             text = text[:position] + draw(st.sampled_from(FRAGMENTS) | st.text(max_size=3)) + text[position:]
         elif action == "delete":
-            text = text[:position] + text[position + draw(st.integers(1, 5)):]
+            text = text[:position] + text[position + draw(st.integers(1, 5)) :]
         elif action == "replace":
-            text = text[:position] + draw(st.sampled_from(FRAGMENTS)) + text[position + 1:]
+            text = text[:position] + draw(st.sampled_from(FRAGMENTS)) + text[position + 1 :]
         elif action == "duplicate":
             end = min(len(text), position + draw(st.integers(1, 20)))
             text = text[:end] + text[position:end] + text[end:]
@@ -149,14 +154,20 @@ def catalog_call(node: Node, source: dict[str, Any], dialect: str) -> None:
 
 
 @SHORT
-@given(st.sampled_from(["provisioning", "cloud-sync"]).flatmap(lambda d: st.tuples(st.just(d), calls(dialect=d))), hostile_sources)
+@given(
+    st.sampled_from(["provisioning", "cloud-sync"]).flatmap(lambda d: st.tuples(st.just(d), calls(dialect=d))),
+    hostile_sources,
+)
 def test_catalog_calls_with_hostile_values(drawn: tuple[str, Node], source: dict[str, Any]) -> None:
     catalog_call(drawn[1], source, drawn[0])
 
 
 @pytest.mark.fuzz
 @LONG
-@given(st.sampled_from(["provisioning", "cloud-sync"]).flatmap(lambda d: st.tuples(st.just(d), calls(dialect=d))), hostile_sources)
+@given(
+    st.sampled_from(["provisioning", "cloud-sync"]).flatmap(lambda d: st.tuples(st.just(d), calls(dialect=d))),
+    hostile_sources,
+)
 def test_catalog_calls_with_hostile_values_long(drawn: tuple[str, Node], source: dict[str, Any]) -> None:
     catalog_call(drawn[1], source, drawn[0])
 
@@ -190,7 +201,7 @@ def no_secret_in_errors(node: Node, secret: str, other: Any) -> None:
         compiled.evaluate(source)
     except scimmap.EvaluationError as error:
         assert secret.strip() not in error.render(), error.render()
-    steps, _, failure = compiled.trace(source)
+    _steps, _, failure = compiled.trace(source)
     if failure is not None:
         assert secret.strip() not in failure.render()
 
@@ -221,20 +232,28 @@ def mapping_texts(draw: st.DrawFn) -> str:
         for _ in range(draw(st.integers(1, 3))):
             position = draw(st.integers(0, len(base)))
             insert = draw(st.sampled_from(["\n", "  ", "- ", ": ", "[", "{", "&a ", "*a", "!!str ", "\t", '"', "'"]))
-            base = base[:position] + insert + base[position + draw(st.integers(0, 3)):]
+            base = base[:position] + insert + base[position + draw(st.integers(0, 3)) :]
         return base
     if kind == "data":
         try:
             data = yaml.safe_load(base)
         except yaml.YAMLError:
             data = {}
-        leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.sampled_from(DOC_EXPRESSIONS))
+        leaf = st.one_of(
+            st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.sampled_from(DOC_EXPRESSIONS)
+        )
         if isinstance(data, dict) and isinstance(data.get("mappings"), list) and data["mappings"]:
             index = draw(st.integers(0, len(data["mappings"]) - 1))
             entry = data["mappings"][index]
             if isinstance(entry, dict):
-                key = draw(st.sampled_from(["target", "source", "expression", "constant", "default", "match", "apply", "bogus"]))
-                entry[key] = draw(leaf | st.lists(leaf, max_size=2) | st.dictionaries(st.text(max_size=5), leaf, max_size=2))
+                key = draw(
+                    st.sampled_from(
+                        ["target", "source", "expression", "constant", "default", "match", "apply", "bogus"]
+                    )
+                )
+                entry[key] = draw(
+                    leaf | st.lists(leaf, max_size=2) | st.dictionaries(st.text(max_size=5), leaf, max_size=2)
+                )
         return draw(st.sampled_from([yaml.safe_dump, json.dumps]))(data)
     if kind == "random":
         value = draw(
@@ -248,14 +267,19 @@ def mapping_texts(draw: st.DrawFn) -> str:
     return draw(
         st.sampled_from(
             [
-                "object: User\nmappings:\n  - target: userName\n    source: !!python/object/apply:os.system [\"true\"]\n",
+                'object: User\nmappings:\n  - target: userName\n    source: !!python/object/apply:os.system ["true"]\n',
                 "a: &a [x, x]\nb: &b [*a, *a]\nmappings: [*b, *b]\n",
                 "mappings: " + "[" * 40 + "]" * 40,
-                "mappings:\n" + "".join(f"  - target: t{i}\n    expression: '{'Trim(' * 30}[x]{')' * 30}'\n" for i in range(3)),
+                "mappings:\n"
+                + "".join(f"  - target: t{i}\n    expression: '{'Trim(' * 30}[x]{')' * 30}'\n" for i in range(3)),
                 "object: User\x00",
                 "",
                 "---\n---\n",
-                "object: User\nmappings:\n  - target: userName\n    expression: '" + "ToLower(" * 200 + "[x]" + ")" * 200 + "'\n",
+                "object: User\nmappings:\n  - target: userName\n    expression: '"
+                + "ToLower(" * 200
+                + "[x]"
+                + ")" * 200
+                + "'\n",
             ]
         )
     )
@@ -304,7 +328,7 @@ def test_deeply_nested_mapping_documents_are_refused(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "object: User\nmappings:\n  - target: userName\n    source: !!python/object/apply:os.system [\"true\"]\n",
+        'object: User\nmappings:\n  - target: userName\n    source: !!python/object/apply:os.system ["true"]\n',
         "object: User\nmappings:\n  - !!python/object:builtins.object {}\n",
         "a: &a [x, x]\nb: &b [*a, *a]\nmappings: [*b, *b]\n",
     ],
@@ -324,6 +348,7 @@ def test_mapping_file_size_limit() -> None:
     with pytest.raises(scimmap.MappingError):
         scimmap.load_mapping(text)
     assert time.process_time() - started < 1.0
+
 
 REGEX_BOMB = 'Replace([x], , "(a+)+$", , "b", , )'
 

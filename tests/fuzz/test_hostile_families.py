@@ -9,7 +9,8 @@ test_fuzz.py, a short unmarked run is part of every test run and a ``fuzz``-mark
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -84,8 +85,12 @@ graph_constants = st.builds(
 )
 
 empty_argument_lists = st.builds(
-    lambda name, count, expression: {"type": "Function", "name": name, "expression": expression,
-                                     "parameters": [{"key": "source", "value": {"type": "Attribute", "name": "x"}}] * count},
+    lambda name, count, expression: {
+        "type": "Function",
+        "name": name,
+        "expression": expression,
+        "parameters": [{"key": "source", "value": {"type": "Attribute", "name": "x"}}] * count,
+    },
     st.sampled_from(["&", "Join", "Coalesce", "Switch", "ToLower", "Left", "IIF", "="]),
     st.integers(0, 2),
     st.sampled_from([None, "", " "]),
@@ -93,16 +98,27 @@ empty_argument_lists = st.builds(
 """Functions (cloud-sync ``&`` included) with no or too few parameters and no text to fall back on."""
 
 slot_keys = st.builds(
-    lambda digits: {"type": "Function", "name": "ToLower", "parameters": [
-        {"key": "source", "value": {"type": "Attribute", "name": "x"}},
-        {"key": f"arg{digits}", "value": {"type": "Attribute", "name": "y"}}]},
+    lambda digits: {
+        "type": "Function",
+        "name": "ToLower",
+        "parameters": [
+            {"key": "source", "value": {"type": "Attribute", "name": "x"}},
+            {"key": f"arg{digits}", "value": {"type": "Attribute", "name": "y"}},
+        ],
+    },
     st.integers(0, 10**12).map(str) | st.integers(20, 5_000).map(lambda n: "9" * n),
 )
 
 odd_values = st.one_of(
-    st.binary(max_size=5), st.sets(st.integers(), max_size=2), st.frozensets(st.text(max_size=2), max_size=2),
-    st.tuples(st.text(max_size=2)), st.complex_numbers(), st.just(object()), st.just(10**5000),
-    st.floats(allow_nan=True, allow_infinity=True), st.just(Ellipsis),
+    st.binary(max_size=5),
+    st.sets(st.integers(), max_size=2),
+    st.frozensets(st.text(max_size=2), max_size=2),
+    st.tuples(st.text(max_size=2)),
+    st.complex_numbers(),
+    st.just(object()),
+    st.just(10**5000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.just(Ellipsis),
 )
 """Python values that are not JSON: bytes, sets, complex, arbitrary objects, ints past 4,300 digits."""
 
@@ -138,7 +154,10 @@ filter_chains = st.builds(
 
 
 def graph_property(graph: dict[str, Any]) -> None:
-    for given_as in (graph, graph.text if isinstance(graph, Deep) else json.dumps(graph)):  # the public from_graph takes dicts; this one JSON text too
+    for given_as in (
+        graph,
+        graph.text if isinstance(graph, Deep) else json.dumps(graph),
+    ):  # the public from_graph takes dicts; this one JSON text too
         node = only_scimmap_errors(lambda: from_graph(given_as))
         if isinstance(node, scimmap.ScimmapError):
             continue
@@ -150,8 +169,17 @@ def graph_property(graph: dict[str, Any]) -> None:
 
 def target_property(target: str) -> None:
     only_scimmap_errors(lambda: scimmap.parse_target(target))
-    table = only_scimmap_errors(lambda: scimmap.load_mapping({"object": "User", "mappings": [
-        {"target": "userName", "source": "userPrincipalName", "match": 1}, {"target": target, "source": "mail"}]}))
+    table = only_scimmap_errors(
+        lambda: scimmap.load_mapping(
+            {
+                "object": "User",
+                "mappings": [
+                    {"target": "userName", "source": "userPrincipalName", "match": 1},
+                    {"target": target, "source": "mail"},
+                ],
+            }
+        )
+    )
     if not isinstance(table, scimmap.ScimmapError):
         only_scimmap_errors(lambda: table.apply({"userPrincipalName": "u", "mail": "m"}))
 

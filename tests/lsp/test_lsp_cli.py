@@ -7,7 +7,9 @@ import sys
 import pytest
 
 
-def test_without_the_extra_the_command_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_the_extra_the_command_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from scimmap.cli import main
 
     monkeypatch.setitem(sys.modules, "pygls", None)

@@ -14,8 +14,9 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import pytest_lsp
@@ -141,7 +142,9 @@ async def until(predicate: Callable[[], Any], what: str) -> Any:
 
 async def open_document(client: Client, uri: str, text: str, language: str = "yaml") -> list[types.Diagnostic]:
     client.text_document_did_open(
-        types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text))
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)
+        )
     )
     return await published(client, uri, 1)
 
@@ -155,7 +158,9 @@ async def published(client: Client, uri: str, version: int) -> list[types.Diagno
 
 
 def close(client: Client, uri: str) -> None:
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
 
 
 def document(uri: str) -> types.TextDocumentIdentifier:
@@ -179,10 +184,14 @@ def fixture_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[P
 
 
 @pytest.fixture(scope="module")
-def cli_diagnostics(fixture_files: dict[str, tuple[Path, str, dict[str, types.Position]]]) -> dict[str, list[dict[str, Any]]]:
+def cli_diagnostics(
+    fixture_files: dict[str, tuple[Path, str, dict[str, types.Position]]],
+) -> dict[str, list[dict[str, Any]]]:
     """``scimmap check --format json`` for every fixture, in one process."""
     paths = [str(path) for path, _, _ in fixture_files.values()]
-    run = subprocess.run([sys.executable, "-m", "scimmap", "check", "--format", "json", *paths], capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "scimmap", "check", "--format", "json", *paths], capture_output=True, text=True, cwd=ROOT
+    )
     assert run.returncode == 1, run.stderr
     found: dict[str, list[dict[str, Any]]] = {name: [] for name in fixture_files}
     for item in json.loads(run.stdout):
@@ -204,14 +213,20 @@ def cli_range(item: dict[str, Any], text: str) -> types.Range:
 
 
 @pytest.mark.parametrize("name", FIXTURES + (CRLF,))
-async def test_diagnostics_equal_scimmap_check(client: Client, fixture_files: Any, cli_diagnostics: Any, name: str) -> None:
+async def test_diagnostics_equal_scimmap_check(
+    client: Client, fixture_files: Any, cli_diagnostics: Any, name: str
+) -> None:
     path, text, marks = fixture_files[name]
     uri = path.as_uri()
     found = await open_document(client, uri, text, "json" if name.endswith(".json") else "yaml")
     expected = cli_diagnostics[name]
     assert expected, f"{name} must have problems for this test to mean anything"
     assert [(d.code, d.severity, d.range) for d in found] == [
-        (e["code"], types.DiagnosticSeverity.Error if e["severity"] == "error" else types.DiagnosticSeverity.Warning, cli_range(e, text))
+        (
+            e["code"],
+            types.DiagnosticSeverity.Error if e["severity"] == "error" else types.DiagnosticSeverity.Warning,
+            cli_range(e, text),
+        )
         for e in expected
     ]
     for diagnostic, item in zip(found, expected):
@@ -227,7 +242,9 @@ async def test_diagnostics_equal_scimmap_check(client: Client, fixture_files: An
     if "typo" in marks:
         start = marks["typo"]
         typo = next(d for d in found if d.code == "unknown-function")
-        assert typo.range == types.Range(start=start, end=types.Position(line=start.line, character=start.character + 5))
+        assert typo.range == types.Range(
+            start=start, end=types.Position(line=start.line, character=start.character + 5)
+        )
         before = text.split("\n")[start.line][: typo.range.start.character]
         assert any(ord(char) > 0xFFFF for char in before), "the fixture needs a non-BMP character before the error"
     close(client, uri)
@@ -244,13 +261,17 @@ async def test_diagnostics_follow_edits_debounced(client: Client, fixture_files:
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=word)],
+                content_changes=[
+                    types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=word)
+                ],
             )
         )
         end = types.Position(line=start.line, character=start.character + len(word))
     found = await published(client, uri, 4)
     assert [d.code for d in found] == ["unknown-function"] and "'Switc'" in found[0].message
-    assert not any(p.uri == uri and p.version in (2, 3) for p in client.published), "intermediate versions are not checked"
+    assert not any(p.uri == uri and p.version in (2, 3) for p in client.published), (
+        "intermediate versions are not checked"
+    )
     close(client, uri)
 
 
@@ -274,7 +295,10 @@ async def test_hover_on_function_attribute_and_target(client: Client, fixture_fi
     assert "Microsoft's reference writes `Left`" in function.contents.value
     assert function.range == types.Range(start=case, end=types.Position(line=case.line, character=case.character + 4))
     attribute = await hover(client, uri, marks["attribute"])
-    assert "`givenNam` is not an Entra user attribute" in attribute.contents.value and "`givenName`" in attribute.contents.value
+    assert (
+        "`givenNam` is not an Entra user attribute" in attribute.contents.value
+        and "`givenName`" in attribute.contents.value
+    )
     target = await hover(client, uri, marks["target"])
     assert target.contents.value.startswith("`name.givenName`: SCIM string")
     assert "Sub-attribute of `name` (complex)" in target.contents.value
@@ -295,11 +319,16 @@ async def test_hover_on_function_attribute_and_target(client: Client, fixture_fi
     folded = await hover(client, uri, types.Position(line=marks["typo"].line + 1, character=8))
     assert folded.contents.value.startswith("`Left(String, NumChars)`")
     assert folded.range == types.Range(
-        start=types.Position(line=marks["typo"].line + 1, character=6), end=types.Position(line=marks["typo"].line + 1, character=10)
+        start=types.Position(line=marks["typo"].line + 1, character=6),
+        end=types.Position(line=marks["typo"].line + 1, character=10),
     )
     last_line = types.Position(line=marks["typo"].line + 1, character=20)
     answer = await client.text_document_code_action_async(
-        types.CodeActionParams(text_document=document(uri), range=types.Range(start=last_line, end=last_line), context=types.CodeActionContext(diagnostics=[]))
+        types.CodeActionParams(
+            text_document=document(uri),
+            range=types.Range(start=last_line, end=last_line),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
     )
     titles = [a.title for a in answer or [] if isinstance(a, types.CodeAction)]
     assert "Format expression (scimmap fmt)" in titles, "the last line of a folded scalar belongs to its expression"
@@ -307,20 +336,23 @@ async def test_hover_on_function_attribute_and_target(client: Client, fixture_fi
 
 
 async def complete(client: Client, uri: str, position: types.Position) -> list[types.CompletionItem]:
-    answer = await client.text_document_completion_async(types.CompletionParams(text_document=document(uri), position=position))
+    answer = await client.text_document_completion_async(
+        types.CompletionParams(text_document=document(uri), position=position)
+    )
     assert isinstance(answer, types.CompletionList)
     return answer.items
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 async def test_attribute_completion_inside_a_block_scalar(client: Client, newline: str) -> None:
-    text = "object: User\nmappings:\n  - target: displayName\n    expression: |\n      Join(\"🙂\",\n           [giv\n"
+    text = 'object: User\nmappings:\n  - target: displayName\n    expression: |\n      Join("🙂",\n           [giv\n'
     uri = f"untitled:completion-{len(newline)}.yaml"
     await open_document(client, uri, text.replace("\n", newline))
     items = await complete(client, uri, types.Position(line=5, character=15))
     given = next(item for item in items if item.label == "givenName")
     assert given.text_edit == types.TextEdit(
-        range=types.Range(start=types.Position(line=5, character=12), end=types.Position(line=5, character=15)), new_text="givenName]"
+        range=types.Range(start=types.Position(line=5, character=12), end=types.Position(line=5, character=15)),
+        new_text="givenName]",
     )
     assert "Entra user attribute" in (given.detail or "")
     assert all("giv" in item.label.lower() for item in items)
@@ -330,11 +362,13 @@ async def test_attribute_completion_inside_a_block_scalar(client: Client, newlin
 async def test_function_target_key_and_value_completion(client: Client) -> None:
     text = (
         "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n"
-        "    expression: 'Join(\"🙂\", Swi\n  - target: name.giv\n    ap\n  - target: \"emails[type eq \\\"wo\n    apply: on\n"
+        '    expression: \'Join("🙂", Swi\n  - target: name.giv\n    ap\n  - target: "emails[type eq \\"wo\n    apply: on\n'
     )
     uri = "untitled:completions.yaml"
     await open_document(client, uri, text)
-    functions = await complete(client, uri, types.Position(line=4, character=len("    expression: 'Join(\"🙂\", Swi") + 1))
+    functions = await complete(
+        client, uri, types.Position(line=4, character=len('    expression: \'Join("🙂", Swi') + 1)
+    )
     switch = next(item for item in functions if item.label == "Switch")
     assert switch.text_edit is not None and switch.text_edit.new_text == "Switch("
     assert switch.detail == "Switch(source, [defaultValue], key1, value1, ...)"
@@ -369,7 +403,9 @@ async def test_workspace_attribute_names_are_offered(client: Client) -> None:
     await open_document(client, "untitled:other.yaml", other)
     text = "object: User\nmappings:\n  - target: title\n    expression: '[extension_a'\n"
     await open_document(client, "untitled:uses.yaml", text)
-    items = await complete(client, "untitled:uses.yaml", types.Position(line=3, character=len("    expression: '[extension_a")))
+    items = await complete(
+        client, "untitled:uses.yaml", types.Position(line=3, character=len("    expression: '[extension_a"))
+    )
     assert [item.label for item in items] == ["extension_abc123_costCenter"]
     close(client, "untitled:other.yaml")
     close(client, "untitled:uses.yaml")
@@ -380,7 +416,9 @@ async def test_signature_help_follows_the_argument(client: Client) -> None:
     uri = "untitled:signature.yaml"
     await open_document(client, uri, text)
     answer = await client.text_document_signature_help_async(
-        types.SignatureHelpParams(text_document=document(uri), position=types.Position(line=3, character=len(text.split("\n")[3])))
+        types.SignatureHelpParams(
+            text_document=document(uri), position=types.Position(line=3, character=len(text.split("\n")[3]))
+        )
     )
     assert answer is not None
     assert answer.signatures[0].label == "Switch(source, [defaultValue], key1, value1, ...)"
@@ -393,7 +431,11 @@ async def test_signature_help_follows_the_argument(client: Client) -> None:
 
 async def actions(client: Client, uri: str, diagnostic: types.Diagnostic) -> list[types.CodeAction]:
     answer = await client.text_document_code_action_async(
-        types.CodeActionParams(text_document=document(uri), range=diagnostic.range, context=types.CodeActionContext(diagnostics=[diagnostic]))
+        types.CodeActionParams(
+            text_document=document(uri),
+            range=diagnostic.range,
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
     )
     return [a for a in answer or [] if isinstance(a, types.CodeAction)]
 
@@ -410,7 +452,7 @@ async def change_all(client: Client, uri: str, version: int, text: str) -> list[
 
 @pytest.mark.parametrize("name", ["literal.yaml", "folded.yaml", "empty-first-line.yaml", "mapping.json", CRLF])
 async def test_quick_fix_edits_the_typo_and_diagnostics_clear(client: Client, fixture_files: Any, name: str) -> None:
-    path, text, marks = fixture_files[name]
+    path, text, _marks = fixture_files[name]
     uri = path.as_uri() + "?fix"
     found = await open_document(client, uri, text, "json" if name.endswith(".json") else "yaml")
     typo = next(d for d in found if d.code == "unknown-function")
@@ -436,12 +478,16 @@ async def fix_and_check(client: Client, uri: str, text: str, code: str, title: s
     return fixed
 
 
-HEAD = "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n    match: 1\n  - target: active\n"
+HEAD = (
+    "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n    match: 1\n  - target: active\n"
+)
 
 
 async def test_quick_fix_inserts_the_missing_empty_slot(client: Client) -> None:
     text = HEAD + '    expression: "Switch([IsSoftDeleted], \\"False\\", \\"True\\", \\"True\\", \\"False\\")"\n'
-    fixed = await fix_and_check(client, "untitled:slot.yaml", text, "invalid-arity", "Leave 'defaultValue' empty: insert 1 empty argument slot")
+    fixed = await fix_and_check(
+        client, "untitled:slot.yaml", text, "invalid-arity", "Leave 'defaultValue' empty: insert 1 empty argument slot"
+    )
     assert fixed.endswith('expression: "Switch([IsSoftDeleted], , \\"False\\", \\"True\\", \\"True\\", \\"False\\")"\n')
 
 
@@ -452,20 +498,28 @@ async def test_quick_fix_replaces_typographic_quotes_inside_double_quotes(client
 
 
 async def test_quick_fix_writes_the_function_name_in_microsofts_case(client: Client) -> None:
-    text = HEAD + "    expression: |\n      switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")\n"
+    text = HEAD + '    expression: |\n      switch([IsSoftDeleted], , "False", "True", "True", "False")\n'
     fixed = await fix_and_check(client, "untitled:case.yaml", text, "function-case", "Replace 'switch' with 'Switch'")
     assert "      Switch([IsSoftDeleted]" in fixed
 
 
 async def test_quick_fix_quotes_a_suggested_target_for_its_scalar(client: Client) -> None:
     text = HEAD.replace("active", '"emails[type eq \\"work\\"].valeu"') + "    source: mail\n"
-    fixed = await fix_and_check(client, "untitled:target.yaml", text, "invalid-target", "Replace 'emails[type eq \"work\"].valeu' with 'emails[type eq \"work\"].value'")
+    fixed = await fix_and_check(
+        client,
+        "untitled:target.yaml",
+        text,
+        "invalid-target",
+        "Replace 'emails[type eq \"work\"].valeu' with 'emails[type eq \"work\"].value'",
+    )
     assert '  - target: "emails[type eq \\"work\\"].value"\n' in fixed
 
 
 async def test_quick_fix_renames_an_unknown_key(client: Client) -> None:
-    text = HEAD + "    expresion: 'Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")'\n"
-    fixed = await fix_and_check(client, "untitled:key.yaml", text, "unknown-key", "Replace 'expresion' with 'expression'")
+    text = HEAD + '    expresion: \'Switch([IsSoftDeleted], , "False", "True", "True", "False")\'\n'
+    fixed = await fix_and_check(
+        client, "untitled:key.yaml", text, "unknown-key", "Replace 'expresion' with 'expression'"
+    )
     assert "\n    expression: 'Switch(" in fixed
 
 
@@ -485,7 +539,7 @@ async def test_hover_falls_back_to_the_line_in_graph_json(client: Client, fixtur
 
 
 async def test_format_action_rewrites_the_expression_as_fmt_prints_it(client: Client) -> None:
-    text = HEAD + "    expression: |\n      switch( [IsSoftDeleted],,\"False\",\"True\",\"True\",\"False\" )\n"
+    text = HEAD + '    expression: |\n      switch( [IsSoftDeleted],,"False","True","True","False" )\n'
     uri = "untitled:format.yaml"
     await open_document(client, uri, text)
     answer = await client.text_document_code_action_async(
@@ -495,11 +549,16 @@ async def test_format_action_rewrites_the_expression_as_fmt_prints_it(client: Cl
             context=types.CodeActionContext(diagnostics=[]),
         )
     )
-    action = next(a for a in answer or [] if isinstance(a, types.CodeAction) and a.title == "Format expression (scimmap fmt)")
+    action = next(
+        a for a in answer or [] if isinstance(a, types.CodeAction) and a.title == "Format expression (scimmap fmt)"
+    )
     assert action.edit is not None and action.edit.changes is not None
     formatted = subprocess.run(
-        [sys.executable, "-m", "scimmap", "fmt", "--pretty", '-'], input='switch( [IsSoftDeleted],,"False","True","True","False" )',
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-m", "scimmap", "fmt", "--pretty", "-"],
+        input='switch( [IsSoftDeleted],,"False","True","True","False" )',
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.rstrip("\n")
     expected = HEAD + "    expression: |\n" + "\n".join("      " + line for line in formatted.split("\n")) + "\n"
     assert apply(text, list(action.edit.changes[uri])) == expected
@@ -507,16 +566,22 @@ async def test_format_action_rewrites_the_expression_as_fmt_prints_it(client: Cl
 
 
 async def test_format_action_keeps_a_quoted_scalar_quoted(client: Client) -> None:
-    text = HEAD + "    expression: 'switch([IsSoftDeleted],,\"False\",\"True\",\"True\",\"False\")'\n"
+    text = HEAD + '    expression: \'switch([IsSoftDeleted],,"False","True","True","False")\'\n'
     uri = "untitled:format-flow.yaml"
     await open_document(client, uri, text)
     position = types.Position(line=6, character=20)
     answer = await client.text_document_code_action_async(
-        types.CodeActionParams(text_document=document(uri), range=types.Range(start=position, end=position), context=types.CodeActionContext(diagnostics=[]))
+        types.CodeActionParams(
+            text_document=document(uri),
+            range=types.Range(start=position, end=position),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
     )
-    action = next(a for a in answer or [] if isinstance(a, types.CodeAction) and a.title == "Format expression (scimmap fmt)")
+    action = next(
+        a for a in answer or [] if isinstance(a, types.CodeAction) and a.title == "Format expression (scimmap fmt)"
+    )
     assert action.edit is not None and action.edit.changes is not None
-    expected = HEAD + "    expression: 'Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")'\n"
+    expected = HEAD + '    expression: \'Switch([IsSoftDeleted], , "False", "True", "True", "False")\'\n'
     assert apply(text, list(action.edit.changes[uri])) == expected
     close(client, uri)
 
@@ -524,24 +589,35 @@ async def test_format_action_keeps_a_quoted_scalar_quoted(client: Client) -> Non
 # -- the value inline ------------------------------------------------------------------------------------
 
 
-async def test_inlay_hints_code_lens_and_body_show_sample_values_without_secrets(client: Client, tmp_path: Path) -> None:
+async def test_inlay_hints_code_lens_and_body_show_sample_values_without_secrets(
+    client: Client, tmp_path: Path
+) -> None:
     folder = tmp_path / "mappings"
     folder.mkdir()
     text = (
         HEAD
         + '    expression: \'Switch([IsSoftDeleted], , "False", "True", "True", "False")\'\n'
-        + "  - target: displayName\n    expression: |\n      Join(\" \", [givenName], [surname])\n"
-        + '  - target: urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber\n'
+        + '  - target: displayName\n    expression: |\n      Join(" ", [givenName], [surname])\n'
+        + "  - target: urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber\n"
         + "    expression: Redact([employeeId])\n"
     )
     path = folder / "users.yaml"
     path.write_text(text, encoding="utf-8")
-    sample = {"userPrincipalName": "ada@contoso.com", "accountEnabled": True, "givenName": "Ada", "surname": "Lovelace", "employeeId": "s3cret-42"}
+    sample = {
+        "userPrincipalName": "ada@contoso.com",
+        "accountEnabled": True,
+        "givenName": "Ada",
+        "surname": "Lovelace",
+        "employeeId": "s3cret-42",
+    }
     (folder / "users.sample.json").write_text(json.dumps(sample), encoding="utf-8")
     uri = path.as_uri()
     await open_document(client, uri, text)
     hints = await client.text_document_inlay_hint_async(
-        types.InlayHintParams(text_document=document(uri), range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=20, character=0)))
+        types.InlayHintParams(
+            text_document=document(uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=20, character=0)),
+        )
     )
     shown = {hint.position.line: hint.label for hint in hints or []}
     lines = text.split("\n")
@@ -554,24 +630,37 @@ async def test_inlay_hints_code_lens_and_body_show_sample_values_without_secrets
         types.ExecuteCommandParams(command=lenses[0].command.command, arguments=lenses[0].command.arguments)
     )
     assert body["resource"]["userName"] == "ada@contoso.com" and body["resource"]["active"] is True
-    assert body["resource"]["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["employeeNumber"] == "[Redact]"
+    assert (
+        body["resource"]["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["employeeNumber"] == "[Redact]"
+    )
     assert "s3cret" not in json.dumps(body)
     shown_document = await until(lambda: client.shown_documents, "window/showDocument")
     assert "s3cret" not in Path(shown_document[-1].uri.removeprefix("file://")).read_text(encoding="utf-8")
     mappings_key = await hover(client, uri, types.Position(line=1, character=2))
-    assert '"userName": "ada@contoso.com"' in mappings_key.contents.value and "s3cret" not in mappings_key.contents.value
+    assert (
+        '"userName": "ada@contoso.com"' in mappings_key.contents.value and "s3cret" not in mappings_key.contents.value
+    )
 
     # An open sample buffer is used as it is, unsaved; it is a source object, not a mapping file.
     sample_uri = (folder / "users.sample.json").as_uri()
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=sample_uri, language_id="json", version=1, text=json.dumps({**sample, "givenName": "Grace"}))
+            text_document=types.TextDocumentItem(
+                uri=sample_uri, language_id="json", version=1, text=json.dumps({**sample, "givenName": "Grace"})
+            )
         )
     )
     everything = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=20, character=0))
-    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(text_document=document(uri), range=everything))
+    hints = await client.text_document_inlay_hint_async(
+        types.InlayHintParams(text_document=document(uri), range=everything)
+    )
     assert {hint.position.line: hint.label for hint in hints or []}[9] == '= "Grace Lovelace"'
-    assert await client.text_document_hover_async(types.HoverParams(text_document=document(sample_uri), position=types.Position(line=0, character=3))) is None
+    assert (
+        await client.text_document_hover_async(
+            types.HoverParams(text_document=document(sample_uri), position=types.Position(line=0, character=3))
+        )
+        is None
+    )
     assert not [p for p in client.published if p.uri == sample_uri]
     close(client, sample_uri)
     close(client, uri)
@@ -585,7 +674,7 @@ GARBAGE = [
     "object: User\nmappings:\n  - target: x\n    expression: 'unterminated\n",
     "[" * 5000,
     "mappings:\n" + "  - target: a\n    expression: '" + "Join(" * 300 + "'\n",
-    "{\"synchronizationRules\": 3}",
+    '{"synchronizationRules": 3}',
     "\ufeffobject: Group\nmappings: [1, 2, {target: [a]}]\nscope: 7\n",
 ]
 
@@ -599,12 +688,22 @@ async def test_garbage_keeps_the_server_alive(client: Client, index: int) -> Non
     for line in (0, len(lines) - 1):
         position = types.Position(line=line, character=min(3, len(lines[line])))
         await client.text_document_hover_async(types.HoverParams(text_document=document(uri), position=position))
-        await client.text_document_completion_async(types.CompletionParams(text_document=document(uri), position=position))
+        await client.text_document_completion_async(
+            types.CompletionParams(text_document=document(uri), position=position)
+        )
         await client.text_document_code_action_async(
-            types.CodeActionParams(text_document=document(uri), range=types.Range(start=position, end=position), context=types.CodeActionContext(diagnostics=found))
+            types.CodeActionParams(
+                text_document=document(uri),
+                range=types.Range(start=position, end=position),
+                context=types.CodeActionContext(diagnostics=found),
+            )
         )
     close(client, uri)
-    after = await open_document(client, "untitled:after-garbage.yaml", HEAD + '    expression: "Switch([IsSoftDeleted], , \\"False\\", \\"True\\", \\"True\\", \\"False\\")"\n')
+    after = await open_document(
+        client,
+        "untitled:after-garbage.yaml",
+        HEAD + '    expression: "Switch([IsSoftDeleted], , \\"False\\", \\"True\\", \\"True\\", \\"False\\")"\n',
+    )
     assert after == []
     close(client, "untitled:after-garbage.yaml")
 
@@ -619,16 +718,24 @@ async def test_files_option_limits_the_documents_served(tmp_path: Path) -> None:
             initialization_options={"files": ["mappings/*.yaml"]},
         )
     )
-    text = HEAD + "    expression: Swich([IsSoftDeleted], , \"False\", \"True\")\n"
+    text = HEAD + '    expression: Swich([IsSoftDeleted], , "False", "True")\n'
     served, ignored = (tmp_path / "mappings" / "users.yaml").as_uri(), (tmp_path / "ci.yaml").as_uri()
     for uri in (ignored, served):
         client.text_document_did_open(
-            types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)
+            )
         )
     assert [d.code for d in await published(client, served, 1)] == ["unknown-function"]
     position = types.Position(line=6, character=20)
-    assert await client.text_document_hover_async(types.HoverParams(text_document=document(served), position=position)) is not None
-    assert await client.text_document_hover_async(types.HoverParams(text_document=document(ignored), position=position)) is None
+    assert (
+        await client.text_document_hover_async(types.HoverParams(text_document=document(served), position=position))
+        is not None
+    )
+    assert (
+        await client.text_document_hover_async(types.HoverParams(text_document=document(ignored), position=position))
+        is None
+    )
     assert not [p for p in client.published if p.uri == ignored]
     await client.shutdown_session()
     await client.stop()
@@ -636,7 +743,8 @@ async def test_files_option_limits_the_documents_served(tmp_path: Path) -> None:
 
 async def test_attribute_names_of_the_workspace_files_are_offered(tmp_path: Path) -> None:
     (tmp_path / "groups.yaml").write_text(
-        "object: User\nmappings:\n  - target: title\n    expression: Join(\" \", [extension_9f2e_badgeNumber])\n", encoding="utf-8"
+        'object: User\nmappings:\n  - target: title\n    expression: Join(" ", [extension_9f2e_badgeNumber])\n',
+        encoding="utf-8",
     )
     client = make_client()
     await client.start_io(*SERVER)
@@ -647,7 +755,9 @@ async def test_attribute_names_of_the_workspace_files_are_offered(tmp_path: Path
     position = types.Position(line=3, character=len("    source: extension_9f"))
 
     async def offered() -> list[str]:
-        answer = await client.text_document_completion_async(types.CompletionParams(text_document=document(uri), position=position))
+        answer = await client.text_document_completion_async(
+            types.CompletionParams(text_document=document(uri), position=position)
+        )
         assert isinstance(answer, types.CompletionList)
         return [item.label for item in answer.items]
 
@@ -679,7 +789,9 @@ async def test_real_editors_capabilities_get_utf16_positions_and_what_they_accep
     found = await open_document(client, path.as_uri(), text)
     assert [d.range for d in found] == [cli_range(item, text) for item in cli_diagnostics["flow.yaml"]]
     typo = marks["typo"]
-    await client.text_document_completion_async(types.CompletionParams(text_document=document(path.as_uri()), position=typo))
+    await client.text_document_completion_async(
+        types.CompletionParams(text_document=document(path.as_uri()), position=typo)
+    )
     await client.text_document_hover_async(types.HoverParams(text_document=document(path.as_uri()), position=typo))
     await client.shutdown_session()
     await client.stop()
@@ -690,9 +802,13 @@ async def test_exit_status(shutdown: bool) -> None:
     client = make_client()
     await client.start_io(*SERVER)
     await client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
-    assert (await client.text_document_hover_async(
-        types.HoverParams(text_document=document("untitled:none.yaml"), position=types.Position(line=0, character=0))
-    )) is None
+    assert (
+        await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=document("untitled:none.yaml"), position=types.Position(line=0, character=0)
+            )
+        )
+    ) is None
     if shutdown:
         await client.shutdown_session()
     else:

@@ -33,38 +33,66 @@ class Run:
         self.exchanges = exchanges
 
     def failures(self) -> list[str]:
-        return [r["provisioningStatusInfo"]["errorInformation"]["reason"] for r in self.records
-                if r["provisioningStatusInfo"]["status"] == "failure"]
+        return [
+            r["provisioningStatusInfo"]["errorInformation"]["reason"]
+            for r in self.records
+            if r["provisioningStatusInfo"]["status"] == "failure"
+        ]
 
 
 class Harness:
     """A server, a state and the tables, so a test can run cycle after cycle."""
 
-    def __init__(self, server: Server | None = None, *, flags: tuple[str, ...] = (), users: str = "entra-user",
-                 groups: str | None = "entra-group", token: str | None = None, **settings: Any) -> None:
+    def __init__(
+        self,
+        server: Server | None = None,
+        *,
+        flags: tuple[str, ...] = (),
+        users: str = "entra-user",
+        groups: str | None = "entra-group",
+        token: str | None = None,
+        **settings: Any,
+    ) -> None:
         self.server = server if server is not None else Server()
         self.state = State()
         self.user_table = scimmap.preset(users)
         self.group_table = scimmap.preset(groups) if groups else None
         self.settings = Settings(flags=flags, **settings)
         self.sleeps: list[float] = []
-        self.target = HttpTarget("http://scim.test/v2", token if token is not None else self.server.token,
-                                 transport=httpx.WSGITransport(app=self.server), sleep=self.sleeps.append)
+        self.target = HttpTarget(
+            "http://scim.test/v2",
+            token if token is not None else self.server.token,
+            transport=httpx.WSGITransport(app=self.server),
+            sleep=self.sleeps.append,
+        )
         self.users = examples("users.jsonl")
         self.groups = examples("groups.jsonl")
 
-    def cycle(self, users: list[dict[str, Any]] | None = None, groups: list[dict[str, Any]] | None = None,
-              **settings: Any) -> Run:
+    def cycle(
+        self, users: list[dict[str, Any]] | None = None, groups: list[dict[str, Any]] | None = None, **settings: Any
+    ) -> Run:
         records: list[dict[str, Any]] = []
         exchanges: list[Any] = []
-        chosen = Settings(flags=self.settings.flags, actions=settings.pop("actions", self.settings.actions),
-                          skip_out_of_scope_deletions=settings.pop("skip_out_of_scope_deletions",
-                                                                   self.settings.skip_out_of_scope_deletions),
-                          full=settings.pop("full", False))
-        result = Cycle(self.target, self.user_table, self.group_table, settings=chosen, state=self.state,
-                       on_record=records.append, on_exchange=lambda q, r: exchanges.append((q, r))).run(
+        chosen = Settings(
+            flags=self.settings.flags,
+            actions=settings.pop("actions", self.settings.actions),
+            skip_out_of_scope_deletions=settings.pop(
+                "skip_out_of_scope_deletions", self.settings.skip_out_of_scope_deletions
+            ),
+            full=settings.pop("full", False),
+        )
+        result = Cycle(
+            self.target,
+            self.user_table,
+            self.group_table,
+            settings=chosen,
+            state=self.state,
+            on_record=records.append,
+            on_exchange=lambda q, r: exchanges.append((q, r)),
+        ).run(
             copy.deepcopy(self.users if users is None else users),
-            copy.deepcopy(self.groups if groups is None else groups))
+            copy.deepcopy(self.groups if groups is None else groups),
+        )
         return Run(result, records, exchanges)
 
     def user(self, source_id: str) -> dict[str, Any]:

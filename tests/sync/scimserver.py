@@ -26,10 +26,11 @@ import io
 import json
 import re
 import threading
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from socketserver import ThreadingMixIn
+from typing import Any
 from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-from socketserver import ThreadingMixIn
 
 from scim2_server.memory import InMemoryStorage
 from scim2_server.testserver.application import BearerTokenApplication
@@ -69,10 +70,14 @@ class RequestLog:
             body = json.loads(raw) if raw else None
         except ValueError:
             body = raw.decode(errors="replace")
-        entry: dict[str, Any] = {"method": environ["REQUEST_METHOD"], "path": environ.get("PATH_INFO", ""),
-                                 "query": dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)),
-                                 "body": body, "authorization": environ.get("HTTP_AUTHORIZATION"),
-                                 "content_type": environ.get("CONTENT_TYPE")}
+        entry: dict[str, Any] = {
+            "method": environ["REQUEST_METHOD"],
+            "path": environ.get("PATH_INFO", ""),
+            "query": dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)),
+            "body": body,
+            "authorization": environ.get("HTTP_AUTHORIZATION"),
+            "content_type": environ.get("CONTENT_TYPE"),
+        }
 
         def recording(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
             entry["status"] = int(status.split()[0])
@@ -98,8 +103,9 @@ class EntraShim:
 
     ALL = ("adscim", "member_remove", "manager", "filtered_add")
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], storage: InMemoryStorage,
-                 enabled: Iterable[str] = ALL) -> None:
+    def __init__(
+        self, app: Callable[..., Iterable[bytes]], storage: InMemoryStorage, enabled: Iterable[str] = ALL
+    ) -> None:
         self.app = app
         self.storage = storage
         self.enabled = set(enabled)
@@ -172,10 +178,14 @@ class Faults:
                 self.before_write(self.writes)
         if self.throttled < self.throttle:
             self.throttled += 1
-            start_response("429 Too Many Requests", [("Retry-After", self.retry_after),
-                                                      ("Content-Type", "application/scim+json")])
-            return [json.dumps({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "429",
-                                "detail": "slow down"}).encode()]
+            start_response(
+                "429 Too Many Requests", [("Retry-After", self.retry_after), ("Content-Type", "application/scim+json")]
+            )
+            return [
+                json.dumps(
+                    {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "429", "detail": "slow down"}
+                ).encode()
+            ]
         return self.app(environ, start_response)
 
 

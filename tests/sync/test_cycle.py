@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import scimmap
 from scimmap.provision import Cycle, PlanningTarget, Request
-from sync.helpers import ADELE, MEGAN, RETAIL, Harness
+from sync.helpers import ADELE, MEGAN, Harness
 from sync.scimserver import MANAGER, Server
 
 FLAG = ("aadOptscim062020",)
@@ -27,12 +27,19 @@ def test_initial_cycle_creates_users_links_the_manager_then_groups_and_members()
     # Test Connection first: a random userName, answered 200 with no results.
     assert log[0]["method"] == "GET" and log[0]["query"]["filter"].startswith('userName eq "')
     sequence = [(e["method"], e["path"].split("/")[2]) for e in log]
-    assert sequence == [("GET", "Users"),
-                        ("GET", "Users"), ("POST", "Users"),   # adele
-                        ("GET", "Users"), ("POST", "Users"),   # megan (jo is disabled: never created)
-                        ("PATCH", "Users"),                    # adele's manager, once megan exists
-                        ("GET", "Groups"), ("POST", "Groups"), ("GET", "Groups"), ("POST", "Groups"),
-                        ("PATCH", "Groups")]                   # Retail's members
+    assert sequence == [
+        ("GET", "Users"),
+        ("GET", "Users"),
+        ("POST", "Users"),  # adele
+        ("GET", "Users"),
+        ("POST", "Users"),  # megan (jo is disabled: never created)
+        ("PATCH", "Users"),  # adele's manager, once megan exists
+        ("GET", "Groups"),
+        ("POST", "Groups"),
+        ("GET", "Groups"),
+        ("POST", "Groups"),
+        ("PATCH", "Groups"),
+    ]  # Retail's members
     group_posts = [e for e in log if e["method"] == "POST" and e["path"].endswith("/Groups")]
     assert all("members" not in e["body"] for e in group_posts)
     assert log[6]["query"] == {"excludedAttributes": "members", "filter": 'displayName eq "Retail"'}
@@ -83,8 +90,9 @@ def test_soft_delete_disables_through_the_issoftdeleted_mapping_in_both_dialects
         harness.user(MEGAN)["accountEnabled"] = False
         run = harness.cycle()
         writes = harness.server.log.writes
-        assert [_ops(w) for w in writes] == [[{"op": "Replace" if not flags else "replace", "path": "active",
-                                               "value": value}]]
+        assert [_ops(w) for w in writes] == [
+            [{"op": "Replace" if not flags else "replace", "path": "active", "value": value}]
+        ]
         assert harness.server.user("megan@contoso.com")["active"] is False
         assert run.result.counts["disabled"] == 1
         # a later hard delete of the soft-deleted user is a DELETE
@@ -102,8 +110,9 @@ def test_graph_delta_soft_delete_marker_disables() -> None:
     harness.server.log.clear()
     users = [u for u in harness.users if u["id"] != ADELE] + [{"id": ADELE, "@removed": {"reason": "changed"}}]
     harness.cycle(users)
-    assert [_ops(w) for w in harness.server.log.writes if w["method"] == "PATCH"][0] == [
-        {"op": "Replace", "path": "active", "value": "False"}]
+    assert next(_ops(w) for w in harness.server.log.writes if w["method"] == "PATCH") == [
+        {"op": "Replace", "path": "active", "value": "False"}
+    ]
     assert harness.server.user("adele@contoso.com")["active"] is False
     assert harness.state.get("User", ADELE).source["userPrincipalName"] == "adele@contoso.com"
     harness.server.log.clear()
@@ -121,7 +130,10 @@ def test_unassignment_disables_once_and_then_leaves_the_user_alone() -> None:
     writes = harness.server.log.writes
     megan = harness.server.user("megan@contoso.com")
     assert (writes[0]["method"], writes[0]["path"], _ops(writes[0])) == (
-        "PATCH", f"/v2/Users/{megan['id']}", [{"op": "Replace", "path": "active", "value": "False"}])
+        "PATCH",
+        f"/v2/Users/{megan['id']}",
+        [{"op": "Replace", "path": "active", "value": "False"}],
+    )
     assert megan["active"] is False and run.result.counts["disabled"] == 1
     assert harness.state.get("User", MEGAN) is None  # no longer managed
     harness.server.log.clear()
@@ -153,14 +165,19 @@ def test_member_removal_in_both_dialects() -> None:
         else:
             assert _ops(writes[0]) == [{"op": "Remove", "path": "members", "value": [{"value": megan["id"]}]}]
         assert [m["value"] for m in harness.server.group("Retail")["members"]] == [
-            harness.server.user("adele@contoso.com")["id"]]
+            harness.server.user("adele@contoso.com")["id"]
+        ]
 
 
 def test_a_member_that_is_not_provisioned_is_skipped() -> None:
     harness = Harness()
-    groups = [{"id": "g1", "displayName": "Mixed", "members": [{"id": MEGAN}, {"id": "c3d4e5f6-2222-4c2b-9d7e-000000000002"}]}]
+    groups = [
+        {"id": "g1", "displayName": "Mixed", "members": [{"id": MEGAN}, {"id": "c3d4e5f6-2222-4c2b-9d7e-000000000002"}]}
+    ]
     run = harness.cycle(groups=groups)
-    assert [m["value"] for m in harness.server.group("Mixed")["members"]] == [harness.server.user("megan@contoso.com")["id"]]
+    assert [m["value"] for m in harness.server.group("Mixed")["members"]] == [
+        harness.server.user("megan@contoso.com")["id"]
+    ]
     record = next(r for r in run.records if r["sourceIdentity"]["id"] == "g1")
     step = next(s for s in record["provisioningSteps"] if s["provisioningStepType"] == "referenceResolution")
     assert step["status"] == "warning" and "c3d4e5f6" in step["details"]["NotProvisioned"]
@@ -175,10 +192,15 @@ def test_rejections_of_what_entra_really_sends_are_reported_with_the_servers_det
     posted = [e for e in harness.server.log.entries if e["method"] == "POST" and e["path"].endswith("/Groups")]
     assert posted and all(e["status"] == 400 for e in posted)
     manager_patch = next(e for e in harness.server.log.writes if e["method"] == "PATCH")
-    assert _ops(manager_patch) == [{"op": "Add", "path": MANAGER, "value": harness.server.user("megan@contoso.com")["id"]}]
+    assert _ops(manager_patch) == [
+        {"op": "Add", "path": MANAGER, "value": harness.server.user("megan@contoso.com")["id"]}
+    ]
     assert run.result.exit_code == 1
-    codes = {r["provisioningStatusInfo"]["errorInformation"]["errorCode"] for r in run.records
-             if r["provisioningStatusInfo"]["status"] == "failure"}
+    codes = {
+        r["provisioningStatusInfo"]["errorInformation"]["errorCode"]
+        for r in run.records
+        if r["provisioningStatusInfo"]["status"] == "failure"
+    }
     assert codes == {"BadRequest"}
 
 
@@ -199,8 +221,9 @@ def test_member_remove_with_a_value_list_and_add_on_an_empty_filtered_path_are_r
     server.shim.enabled |= {"member_remove", "filtered_add"}
     again = harness.cycle(groups=groups)
     assert again.result.exit_code == 0, again.failures()
-    assert server.user("megan@contoso.com")["phoneNumbers"] == [{"type": "mobile", "value": "+1 555 0100"}] or \
-        any(p.get("value") == "+1 555 0100" for p in server.user("megan@contoso.com")["phoneNumbers"])
+    assert server.user("megan@contoso.com")["phoneNumbers"] == [{"type": "mobile", "value": "+1 555 0100"}] or any(
+        p.get("value") == "+1 555 0100" for p in server.user("megan@contoso.com")["phoneNumbers"]
+    )
 
 
 def test_a_wrong_token_stops_the_cycle_at_once() -> None:
@@ -238,8 +261,10 @@ def test_duplicate_target_entries_fail_the_object() -> None:
     harness.cycle()
     twin = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "twin", "displayName": "Megan Bowen"}
     assert harness.target.send(Request("POST", "/Users", (), twin)).status == 201
-    table = scimmap.load_mapping("object: User\nmappings:\n  - target: displayName\n    source: displayName\n"
-                                 "    match: 1\n  - target: userName\n    source: userPrincipalName\n")
+    table = scimmap.load_mapping(
+        "object: User\nmappings:\n  - target: displayName\n    source: displayName\n"
+        "    match: 1\n  - target: userName\n    source: userPrincipalName\n"
+    )
     harness.user_table, harness.group_table, harness.state = table, None, type(harness.state)()
     harness.server.log.clear()
     run = harness.cycle([harness.user(MEGAN)])
@@ -249,8 +274,10 @@ def test_duplicate_target_entries_fail_the_object() -> None:
 
 
 def test_redacted_values_reach_the_server_but_no_record_or_transcript() -> None:
-    table = scimmap.load_mapping("object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n"
-                                 "    match: 1\n  - target: password\n    expression: Redact([extensionAttribute1])\n")
+    table = scimmap.load_mapping(
+        "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n"
+        "    match: 1\n  - target: password\n    expression: Redact([extensionAttribute1])\n"
+    )
     harness = Harness(groups=None)
     harness.user_table = table
     run = harness.cycle([{"id": "u1", "userPrincipalName": "a@b.c", "extensionAttribute1": "s3cr3t-Value"}])
@@ -274,8 +301,10 @@ def test_target_object_actions_are_settings() -> None:
     assert harness.server.log.writes == [] and run.result.counts["skipped"] == 5
     harness.cycle()
     harness.server.log.clear()
-    harness.cycle([u for u in harness.users if u["id"] != MEGAN] + [{"id": MEGAN, "@removed": {"reason": "deleted"}}],
-                  actions=["create", "update"])
+    harness.cycle(
+        [u for u in harness.users if u["id"] != MEGAN] + [{"id": MEGAN, "@removed": {"reason": "deleted"}}],
+        actions=["create", "update"],
+    )
     assert harness.server.log.writes == []  # the Delete action is off
     assert len(harness.server.resources("User")) == 2
 
@@ -290,7 +319,8 @@ def test_choice_an_unassigned_user_leaves_the_groups_it_was_exported_to_in_the_s
     assert [(w["method"], w["path"].split("/")[2]) for w in writes] == [("PATCH", "Users"), ("PATCH", "Groups")]
     assert _ops(writes[1]) == [{"op": "Remove", "path": "members", "value": [{"value": megan["id"]}]}]
     assert [m["value"] for m in harness.server.group("Retail")["members"]] == [
-        harness.server.user("adele@contoso.com")["id"]]
+        harness.server.user("adele@contoso.com")["id"]
+    ]
 
 
 def test_a_record_that_fails_is_reported_and_the_others_are_processed() -> None:
@@ -336,7 +366,8 @@ def test_a_409_on_create_is_entry_conflict_with_the_servers_detail() -> None:
     assert harness.target.send(Request("POST", "/Users", (), taken)).status == 201
     harness.user_table = scimmap.load_mapping(  # matched on externalId, so the taken userName is not found
         "object: User\nmappings:\n  - target: externalId\n    source: mailNickname\n    match: 1\n"
-        "  - target: userName\n    source: userPrincipalName\n")
+        "  - target: userName\n    source: userPrincipalName\n"
+    )
     run = harness.cycle([harness.user(MEGAN)])
     info = run.records[0]["provisioningStatusInfo"]
     assert info["errorInformation"]["errorCode"] == "EntryConflict"

@@ -10,7 +10,7 @@ import httpx
 
 import scimmap
 from scimmap.provision import HttpTarget, Link, Request, Settings, decide_object, decide_references, plan_object
-from scimmap.provision.decide import fingerprint, facts, read_request
+from scimmap.provision.decide import facts, fingerprint, read_request
 from sync.helpers import ADELE, MEGAN, Harness, examples
 
 USER = scimmap.preset("entra-user")
@@ -71,11 +71,14 @@ def test_a_table_without_an_issoftdeleted_mapping_deletes() -> None:
 
 
 def test_out_of_scope_with_skip_out_of_scope_deletions_drops_the_link_only() -> None:
-    table = scimmap.load_mapping("object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n"
-                                 "    match: 1\n  - target: active\n    expression: Not([IsSoftDeleted])\n"
-                                 "scope:\n  - - {attribute: department, operator: EQUALS, value: Sales}\n")
-    plan = plan_object(table, MEGAN_SOURCE, link=Link("t-1", source=MEGAN_SOURCE),
-                       settings=Settings(skip_out_of_scope_deletions=True))
+    table = scimmap.load_mapping(
+        "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n"
+        "    match: 1\n  - target: active\n    expression: Not([IsSoftDeleted])\n"
+        "scope:\n  - - {attribute: department, operator: EQUALS, value: Sales}\n"
+    )
+    plan = plan_object(
+        table, MEGAN_SOURCE, link=Link("t-1", source=MEGAN_SOURCE), settings=Settings(skip_out_of_scope_deletions=True)
+    )
     assert plan.decision.reason == "SkipOutOfScopeDeletions" and plan.decision.link == "drop"
     assert plan.decision.request is None
 
@@ -83,11 +86,13 @@ def test_out_of_scope_with_skip_out_of_scope_deletions_drops_the_link_only() -> 
 def test_choice_members_are_compared_with_what_was_exported() -> None:
     group = {"id": "g", "displayName": "G", "members": [{"id": ADELE}, {"id": MEGAN}]}
     links = {ADELE: "t-a", MEGAN: "t-m"}
-    decision, found = decide_references(GROUP, group, target_id="t-g", resolve=links.get,
-                                        current_members=["t-a", "t-old"])
+    decision, found = decide_references(
+        GROUP, group, target_id="t-g", resolve=links.get, current_members=["t-a", "t-old"]
+    )
     assert decision.request.body["Operations"] == [
         {"op": "Add", "path": "members", "value": [{"$ref": None, "value": "t-m"}]},
-        {"op": "Remove", "path": "members", "value": [{"value": "t-old"}]}]
+        {"op": "Remove", "path": "members", "value": [{"value": "t-old"}]},
+    ]
     assert decision.members == ("t-a", "t-m") and found.unresolved == ()
 
 
@@ -96,10 +101,14 @@ def test_manager_is_added_then_replaced() -> None:
     adele = next(u for u in examples("users.jsonl") if u["id"] == ADELE)
     first, _ = decide_references(USER, adele, target_id="t-a", resolve=links.get)
     assert first.request.body["Operations"][0]["op"] == "Add"
-    moved, _ = decide_references(USER, {**adele, "manager": {"id": "other"}}, target_id="t-a", resolve=links.get,
-                                 current_manager="t-m")
+    moved, _ = decide_references(
+        USER, {**adele, "manager": {"id": "other"}}, target_id="t-a", resolve=links.get, current_manager="t-m"
+    )
     assert moved.request.body["Operations"][0] == {
-        "op": "Replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value": "t-o"}
+        "op": "Replace",
+        "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+        "value": "t-o",
+    }
     same, _ = decide_references(USER, adele, target_id="t-a", resolve=links.get, current_manager="t-m")
     assert same.request is None
 
@@ -143,9 +152,13 @@ def test_records_carry_entras_steps() -> None:
     run = harness.cycle()
     adele = next(r for r in run.records if r["sourceIdentity"]["id"] == ADELE)
     assert [(s["name"], s["provisioningStepType"]) for s in adele["provisioningSteps"]] == [
-        ("EntryImport", "import"), ("EntrySynchronizationScoping", "scoping"), ("EntryImport", "matching"),
-        ("EntryExportAdd", "export"), ("EntryReferenceResolution", "referenceResolution"),
-        ("EntryExportUpdate", "export")]
+        ("EntryImport", "import"),
+        ("EntrySynchronizationScoping", "scoping"),
+        ("EntryImport", "matching"),
+        ("EntryExportAdd", "export"),
+        ("EntryReferenceResolution", "referenceResolution"),
+        ("EntryExportUpdate", "export"),
+    ]
     assert adele["provisioningAction"] == "create" and adele["targetIdentity"]["id"]
     assert {"displayName": "userName", "oldValue": None, "newValue": "adele@contoso.com"} in adele["modifiedProperties"]
     jo = next(r for r in run.records if r["sourceIdentity"]["id"].startswith("c3d4"))
@@ -157,14 +170,17 @@ def _broken_app(status: str, body: dict, headers: tuple = ()) -> object:
     def app(environ, start_response):  # a SCIM app that answers every request the same way
         start_response(status, [("Content-Type", "application/scim+json"), *headers])
         return [json.dumps(body).encode()]
+
     return app
 
 
 def test_test_connection_must_answer_an_empty_list_response() -> None:
     from scimmap.provision import Cycle
 
-    for status, body in (("404 Not Found", {"detail": "no such route"}),
-                         ("200 OK", {"totalResults": 1, "Resources": [{"id": "x"}]})):
+    for status, body in (
+        ("404 Not Found", {"detail": "no such route"}),
+        ("200 OK", {"totalResults": 1, "Resources": [{"id": "x"}]}),
+    ):
         target = HttpTarget("http://app.test", "t", transport=httpx.WSGITransport(app=_broken_app(status, body)))
         result = Cycle(target, USER).run([MEGAN_SOURCE])
         assert result.exit_code == 2 and result.aborted.diagnostic.code == "test-connection-failed"
@@ -174,8 +190,9 @@ def test_test_connection_must_answer_an_empty_list_response() -> None:
 def test_choice_a_retry_after_longer_than_the_cap_is_not_waited_for() -> None:
     sleeps: list[float] = []
     app = _broken_app("429 Too Many Requests", {"detail": "later"}, (("Retry-After", "3600"),))
-    target = HttpTarget("http://app.test", "t", transport=httpx.WSGITransport(app=app), sleep=sleeps.append,
-                        max_retry_after=10)
+    target = HttpTarget(
+        "http://app.test", "t", transport=httpx.WSGITransport(app=app), sleep=sleeps.append, max_retry_after=10
+    )
     answer = target.send(Request("GET", "/Users"))
     assert answer.status == 429 and answer.attempts == 1 and sleeps == []
 
@@ -183,30 +200,57 @@ def test_choice_a_retry_after_longer_than_the_cap_is_not_waited_for() -> None:
 def test_without_retry_after_the_back_off_doubles_and_is_bounded() -> None:
     sleeps: list[float] = []
     app = _broken_app("503 Service Unavailable", {"detail": "busy"})
-    target = HttpTarget("http://app.test", "t", transport=httpx.WSGITransport(app=app), sleep=sleeps.append,
-                        retries=5, backoff=1.0, max_backoff=4.0)
+    target = HttpTarget(
+        "http://app.test",
+        "t",
+        transport=httpx.WSGITransport(app=app),
+        sleep=sleeps.append,
+        retries=5,
+        backoff=1.0,
+        max_backoff=4.0,
+    )
     answer = target.send(Request("GET", "/Users"))
     assert answer.status == 503 and answer.attempts == 6 and sleeps == [1.0, 2.0, 4.0, 4.0, 4.0]
 
 
-ROLES = scimmap.load_mapping("object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n"
-                             "    match: 1\n  - target: roles\n    expression: AppRoleAssignmentsComplex([appRoleAssignments])\n")
+ROLES = scimmap.load_mapping(
+    "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n"
+    "    match: 1\n  - target: roles\n    expression: AppRoleAssignmentsComplex([appRoleAssignments])\n"
+)
 
 
 def test_app_roles_are_patched_in_entras_shape_for_each_dialect() -> None:
     before = {"id": "u", "userPrincipalName": "a@b.c", "appRoleAssignments": ["Admin"]}
     after = {**before, "appRoleAssignments": ["Admin", "Reader"]}
-    stored = {"id": "t", "userName": "a@b.c", "roles": [{"value": "Admin", "displayName": "Admin", "primary": False,
-                                                          "type": "WindowsAzureActiveDirectoryRole"}]}
+    stored = {
+        "id": "t",
+        "userName": "a@b.c",
+        "roles": [
+            {"value": "Admin", "displayName": "Admin", "primary": False, "type": "WindowsAzureActiveDirectoryRole"}
+        ],
+    }
     link = Link("t", source=before)
     default = decide_object(ROLES, plan_object(ROLES, after, link=link), stored)
     # the default dialect's documented quirk: the role object JSON-serialised into a string
     assert default.request.body["Operations"] == [
-        {"op": "Add", "path": "roles", "value": [{"value": '{"value":"Reader","displayName":"Reader"}'}]}]
+        {"op": "Add", "path": "roles", "value": [{"value": '{"value":"Reader","displayName":"Reader"}'}]}
+    ]
     flagged = Settings(flags=("aadOptscim062020",))
     compliant = decide_object(ROLES, plan_object(ROLES, after, link=link, settings=flagged), stored, settings=flagged)
-    assert compliant.request.body["Operations"] == [{"op": "add", "path": "roles", "value": [
-        {"primary": False, "type": "WindowsAzureActiveDirectoryRole", "value": "Reader", "displayName": "Reader"}]}]
+    assert compliant.request.body["Operations"] == [
+        {
+            "op": "add",
+            "path": "roles",
+            "value": [
+                {
+                    "primary": False,
+                    "type": "WindowsAzureActiveDirectoryRole",
+                    "value": "Reader",
+                    "displayName": "Reader",
+                }
+            ],
+        }
+    ]
     same = decide_object(ROLES, plan_object(ROLES, before, link=link, settings=Settings(full=True)), stored)
     assert same.reason == "RedundantExport"
 
@@ -215,8 +259,9 @@ def test_the_decision_answers_what_saving_a_new_mapping_does_offline() -> None:
     """The use ``scimmap diff`` makes of it: the target holds what the old mapping exported."""
     from scimmap.provision import evaluate
 
-    new = scimmap.load_mapping(scimmap.preset("entra-user").to_yaml().replace(
-        "source: displayName", "expression: ToUpper([displayName])", 1))
+    new = scimmap.load_mapping(
+        scimmap.preset("entra-user").to_yaml().replace("source: displayName", "expression: ToUpper([displayName])", 1)
+    )
     stored = {**evaluate(USER, MEGAN_SOURCE, action="update").resource, "id": "t-1"}
     plan = plan_object(new, MEGAN_SOURCE, link=Link("t-1", source=MEGAN_SOURCE))
     decision = decide_object(new, plan, stored)

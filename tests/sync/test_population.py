@@ -20,18 +20,29 @@ def population(count: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[s
     for index in range(count):
         given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
         person: dict[str, Any] = {
-            "id": f"user-{index:04d}", "userPrincipalName": f"{given}.{surname}{index}@contoso.com".lower(),
-            "accountEnabled": rng.random() > 0.15, "displayName": f"{given} {surname}", "givenName": given,
-            "surname": surname, "mail": f"{given}{index}@contoso.com" if rng.random() > 0.1 else None,
-            "jobTitle": rng.choice(["Engineer", "Analyst", None]), "city": rng.choice(["Paris", "Oslo", None]),
+            "id": f"user-{index:04d}",
+            "userPrincipalName": f"{given}.{surname}{index}@contoso.com".lower(),
+            "accountEnabled": rng.random() > 0.15,
+            "displayName": f"{given} {surname}",
+            "givenName": given,
+            "surname": surname,
+            "mail": f"{given}{index}@contoso.com" if rng.random() > 0.1 else None,
+            "jobTitle": rng.choice(["Engineer", "Analyst", None]),
+            "city": rng.choice(["Paris", "Oslo", None]),
             "businessPhones": [f"+1 555 01{index:02d}"] if rng.random() > 0.5 else [],
             "employeeId": str(1000 + index) if rng.random() > 0.3 else None,
         }
         if index and rng.random() > 0.3:
             person["manager"] = {"id": f"user-{rng.randrange(index):04d}"}
         people.append(person)
-    groups = [{"id": f"group-{g}", "displayName": f"Team {g}",
-               "members": [{"id": p["id"]} for p in people if rng.random() > 0.6]} for g in range(4)]
+    groups = [
+        {
+            "id": f"group-{g}",
+            "displayName": f"Team {g}",
+            "members": [{"id": p["id"]} for p in people if rng.random() > 0.6],
+        }
+        for g in range(4)
+    ]
     return people, groups
 
 

@@ -39,9 +39,13 @@ def test_a_file_that_is_not_state_is_a_clear_error(tmp_path) -> None:
 
 def test_the_tenant_urls_dialect_flag_is_read_and_not_sent_on() -> None:
     assert split_tenant_url("https://app.example.com/scim/v2/?aadOptscim062020") == (
-        "https://app.example.com/scim/v2", ("aadOptscim062020",))
-    assert split_tenant_url("https://app/scim?tenant=7&AADOPTSCIM062020") == ("https://app/scim?tenant=7",
-                                                                              ("aadOptscim062020",))
+        "https://app.example.com/scim/v2",
+        ("aadOptscim062020",),
+    )
+    assert split_tenant_url("https://app/scim?tenant=7&AADOPTSCIM062020") == (
+        "https://app/scim?tenant=7",
+        ("aadOptscim062020",),
+    )
     assert split_tenant_url("https://app/scim") == ("https://app/scim", ())
 
 
@@ -68,15 +72,33 @@ def test_tls_certificates_are_verified(tmp_path) -> None:
     import ssl
     import subprocess
 
-    from scimmap.provision import Cycle, HttpTarget
     from scimmap.mapping.presets import preset
+    from scimmap.provision import Cycle, HttpTarget
     from sync.scimserver import Loopback, Server
 
     if shutil.which("openssl") is None:  # the reason a skip must carry
         pytest.skip("needs the openssl command to make a self-signed certificate")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server = Server()

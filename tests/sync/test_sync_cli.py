@@ -31,9 +31,25 @@ GROUPS = str(ROOT / "examples" / "groups.jsonl")
 IDAAS = ["--user-mapping", "idaas-user", "--group-mapping", "idaas-group"]
 
 
-def _sync(url: str, *args: str, token: str, tmp: Path, popen: bool = False) -> subprocess.CompletedProcess | subprocess.Popen:
-    command = [sys.executable, "-m", "scimmap", "sync", url, "--users", USERS, "--groups", GROUPS,
-               "--state", str(tmp / "state.json"), "--retries", "1", *args]
+def _sync(
+    url: str, *args: str, token: str, tmp: Path, popen: bool = False
+) -> subprocess.CompletedProcess | subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "scimmap",
+        "sync",
+        url,
+        "--users",
+        USERS,
+        "--groups",
+        GROUPS,
+        "--state",
+        str(tmp / "state.json"),
+        "--retries",
+        "1",
+        *args,
+    ]
     env = {**os.environ, "SCIM_TOKEN": token}
     if popen:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -52,8 +68,16 @@ def served():
 def test_idaas_presets_provision_the_examples_and_a_second_run_writes_nothing(served, tmp_path, flag) -> None:
     server, loopback = served
     transcript, log = tmp_path / "transcript.jsonl", tmp_path / "log.jsonl"
-    first = _sync(loopback.url + flag, *IDAAS, "--transcript", str(transcript), "--log", str(log),
-                  token=server.token, tmp=tmp_path)
+    first = _sync(
+        loopback.url + flag,
+        *IDAAS,
+        "--transcript",
+        str(transcript),
+        "--log",
+        str(log),
+        token=server.token,
+        tmp=tmp_path,
+    )
     assert first.returncode == 0, first.stderr
     assert "created 4" in first.stderr
     users = {u["userName"]: u for u in server.resources("User")}
@@ -89,8 +113,11 @@ def _assert_complete_and_unique(server: Server) -> None:
     names = [u["userName"] for u in server.resources("User")]
     assert sorted(names) == ["adele@contoso.com", "megan@contoso.com"]
     assert sorted(g["displayName"] for g in server.resources("Group")) == ["Guests", "Retail"]
-    posts = Counter(json.dumps(e["body"].get("userName") or e["body"].get("displayName"))
-                    for e in server.log.entries if e["method"] == "POST" and e["status"] == 201)
+    posts = Counter(
+        json.dumps(e["body"].get("userName") or e["body"].get("displayName"))
+        for e in server.log.entries
+        if e["method"] == "POST" and e["status"] == 201
+    )
     assert set(posts.values()) == {1}, posts  # every object created exactly once, over both runs
     assert not [e for e in server.log.entries if e["status"] == 409]
     adele, megan = server.user("adele@contoso.com"), server.user("megan@contoso.com")
@@ -160,16 +187,22 @@ def _free_port() -> int:
 def test_against_the_scim2_server_command(tmp_path) -> None:
     """The unmodified ``scim2-server`` command: users provision; Entra's group POST is reported."""
     port, token, dump = _free_port(), "cmd-token-91", tmp_path / "dump.json"
-    server = subprocess.Popen(["scim2-server", "--port", str(port), "--bearer-token", token,
-                               "--dump-resources", str(dump)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, cwd=tmp_path)
+    server = subprocess.Popen(
+        ["scim2-server", "--port", str(port), "--bearer-token", token, "--dump-resources", str(dump)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
     try:
         assert "Serving SCIM" in server.stdout.readline()
         url = f"http://127.0.0.1:{port}/v2"
         log = tmp_path / "log.jsonl"
         first = _sync(url, *IDAAS, "--log", str(log), token=token, tmp=tmp_path)
         assert first.returncode == 1, first.stderr
-        reasons = [json.loads(line)["provisioningStatusInfo"]["errorInformation"] for line in log.read_text().splitlines()]
+        reasons = [
+            json.loads(line)["provisioningStatusInfo"]["errorInformation"] for line in log.read_text().splitlines()
+        ]
         rejected = [r for r in reasons if r]
         assert len(rejected) == 2 and all("Unknown extension schemas" in r["reason"] for r in rejected)
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
@@ -185,9 +218,14 @@ def test_against_the_scim2_server_command(tmp_path) -> None:
 
 def test_dry_run_prints_the_transcript_docs_sync_md_shows_and_ignores_the_state(tmp_path) -> None:
     state = tmp_path / "state.json"
-    result = subprocess.run([sys.executable, "-m", "scimmap", "sync", "--users", USERS, "--groups", GROUPS,
-                             "--state", str(state)], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                            env={k: v for k, v in os.environ.items() if k != "SCIM_TOKEN"})
+    result = subprocess.run(
+        [sys.executable, "-m", "scimmap", "sync", "--users", USERS, "--groups", GROUPS, "--state", str(state)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "SCIM_TOKEN"},
+    )
     assert result.returncode == 0, result.stderr
     assert "planned: created 4" in result.stderr and not state.exists()
     printed = [json.loads(line) for line in result.stdout.splitlines()]

@@ -11,16 +11,32 @@ import pytest
 import scimmap
 
 WARNED = [
-    ('FormatDateTime([d], "yyyy-MM-dd", "yyyyMMdd")', "formatdatetime-short-form", "FormatDateTime",
-     'write FormatDateTime([d], , "yyyy-MM-dd", "yyyyMMdd")'),
-    ('IIF(IgnoreFlowIfNullOrEmpty([country]), [country], "Other")', "ignore-flow-condition",
-     "IgnoreFlowIfNullOrEmpty([country])", "IgnoreFlowIfNullOrEmpty(IIF(...))"),
-    ('IIF(IgnoreFlowIfNullOrEmpty([country]) = "USA", "us", "other")', "ignore-flow-condition",
-     "IgnoreFlowIfNullOrEmpty([country])", "IgnoreFlowIfNullOrEmpty(IIF(...))"),
+    (
+        'FormatDateTime([d], "yyyy-MM-dd", "yyyyMMdd")',
+        "formatdatetime-short-form",
+        "FormatDateTime",
+        'write FormatDateTime([d], , "yyyy-MM-dd", "yyyyMMdd")',
+    ),
+    (
+        'IIF(IgnoreFlowIfNullOrEmpty([country]), [country], "Other")',
+        "ignore-flow-condition",
+        "IgnoreFlowIfNullOrEmpty([country])",
+        "IgnoreFlowIfNullOrEmpty(IIF(...))",
+    ),
+    (
+        'IIF(IgnoreFlowIfNullOrEmpty([country]) = "USA", "us", "other")',
+        "ignore-flow-condition",
+        "IgnoreFlowIfNullOrEmpty([country])",
+        "IgnoreFlowIfNullOrEmpty(IIF(...))",
+    ),
     ('Prepend("SMTP:", [mail])', "graph-only-function", "Prepend", 'write Append("SMTP:", [mail])'),
     ("IsNothing([manager])", "graph-only-function", "IsNothing", "write IsNull([manager])"),
-    ("AppRoleAssignments([appRoleAssignments])", "graph-only-function", "AppRoleAssignments",
-     "write AppRoleAssignmentsComplex([appRoleAssignments])"),
+    (
+        "AppRoleAssignments([appRoleAssignments])",
+        "graph-only-function",
+        "AppRoleAssignments",
+        "write AppRoleAssignmentsComplex([appRoleAssignments])",
+    ),
     ('Join(",", prepend("a", [b]))', "graph-only-function", "prepend", 'write Append("a", [b])'),
 ]
 

@@ -85,7 +85,9 @@ def test_convert_yaml_to_graph_and_back(tmp_path: Path) -> None:
 
 
 def test_convert_whole_schema(tmp_path: Path) -> None:
-    template = str(Path(__file__).resolve().parents[1] / "data" / "graph-samples" / "salesforce-synchronization-template-2017.json")
+    template = str(
+        Path(__file__).resolve().parents[1] / "data" / "graph-samples" / "salesforce-synchronization-template-2017.json"
+    )
     out = tmp_path / "schema.json"
     assert main(["convert", template, "--to", "graph", "-o", str(out)]) == 0
     assert json.loads(out.read_text()) == json.loads(Path(template).read_text())
@@ -130,7 +132,12 @@ def test_deprovisioning_traps_in_a_graph_object_mapping() -> None:
     graph = scimmap.preset("idaas-user").to_graph()
     for mapping in graph["attributeMappings"]:
         if mapping["targetAttributeName"] == "active":
-            mapping["source"] = {"expression": "[accountEnabled]", "name": "accountEnabled", "type": "Attribute", "parameters": []}
+            mapping["source"] = {
+                "expression": "[accountEnabled]",
+                "name": "accountEnabled",
+                "type": "Attribute",
+                "parameters": [],
+            }
     graph["flowTypes"] = "Add,Update"
     codes = [d.code for d in scimmap.load_mapping(graph).check()]
     assert codes == ["active-without-soft-delete", "no-deprovisioning"]
@@ -144,17 +151,23 @@ def test_soft_delete_key_check_leaves_entras_own_spelling_alone() -> None:
     table = scimmap.load_mapping(
         "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n    match: 1\n"
         "  - target: active\n    expression: 'Not([IsSoftDeleted])'\n"
-        "  - target: title\n    expression: 'Switch([isSoftDeleted], \"x\", \"True\", \"gone\", \"False\", [jobTitle])'\n"
+        '  - target: title\n    expression: \'Switch([isSoftDeleted], "x", "True", "gone", "False", [jobTitle])\'\n'
     )
     assert [d.code for d in table.check() if d.code != "unknown-attribute"] == []
-SCHEMA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "graph-samples" / "salesforce-synchronization-template-2017.json"
+
+
+SCHEMA_SAMPLE = (
+    Path(__file__).resolve().parents[1] / "data" / "graph-samples" / "salesforce-synchronization-template-2017.json"
+)
 
 
 def test_convert_refuses_input_that_check_rejects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.yaml"
-    broken.write_text("object: User\nmappings:\n  - {target: userName, source: userPrincipalName, match: 1}\n"
-                      "  - {target: title, expression: 'Frobnicate([jobTitle], 1)'}\n"
-                      "  - {target: userName, source: mail}\n")
+    broken.write_text(
+        "object: User\nmappings:\n  - {target: userName, source: userPrincipalName, match: 1}\n"
+        "  - {target: title, expression: 'Frobnicate([jobTitle], 1)'}\n"
+        "  - {target: userName, source: mail}\n"
+    )
     out = tmp_path / "out.json"
     assert main(["convert", str(broken), "-o", str(out)]) == 1
     assert not out.exists()  # nothing half-converted is left behind
@@ -198,22 +211,47 @@ def test_convert_to_json_is_the_mapping_file_and_to_graph_is_graph(tmp_path: Pat
 
 
 def _graph_mapping(**fields: object) -> dict:
-    mapping = {"targetAttributeName": "userName", "source": {"type": "Attribute", "name": "userPrincipalName"},
-               "matchingPriority": 1}
+    mapping = {
+        "targetAttributeName": "userName",
+        "source": {"type": "Attribute", "name": "userPrincipalName"},
+        "matchingPriority": 1,
+    }
     mapping.update(fields)
     return {"sourceObjectName": "User", "attributeMappings": [mapping]}
 
 
 ODD_GRAPH = {
-    "priority-overflow": ('{"sourceObjectName": "User", "attributeMappings": [{"targetAttributeName": "userName",'
-                          ' "source": {"type": "Attribute", "name": "upn"}, "matchingPriority": 1e400}]}',
-                          "matchingPriority", (1, 156)),  # at the 1e400
+    "priority-overflow": (
+        '{"sourceObjectName": "User", "attributeMappings": [{"targetAttributeName": "userName",'
+        ' "source": {"type": "Attribute", "name": "upn"}, "matchingPriority": 1e400}]}',
+        "matchingPriority",
+        (1, 156),
+    ),  # at the 1e400
     "priority-list": (json.dumps(_graph_mapping(matchingPriority=[1])), "matchingPriority", None),
     "scope-groups-number": (json.dumps({**_graph_mapping(), "scope": {"groups": 5}}), "groups must be a list", None),
-    "clause-values-number": (json.dumps({**_graph_mapping(), "scope": {"groups": [{"clauses": [
-        {"sourceOperandName": "a", "operatorName": "EQUALS", "targetOperand": {"values": 5}}]}]}}),
-        "values must be a list", None),
-    "lone-surrogate": (json.dumps(_graph_mapping(source={"type": "Attribute", "name": "a\ud800"})), "lone surrogate", None),
+    "clause-values-number": (
+        json.dumps(
+            {
+                **_graph_mapping(),
+                "scope": {
+                    "groups": [
+                        {
+                            "clauses": [
+                                {"sourceOperandName": "a", "operatorName": "EQUALS", "targetOperand": {"values": 5}}
+                            ]
+                        }
+                    ]
+                },
+            }
+        ),
+        "values must be a list",
+        None,
+    ),
+    "lone-surrogate": (
+        json.dumps(_graph_mapping(source={"type": "Attribute", "name": "a\ud800"})),
+        "lone surrogate",
+        None,
+    ),
 }
 
 
@@ -233,13 +271,18 @@ def test_odd_graph_json_shapes_are_positioned_diagnostics(
         assert (found[0]["line"], found[0]["column"]) == position
 
 
-def test_escaped_surrogate_pairs_are_accepted_in_json_mapping_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_escaped_surrogate_pairs_are_accepted_in_json_mapping_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Issue 11: ``"\\ud83d\\ude00"`` (an escaped emoji) was refused by the YAML reader; only lone halves are errors."""
     path = tmp_path / "mapping.json"
-    path.write_text('{"object": "User", "mappings": [{"target": "userName", "source": "userPrincipalName", "match": 1},'
-                    ' {"target": "title", "constant": "a\\ud83d\\ude00 \\\\ud800"}]}', encoding="utf-8")
+    path.write_text(
+        '{"object": "User", "mappings": [{"target": "userName", "source": "userPrincipalName", "match": 1},'
+        ' {"target": "title", "constant": "a\\ud83d\\ude00 \\\\ud800"}]}',
+        encoding="utf-8",
+    )
     assert main(["check", str(path)]) == 0
     import scimmap
 
     table = scimmap.load_mapping(path)
-    assert table.mappings[1].source == "a\U0001F600 \\ud800"
+    assert table.mappings[1].source == "a\U0001f600 \\ud800"

@@ -16,8 +16,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run(args: list[str], tmp_path: Path, stdin: str = "/dev/null") -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with open(stdin, "rb") as source:
-        return subprocess.run([sys.executable, "-m", "scimmap", *args], stdin=source, capture_output=True,
-                              timeout=120, env=env, cwd=tmp_path)
+        return subprocess.run(
+            [sys.executable, "-m", "scimmap", *args],
+            stdin=source,
+            capture_output=True,
+            timeout=120,
+            env=env,
+            cwd=tmp_path,
+        )
 
 
 @pytest.fixture()
@@ -27,8 +33,13 @@ def files(tmp_path: Path) -> Path:
     (tmp_path / "big.json").write_text('{"x": %s}' % ("9" * 5000), encoding="utf-8")
     (tmp_path / "nan.json").write_text('{"x": NaN}', encoding="utf-8")
     (tmp_path / "user.jsonl").write_text('{"userPrincipalName": "a@x"}\n', encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "scimmap", "docs", "functions", "-o", str(tmp_path / "ok.md")],
-                   env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "scimmap", "docs", "functions", "-o", str(tmp_path / "ok.md")],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return tmp_path
 
 
@@ -62,8 +73,15 @@ def test_no_traceback(files: Path, case: tuple) -> None:
     if redirect:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         with open(redirect[0], "w") as out:
-            result = subprocess.run([sys.executable, "-m", "scimmap", *args], stdout=out, stderr=subprocess.PIPE,
-                                    stdin=subprocess.DEVNULL, timeout=120, env=env, cwd=files)
+            result = subprocess.run(
+                [sys.executable, "-m", "scimmap", *args],
+                stdout=out,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                timeout=120,
+                env=env,
+                cwd=files,
+            )
     else:
         result = _run(args, files, stdin="/dev/zero" if args == ["check", "-"] else "/dev/null")
     stderr = result.stderr.decode("utf-8", "replace")

@@ -23,8 +23,9 @@ def _run_into_closed_pipe(*args: str) -> subprocess.CompletedProcess[bytes]:
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        return subprocess.run([sys.executable, "-m", "scimmap", *args], stdout=write_end, stderr=subprocess.PIPE,
-                              cwd=ROOT, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "scimmap", *args], stdout=write_end, stderr=subprocess.PIPE, cwd=ROOT, timeout=60
+        )
     finally:
         os.close(write_end)
 
@@ -48,11 +49,16 @@ def test_check_json_prints_an_empty_list_for_a_clean_file(capsys: pytest.Capture
 
 def test_an_invalid_object_is_reported_once_with_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "m.yaml"
-    path.write_text("object: Usr\nmappings:\n  - {target: userName, source: userPrincipalName, match: 1}\n"
-                    "  - {target: title, source: jobTtle}\n")
+    path.write_text(
+        "object: Usr\nmappings:\n  - {target: userName, source: userPrincipalName, match: 1}\n"
+        "  - {target: title, source: jobTtle}\n"
+    )
     assert main(["check", "--format", "json", str(path)]) == 1
     found = json.loads(capsys.readouterr().out)
-    assert [(d["code"], d["line"], d["column"]) for d in found] == [("invalid-mapping", 1, 9), ("unknown-attribute", 4, 29)]
+    assert [(d["code"], d["line"], d["column"]) for d in found] == [
+        ("invalid-mapping", 1, 9),
+        ("unknown-attribute", 4, 29),
+    ]
     assert found[0]["hint"] == "write `object: User`"
     assert found[1]["message"] == "'jobTtle' is not an Entra user attribute scimmap knows"
 
@@ -62,7 +68,7 @@ def test_a_file_without_mappings_points_at_real_text(tmp_path: Path, capsys: pyt
     path.write_text("object: User\nmapping:\n  - {target: userName, source: userPrincipalName}\n")
     assert main(["check", "--color", "never", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "error[invalid-mapping]: the mapping file has no `mappings:` list\n" f"  --> {path}:1:1\n   | object\n" in out
+    assert f"error[invalid-mapping]: the mapping file has no `mappings:` list\n  --> {path}:1:1\n   | object\n" in out
     assert "did you mean 'mappings'?" in out  # the misspelt key itself
     assert "missing-user-name" not in out  # no pile-up of table-wide problems on a table that is not there
     for line in out.splitlines():
@@ -73,8 +79,10 @@ def test_a_file_without_mappings_points_at_real_text(tmp_path: Path, capsys: pyt
 def test_the_attributes_reference_named_by_the_hint_exists(capsys: pytest.CaptureFixture[str]) -> None:
     from scimmap.mapping.validate import check_table
 
-    table = scimmap.load_mapping("object: User\nmappings:\n  - {target: userName, source: userPrincipalName, match: 1}\n"
-                          "  - {target: title, source: zzzzqqq}\n")
+    table = scimmap.load_mapping(
+        "object: User\nmappings:\n  - {target: userName, source: userPrincipalName, match: 1}\n"
+        "  - {target: title, source: zzzzqqq}\n"
+    )
     hints = [d.hint for d in check_table(table) if d.code == "unknown-attribute"]
     assert hints and "`scimmap docs attributes`" in hints[0]
     assert main(["docs", "attributes"]) == 0

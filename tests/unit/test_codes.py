@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 import importlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from attrs import frozen
@@ -129,9 +129,8 @@ def sites_in(text: str, where: str, module: str) -> Iterator[Site]:
                         yield Site(code, at, '"code": ...', None)
         elif isinstance(node, ast.ClassDef):
             for statement in node.body:
-                if (
-                    isinstance(statement, ast.Assign)
-                    and any(isinstance(t, ast.Name) and t.id == "default_code" for t in statement.targets)
+                if isinstance(statement, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "default_code" for t in statement.targets
                 ):
                     for code in _literals(statement.value) or []:
                         yield Site(code, at, f"{node.name}.default_code", None, f"{module}:{node.name}")
@@ -243,10 +242,12 @@ def test_catalog_cautions_are_documented_once_and_only_there() -> None:
     declared_here = {entry.name for section in SECTIONS for entry in section.codes if isinstance(entry, Code)}
     undocumented = sorted(CAUTIONS - documented)
     assert not undocumented, (
-        f"catalog cautions without documentation: {undocumented}; add FromCatalog(\"<code>\", doc=...) to the "
+        f'catalog cautions without documentation: {undocumented}; add FromCatalog("<code>", doc=...) to the '
         f"section they belong to in {TABLE}, then run `scimmap docs errors -o docs/errors.md`"
     )
-    assert not documented - CAUTIONS, f"FromCatalog entries no catalog caution declares: {sorted(documented - CAUTIONS)}"
+    assert not documented - CAUTIONS, (
+        f"FromCatalog entries no catalog caution declares: {sorted(documented - CAUTIONS)}"
+    )
     assert not CAUTIONS & declared_here, "a caution's code is declared by the catalog; use FromCatalog for it"
     assert all(REGISTRY[name].severity == "warning" for name in CAUTIONS)
 
@@ -266,7 +267,7 @@ def test_every_code_documents_itself_with_balanced_code_fences() -> None:
 
 
 def test_the_walker_sees_every_emission_form() -> None:
-    text = '''
+    text = """
 class NewError(ScimmapError):
     default_code = "d-code"
 
@@ -279,7 +280,7 @@ def f(self, x):
     raise MappingError(Diagnostic("g-code", "m"))
     seen.add("not-a-code")
     return {"line": 1, "code": "h-code"}
-'''
+"""
     found = {site.code: site for site in sites_in(text, "x.py", "x")}
     assert found["a-code"].hint is None and found["f-code"].hint is None
     assert set(found) == {"a-code", "b-code", "c-code", "d-code", "e-code", "f-code", "g-code", "h-code", "i-code"}

@@ -36,7 +36,9 @@ def _renamed(name: str, new: str, **changes: Any) -> Catalog:
 
 
 def test_a_declared_secret_function_is_hidden_in_the_trace() -> None:
-    catalog = _with(FunctionSpec("Hide", (Param("value", type="any"),), lambda value: value, returns="any", secret=True))
+    catalog = _with(
+        FunctionSpec("Hide", (Param("value", type="any"),), lambda value: value, returns="any", secret=True)
+    )
     compiled = scimmap.compile("ToLower(Hide([pw]))", catalog=catalog)
     assert compiled.evaluate({"pw": SECRET}) == SECRET.lower()
     steps, _, error = compiled.trace({"pw": SECRET})
@@ -46,7 +48,9 @@ def test_a_declared_secret_function_is_hidden_in_the_trace() -> None:
 
 
 def test_a_declared_secret_function_hides_failure_messages() -> None:
-    catalog = _with(FunctionSpec("Hide", (Param("value", type="any"),), lambda value: value, returns="any", secret=True))
+    catalog = _with(
+        FunctionSpec("Hide", (Param("value", type="any"),), lambda value: value, returns="any", secret=True)
+    )
     compiled = scimmap.compile('DateAdd("d", BitAnd(Hide([pin]), 1), "2024-01-01")', catalog=catalog)
     with pytest.raises(scimmap.ScimmapError) as caught:
         compiled.evaluate({"pin": SECRET})

@@ -37,7 +37,9 @@ def test_designed_pair_gives_the_designed_counts() -> None:
     assert by_action["create"].display == "megan@contoso.com"
     assert by_action["disable"].display == "sam@fabrikam.com"
     assert by_action["disable"].attributes == (("active", "True", "False"),)
-    assert by_action["update"].attributes == (('emails[type eq "work"].value', "lee@contoso.com", "lee.gu@contoso.com"),)
+    assert by_action["update"].attributes == (
+        ('emails[type eq "work"].value', "lee@contoso.com", "lee.gu@contoso.com"),
+    )
     assert result.differs
 
 
@@ -63,9 +65,15 @@ def test_a_table_against_itself_is_all_unchanged() -> None:
 
 def test_whitespace_and_name_case_in_an_expression_is_no_change() -> None:
     table = scimmap.load_mapping(NEW)
-    respaced = attrs.evolve(table, mappings=[
-        attrs.evolve(m, source="ignoreflowifnullorempty(  [department] )") if m.kind == "expression"
-        and "department" in (m.source or "") else m for m in table.mappings])
+    respaced = attrs.evolve(
+        table,
+        mappings=[
+            attrs.evolve(m, source="ignoreflowifnullorempty(  [department] )")
+            if m.kind == "expression" and "department" in (m.source or "")
+            else m
+            for m in table.mappings
+        ],
+    )
     assert diff_tables(table, respaced).mappings == ()
 
 

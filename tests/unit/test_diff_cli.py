@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OLD, NEW, POPULATION = (str(ROOT / "examples" / name) for name in ("mapping-old.yaml", "mapping.yaml", "population.jsonl"))
+OLD, NEW, POPULATION = (
+    str(ROOT / "examples" / name) for name in ("mapping-old.yaml", "mapping.yaml", "population.jsonl")
+)
 
 
 def diff(*args: str) -> subprocess.CompletedProcess[str]:

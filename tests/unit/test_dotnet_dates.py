@@ -66,18 +66,52 @@ def test_out_of_range_values_raise_range_errors() -> None:
 @pytest.mark.parametrize(
     ("fmt", "expected"),
     [
-        ("%d", "15"), ("dd", "15"), ("ddd", "Mon"), ("dddd", "Monday"),
-        ("%M", "6"), ("MM", "06"), ("MMM", "Jun"), ("MMMM", "June"),
-        ("%y", "9"), ("yy", "09"), ("yyy", "2009"), ("yyyy", "2009"), ("yyyyy", "02009"),
-        ("%h", "1"), ("hh", "01"), ("%H", "13"), ("HH", "13"), ("%m", "45"), ("%s", "30"),
-        ("%f", "6"), ("ff", "61"), ("fff", "617"), ("fffffff", "6175425"), ("FFFFFFF", "6175425"),
-        ("%t", "P"), ("tt", "PM"), ("%g", "A.D."),
-        ("hh:mm:ss.ff tt", "01:45:30.61 PM"), ("yyyy'-'MM'-'dd", "2009-06-15"), ("'quoted' yyyy", "quoted 2009"),
-        ("\\d\\d dd", "dd 15"), ('"MM"MM', "MM06"), ("yyyy/MM/dd", "2009/06/15"),
-        ("d", "6/15/2009"), ("D", "Monday, June 15, 2009"), ("g", "6/15/2009 1:45 PM"),
-        ("G", "6/15/2009 1:45:30 PM"), ("", "6/15/2009 1:45:30 PM"), ("s", "2009-06-15T13:45:30"),
-        ("u", "2009-06-15 13:45:30Z"), ("o", "2009-06-15T13:45:30.6175425"), ("t", "1:45 PM"),
-        ("T", "1:45:30 PM"), ("M", "June 15"), ("y", "June 2009"), ("f", "Monday, June 15, 2009 1:45 PM"),
+        ("%d", "15"),
+        ("dd", "15"),
+        ("ddd", "Mon"),
+        ("dddd", "Monday"),
+        ("%M", "6"),
+        ("MM", "06"),
+        ("MMM", "Jun"),
+        ("MMMM", "June"),
+        ("%y", "9"),
+        ("yy", "09"),
+        ("yyy", "2009"),
+        ("yyyy", "2009"),
+        ("yyyyy", "02009"),
+        ("%h", "1"),
+        ("hh", "01"),
+        ("%H", "13"),
+        ("HH", "13"),
+        ("%m", "45"),
+        ("%s", "30"),
+        ("%f", "6"),
+        ("ff", "61"),
+        ("fff", "617"),
+        ("fffffff", "6175425"),
+        ("FFFFFFF", "6175425"),
+        ("%t", "P"),
+        ("tt", "PM"),
+        ("%g", "A.D."),
+        ("hh:mm:ss.ff tt", "01:45:30.61 PM"),
+        ("yyyy'-'MM'-'dd", "2009-06-15"),
+        ("'quoted' yyyy", "quoted 2009"),
+        ("\\d\\d dd", "dd 15"),
+        ('"MM"MM', "MM06"),
+        ("yyyy/MM/dd", "2009/06/15"),
+        ("d", "6/15/2009"),
+        ("D", "Monday, June 15, 2009"),
+        ("g", "6/15/2009 1:45 PM"),
+        ("G", "6/15/2009 1:45:30 PM"),
+        ("", "6/15/2009 1:45:30 PM"),
+        ("s", "2009-06-15T13:45:30"),
+        ("u", "2009-06-15 13:45:30Z"),
+        ("o", "2009-06-15T13:45:30.6175425"),
+        ("t", "1:45 PM"),
+        ("T", "1:45:30 PM"),
+        ("M", "June 15"),
+        ("y", "June 2009"),
+        ("f", "Monday, June 15, 2009 1:45 PM"),
         ("r", "Mon, 15 Jun 2009 13:45:30 GMT"),
     ],
 )
@@ -117,7 +151,9 @@ def test_invalid_formats_are_reported(fmt: str) -> None:
         format_datetime(SAMPLE, fmt)
 
 
-@pytest.mark.parametrize("fmt", ["", "yyyy", "yyyyMMddHHmmss.fZ", "M/d/yyyy h:mm:ss tt", "'%'", "\\%", "%-", "o", "fffffff"])
+@pytest.mark.parametrize(
+    "fmt", ["", "yyyy", "yyyyMMddHHmmss.fZ", "M/d/yyyy h:mm:ss tt", "'%'", "\\%", "%-", "o", "fffffff"]
+)
 def test_valid_formats_pass_validation(fmt: str) -> None:
     assert validate_format(fmt) is None
 
@@ -125,7 +161,11 @@ def test_valid_formats_pass_validation(fmt: str) -> None:
 def test_tokenizer_groups_runs_and_keeps_literals_apart() -> None:
     kinds = [(t.kind, t.text, t.count) for t in tokenize("yyyy'-'MM\\T.Z")]
     assert kinds == [
-        ("field", "y", 4), ("quoted", "-", 1), ("field", "M", 2), ("escaped", "T", 1), ("char", ".", 1),
+        ("field", "y", 4),
+        ("quoted", "-", 1),
+        ("field", "M", 2),
+        ("escaped", "T", 1),
+        ("char", ".", 1),
         ("char", "Z", 1),
     ]
 
@@ -238,7 +278,15 @@ def test_empty_format_is_rejected() -> None:
 # ---------------------------------------------------------------------------------------------------
 # Round trip: ToString then ParseExact with the same custom format gives the same instant
 
-DATE_PARTS = ["yyyy-MM-dd", "yyyyMMdd", "M/d/yyyy", "dd MMMM yyyy", "MMM d, yyyy", "dddd, MMMM dd, yyyy", "yyyy'y'MM'm'dd"]
+DATE_PARTS = [
+    "yyyy-MM-dd",
+    "yyyyMMdd",
+    "M/d/yyyy",
+    "dd MMMM yyyy",
+    "MMM d, yyyy",
+    "dddd, MMMM dd, yyyy",
+    "yyyy'y'MM'm'dd",
+]
 TIME_PARTS = ["HH:mm:ss.fffffff", "h:mm:ss.fffffff tt", "hh'h'mm'm'ss's'.fffffff tt", "HHmmssfffffff", "H:m:s.fffffff"]
 JOINERS = ["'T'", " ", "\\T", " | "]
 ZONES = ["", "K", " K"]
@@ -284,7 +332,10 @@ def test_parse_reads_what_entra_renders(value: NetDateTime) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=40), st.sampled_from(["yyyy-MM-dd", "M/d/yyyy hh:mm:ss tt", "yyyyMMddHHmmss.fZ", "K", "zzz", "o", "dddd MMM"]))
+@given(
+    st.text(max_size=40),
+    st.sampled_from(["yyyy-MM-dd", "M/d/yyyy hh:mm:ss tt", "yyyyMMddHHmmss.fZ", "K", "zzz", "o", "dddd MMM"]),
+)
 def test_parse_exact_fails_only_with_date_errors(text: str, fmt: str) -> None:
     try:
         parse_exact(text, fmt)
@@ -340,7 +391,10 @@ def test_parse_shapes(text: str, expected: str) -> None:
     assert parse(text).kind is Kind.UTC
 
 
-@pytest.mark.parametrize("text", ["", "nope", "2021-02-30", "2021-13-01", "25:00", "2021-01-01T25:00", "13:00 PM 2021-01-01", "2021-01-01+15:00"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "nope", "2021-02-30", "2021-13-01", "25:00", "2021-01-01T25:00", "13:00 PM 2021-01-01", "2021-01-01+15:00"],
+)
 def test_parse_failures(text: str) -> None:
     with pytest.raises(DateTimeError):
         parse(text)
@@ -354,7 +408,10 @@ def test_styles_syntax() -> None:
     assert parse_styles(None) == DEFAULT_STYLES
     assert parse_styles("  ") == DEFAULT_STYLES
     assert parse_styles("None") == DateTimeStyles.NONE
-    assert parse_styles("allowwhitespaces | AssumeUniversal") == DateTimeStyles.ALLOW_WHITE_SPACES | DateTimeStyles.ASSUME_UNIVERSAL
+    assert (
+        parse_styles("allowwhitespaces | AssumeUniversal")
+        == DateTimeStyles.ALLOW_WHITE_SPACES | DateTimeStyles.ASSUME_UNIVERSAL
+    )
     assert parse_styles("1, 2") == DateTimeStyles.ALLOW_LEADING_WHITE | DateTimeStyles.ALLOW_TRAILING_WHITE
     for bad in ("Bogus", "AssumeLocal, AssumeUniversal", "RoundtripKind|AdjustToUniversal", "256", "a,,b"):
         assert validate_styles(bad) is not None, bad
@@ -390,7 +447,11 @@ def test_datediff_rules_where_calendars_and_elapsed_time_disagree() -> None:
 @settings(max_examples=200, deadline=None)
 @given(datetimes, datetimes)
 def test_elapsed_intervals_truncate_toward_zero(a: NetDateTime, b: NetDateTime) -> None:
-    seconds = (b.to_datetime() - a.to_datetime()) // timedelta(microseconds=1) // 1_000_000 if a.fraction == b.fraction == 0 else None
+    seconds = (
+        (b.to_datetime() - a.to_datetime()) // timedelta(microseconds=1) // 1_000_000
+        if a.fraction == b.fraction == 0
+        else None
+    )
     if seconds is None:
         return
     sign = -1 if seconds < 0 else 1
@@ -402,7 +463,9 @@ def test_dateadd_clamps_and_checks_ranges() -> None:
     assert format_datetime(date_add(DateInterval.MONTH, 1, utc("2021-01-31")), "s") == "2021-02-28T00:00:00"
     assert format_datetime(date_add(DateInterval.YEAR, 1, utc("2020-02-29")), "s") == "2021-02-28T00:00:00"
     assert format_datetime(date_add(DateInterval.QUARTER, -1, utc("2021-05-31")), "s") == "2021-02-28T00:00:00"
-    assert format_datetime(date_add(DateInterval.WEEK_OF_YEAR, 2, utc("2012-03-16-07:00")), "s") == "2012-03-30T07:00:00"
+    assert (
+        format_datetime(date_add(DateInterval.WEEK_OF_YEAR, 2, utc("2012-03-16-07:00")), "s") == "2012-03-30T07:00:00"
+    )
     with pytest.raises(DateRangeError):
         date_add(DateInterval.YEAR, 1, utc("9999-06-01"))
     with pytest.raises(DateTimeError):
@@ -435,20 +498,49 @@ def test_file_time_round_trip(file_time: int) -> None:
 # The catalog functions on hostile values: a value or an evaluation error, nothing else
 
 DATE_EXPRESSIONS = [
-    "CDate([x])", "DateAdd([x], [y], [z])", 'DateAdd("d", [y], [z])', "DateDiff([x], [y], [z])",
-    'DateDiff("ww", [y], [z])', "DateFromNum([x])", "NumFromDate([x])", "FormatDateTime([x], [y], [z], [w])",
-    'FormatDateTime([x], , [z], "o")', "FormatDateTime([x], [y], [z])", 'FormatDateTime([x], , "yyyy-MM-dd", [w])',
+    "CDate([x])",
+    "DateAdd([x], [y], [z])",
+    'DateAdd("d", [y], [z])',
+    "DateDiff([x], [y], [z])",
+    'DateDiff("ww", [y], [z])',
+    "DateFromNum([x])",
+    "NumFromDate([x])",
+    "FormatDateTime([x], [y], [z], [w])",
+    'FormatDateTime([x], , [z], "o")',
+    "FormatDateTime([x], [y], [z])",
+    'FormatDateTime([x], , "yyyy-MM-dd", [w])',
 ]
 hostile = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.text(max_size=25),
-    st.sampled_from(["2021-08-24", "8/25/2021 5:41:18 PM", "d", "ww", "yyyy-MM-dd", "o", "%%", "'", "1.5",
-                     "9999-12-31T23:59:59-04:00", "9223372036854775807", "-1", "AssumeUniversal", "1" * 5000]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=25),
+    st.sampled_from(
+        [
+            "2021-08-24",
+            "8/25/2021 5:41:18 PM",
+            "d",
+            "ww",
+            "yyyy-MM-dd",
+            "o",
+            "%%",
+            "'",
+            "1.5",
+            "9999-12-31T23:59:59-04:00",
+            "9223372036854775807",
+            "-1",
+            "AssumeUniversal",
+            "1" * 5000,
+        ]
+    ),
     st.lists(st.text(max_size=5), max_size=3),
 )
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.sampled_from(DATE_EXPRESSIONS), st.fixed_dictionaries({"x": hostile, "y": hostile, "z": hostile, "w": hostile}))
+@given(
+    st.sampled_from(DATE_EXPRESSIONS), st.fixed_dictionaries({"x": hostile, "y": hostile, "z": hostile, "w": hostile})
+)
 def test_date_functions_fail_only_with_evaluation_errors(expression: str, source: dict[str, object]) -> None:
     import scimmap
 
@@ -462,17 +554,74 @@ def test_date_functions_fail_only_with_evaluation_errors(expression: str, source
 
 # -- the fixed-width pattern ParseExact uses for simple formats is the token walk, faster ------------------
 
-_FORMAT_PIECES = ["yyyy", "yy", "MM", "dd", "HH", "hh", "mm", "ss", "f", "fff", "-", ":", "T", "/", ".", "Z", "'x'",
-                  "\\T", " ", "tt", "M", "d", "FF"]
-_TEXT_PIECES = ["2021", "21", "06", "29", "16", "04", "00", "7", "123", "-", ":", "T", "/", ".", "Z", "z", "GMT",
-                "x", " ", "PM", "6", " \t", "1", "99", "\u00a0"]
+_FORMAT_PIECES = [
+    "yyyy",
+    "yy",
+    "MM",
+    "dd",
+    "HH",
+    "hh",
+    "mm",
+    "ss",
+    "f",
+    "fff",
+    "-",
+    ":",
+    "T",
+    "/",
+    ".",
+    "Z",
+    "'x'",
+    "\\T",
+    " ",
+    "tt",
+    "M",
+    "d",
+    "FF",
+]
+_TEXT_PIECES = [
+    "2021",
+    "21",
+    "06",
+    "29",
+    "16",
+    "04",
+    "00",
+    "7",
+    "123",
+    "-",
+    ":",
+    "T",
+    "/",
+    ".",
+    "Z",
+    "z",
+    "GMT",
+    "x",
+    " ",
+    "PM",
+    "6",
+    " \t",
+    "1",
+    "99",
+    "\u00a0",
+]
 
 
 @settings(max_examples=400, deadline=None)
-@given(fmt=st.lists(st.sampled_from(_FORMAT_PIECES), min_size=2, max_size=7).map("".join),
-       text=st.lists(st.sampled_from(_TEXT_PIECES), max_size=9).map("".join),
-       styles=st.sampled_from([DEFAULT_STYLES, DateTimeStyles.NONE, DateTimeStyles.ROUNDTRIP_KIND,
-                               DateTimeStyles.ALLOW_WHITE_SPACES, DateTimeStyles.ADJUST_TO_UNIVERSAL]))
+@given(
+    fmt=st.lists(st.sampled_from(_FORMAT_PIECES), min_size=2, max_size=7).map("".join),
+    text=st.lists(st.sampled_from(_TEXT_PIECES), max_size=9).map("".join),
+    styles=st.sampled_from(
+        [
+            DEFAULT_STYLES,
+            DateTimeStyles.NONE,
+            DateTimeStyles.ROUNDTRIP_KIND,
+            DateTimeStyles.ALLOW_WHITE_SPACES,
+            DateTimeStyles.ADJUST_TO_UNIVERSAL,
+        ]
+    ),
+)
 def test_parse_exact_fast_pattern_equals_the_token_walk(fmt: str, text: str, styles: DateTimeStyles) -> None:
     from scimmap.dotnet import datetime_parse
 

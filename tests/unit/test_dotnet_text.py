@@ -96,7 +96,9 @@ def test_culture_rules(name: str | None, rules: str) -> None:
     assert culture_rules(name) == rules
 
 
-@pytest.mark.parametrize("name", ["en US", "12-34", "-en", "en-", "en--US", "e n", "tr-TR!", "toolonglanguage", "x" * 90])
+@pytest.mark.parametrize(
+    "name", ["en US", "12-34", "-en", "en-", "en--US", "e n", "tr-TR!", "toolonglanguage", "x" * 90]
+)
 def test_malformed_culture_names(name: str) -> None:
     assert culture_problem(name)
     with pytest.raises(ValueError):
@@ -160,7 +162,9 @@ def test_normalize_diacritics_never_fails_and_keeps_ascii(text: str) -> None:
 
 
 letters_and_marks = st.text(
-    st.sampled_from([*"aeiouAEIOUnoszøæıİœ ", *"".join(e for _, e in TABLE).replace(" ", ""), "\u0301", "\u0304", "\u0308"]),
+    st.sampled_from(
+        [*"aeiouAEIOUnoszøæıİœ ", *"".join(e for _, e in TABLE).replace(" ", ""), "\u0301", "\u0304", "\u0308"]
+    ),
     max_size=12,
 )
 
@@ -216,7 +220,9 @@ def test_from_base64(text: str, encoding: str, expected: str) -> None:
     assert from_base64(text, encoding) == expected
 
 
-@pytest.mark.parametrize(("text", "encoding"), [("QQ=", "UTF8"), ("Q===", "UTF8"), ("@@@@", "UTF8"), ("QQ==", "EBCDIC")])
+@pytest.mark.parametrize(
+    ("text", "encoding"), [("QQ=", "UTF8"), ("Q===", "UTF8"), ("@@@@", "UTF8"), ("QQ==", "EBCDIC")]
+)
 def test_from_base64_rejects(text: str, encoding: str) -> None:
     with pytest.raises(ValueError):
         from_base64(text, encoding)

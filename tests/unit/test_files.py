@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import scimmap
 from scimmap.errors import MappingError
-from scimmap.mapping.files import MAX_FILE_SIZE, dump_yaml, load_mapping, read_mapping, read_mapping_text
+from scimmap.mapping.files import MAX_FILE_SIZE, dump_yaml, load_mapping, read_mapping_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "graph-samples"
 ISSUE_EXAMPLE = """\
@@ -99,7 +99,7 @@ def test_positions_literal_block() -> None:
         "  - target: userName\n"
         "    match: 1\n"
         "    expression: |\n"
-        "      Join(\" \",\n"
+        '      Join(" ",\n'
         "        [givenName],\n"
         "        Swich([surname]))\n"
     )
@@ -112,14 +112,14 @@ def test_positions_folded_block() -> None:
         "  - target: userName\n"
         "    match: 1\n"
         "    expression: >\n"
-        "      Join(\" \", [givenName],\n"
+        '      Join(" ", [givenName],\n'
         "      Swich([surname]))\n"
     )
     assert ("unknown-function", 6, 7) in _positions(text)
 
 
 def test_positions_plain_multiline() -> None:
-    text = "mappings:\n  - target: userName\n    match: 1\n    expression: Join(\" \",\n      Swich([surname]))\n"
+    text = 'mappings:\n  - target: userName\n    match: 1\n    expression: Join(" ",\n      Swich([surname]))\n'
     assert ("unknown-function", 5, 7) in _positions(text)
 
 
@@ -242,7 +242,7 @@ def test_object_actions_are_graph_flow_types_both_ways() -> None:
 
 
 def test_unknown_object_action_is_reported_at_its_position() -> None:
-    table, diagnostics = read_mapping_text("object: User\nactions: [create, remove]\nmappings: []\n", "a.yaml")
+    _table, diagnostics = read_mapping_text("object: User\nactions: [create, remove]\nmappings: []\n", "a.yaml")
     assert [(d.code, d.line, d.column, d.hint) for d in diagnostics] == [
         ("invalid-mapping", 2, 19, "object actions are create, update and delete")
     ]
@@ -257,7 +257,9 @@ def test_read_mapping_never_raises_on_junk() -> None:
 
 
 _YAMLISH = st.lists(
-    st.sampled_from(list("abc:-[]{}'\"|> \n\t#&*!%@,") + ["target: ", "mappings:\n", "source: ", "expression: ", "  - ", "scope:\n"]),
+    st.sampled_from(
+        list("abc:-[]{}'\"|> \n\t#&*!%@,") + ["target: ", "mappings:\n", "source: ", "expression: ", "  - ", "scope:\n"]
+    ),
     max_size=60,
 ).map("".join)
 
@@ -273,7 +275,7 @@ def test_reader_and_checker_never_crash(text: str) -> None:
             assert diagnostic.line >= 1 and diagnostic.column >= 1
 
 
-_HARD_CHARACTERS = "\x00\x01\x07\x08\t\n\r\x1b\x1c\x7f\x80\x85\x9b\x9f\xa0\u2028\u2029\ufeff\ufffe\uffff\U0001F600'\"\\:#-[]{}&*!|>%@`, "
+_HARD_CHARACTERS = "\x00\x01\x07\x08\t\n\r\x1b\x1c\x7f\x80\x85\x9b\x9f\xa0\u2028\u2029\ufeff\ufffe\uffff\U0001f600'\"\\:#-[]{}&*!|>%@`, "
 yaml_strings = st.text(
     st.one_of(st.sampled_from(_HARD_CHARACTERS), st.characters(blacklist_categories=("Cs",))), max_size=30
 )
@@ -285,11 +287,16 @@ yaml_strings = st.text(
 @given(constant=yaml_strings, default=yaml_strings, name=yaml_strings)
 def test_to_yaml_reads_back_as_the_same_table(constant: str, default: str, name: str) -> None:
     """Issue 11: C1 controls and U+2028 were written raw and ``check`` then refused the written file."""
-    table = load_mapping({"object": "User", "mappings": [
-        {"target": "userName", "source": "userPrincipalName", "match": 1},
-        {"target": "title", "constant": constant, "default": default},
-        {"target": "nickName", "expression": f"Coalesce([mail], {json.dumps(name)})"},
-    ]})
+    table = load_mapping(
+        {
+            "object": "User",
+            "mappings": [
+                {"target": "userName", "source": "userPrincipalName", "match": 1},
+                {"target": "title", "constant": constant, "default": default},
+                {"target": "nickName", "expression": f"Coalesce([mail], {json.dumps(name)})"},
+            ],
+        }
+    )
     written = dump_yaml(table)
     assert not any(c in written for c in "\x85\u2028\u2029\x9b\x00\r")
     again = load_mapping(written)

@@ -7,15 +7,17 @@ import json
 from pathlib import Path
 
 import pytest
+from casefiles import documented_expressions
 
 import scimmap
-from casefiles import documented_expressions
 from scimmap.language.graphjson import from_graph, to_graph
 from scimmap.language.nodes import Call, Comparison, Concat, Constant, Identifier
 from scimmap.mapping.graph import load_schema, table_from_graph, table_to_graph
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "graph-samples"
 TEMPLATE = SAMPLES / "salesforce-synchronization-template-2017.json"
+
+
 @pytest.mark.parametrize("expression", documented_expressions())
 def test_every_documented_expression_round_trips(expression: str) -> None:
     try:
@@ -28,10 +30,21 @@ def test_every_documented_expression_round_trips(expression: str) -> None:
 
 def test_documented_mid_example() -> None:
     documented = {
-        "expression": "Mid([userPrincipalName], 1, 8)", "name": "Mid", "type": "Function", "parameters": [
-            {"key": "source", "value": {"expression": "[userPrincipalName]", "name": "userPrincipalName", "parameters": [], "type": "Attribute"}},
-            {"key": "start", "value": {"expression": "\"1\"", "name": "1", "parameters": [], "type": "Constant"}},
-            {"key": "length", "value": {"expression": "\"8\"", "name": "8", "parameters": [], "type": "Constant"}},
+        "expression": "Mid([userPrincipalName], 1, 8)",
+        "name": "Mid",
+        "type": "Function",
+        "parameters": [
+            {
+                "key": "source",
+                "value": {
+                    "expression": "[userPrincipalName]",
+                    "name": "userPrincipalName",
+                    "parameters": [],
+                    "type": "Attribute",
+                },
+            },
+            {"key": "start", "value": {"expression": '"1"', "name": "1", "parameters": [], "type": "Constant"}},
+            {"key": "length", "value": {"expression": '"8"', "name": "8", "parameters": [], "type": "Constant"}},
         ],
     }
     assert from_graph(documented) == scimmap.parse("Mid([userPrincipalName], 1, 8)")
@@ -91,7 +104,12 @@ def test_keys_are_case_insensitive_and_unknown_functions_reparse() -> None:
 
 
 def test_bad_graph_json_raises_a_scimmap_error() -> None:
-    for bad in ({"type": "Function"}, {"type": "Weird"}, "not json", {"type": "Function", "name": "Mid", "parameters": 3}):
+    for bad in (
+        {"type": "Function"},
+        {"type": "Weird"},
+        "not json",
+        {"type": "Function", "name": "Mid", "parameters": 3},
+    ):
         with pytest.raises(scimmap.ScimmapError):
             from_graph(bad)
 
@@ -125,8 +143,16 @@ def test_rebuilt_sources_match_the_originals() -> None:
                 from scimmap.mapping.graph import mapping_to_graph
                 from scimmap.mapping.model import Mapping
 
-                fresh = Mapping(mapping.target, mapping.kind, mapping.source, mapping.default, mapping.apply,
-                                mapping.match, mapping.flow_type, mapping.flow_behavior)
+                fresh = Mapping(
+                    mapping.target,
+                    mapping.kind,
+                    mapping.source,
+                    mapping.default,
+                    mapping.apply,
+                    mapping.match,
+                    mapping.flow_type,
+                    mapping.flow_behavior,
+                )
                 built = mapping_to_graph(fresh)
                 assert built["source"] == raw["source"], raw["targetAttributeName"]
 
@@ -136,12 +162,16 @@ def test_edited_table_writes_the_edit() -> None:
     user = schema.tables[0]
     from attrs import evolve
 
-    schema.tables[0] = evolve(user, mappings=[
-        evolve(m, source="Mid([userPrincipalName], 1, 6)") if m.target == "Alias" else m for m in user.mappings
-    ])
+    schema.tables[0] = evolve(
+        user,
+        mappings=[
+            evolve(m, source="Mid([userPrincipalName], 1, 6)") if m.target == "Alias" else m for m in user.mappings
+        ],
+    )
     written = schema.to_graph()
     alias = next(
-        m for m in written["schema"]["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"]
+        m
+        for m in written["schema"]["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"]
         if m["targetAttributeName"] == "Alias"
     )
     assert alias["source"]["expression"] == "Mid([userPrincipalName], 1, 6)"
@@ -165,7 +195,9 @@ def test_scope_round_trips() -> None:
     graph = table.to_graph()
     assert graph["scope"]["groups"][0] == {
         "name": "Sales",
-        "clauses": [{"operatorName": "EQUALS", "sourceOperandName": "department", "targetOperand": {"values": ["Sales"]}}],
+        "clauses": [
+            {"operatorName": "EQUALS", "sourceOperandName": "department", "targetOperand": {"values": ["Sales"]}}
+        ],
     }
     assert table_from_graph(graph).scope == table.scope
     assert scimmap.load_mapping(table.to_yaml()).scope == table.scope
@@ -208,17 +240,26 @@ def test_graph_objectmapping_without_expression_text_checks() -> None:
             strip(parameter["value"])
 
     strip(source)
-    table = table_from_graph({"sourceObjectName": "User", "attributeMappings": [
-        {"targetAttributeName": "userName", "source": source, "flowType": "Always"}]})
+    table = table_from_graph(
+        {
+            "sourceObjectName": "User",
+            "attributeMappings": [{"targetAttributeName": "userName", "source": source, "flowType": "Always"}],
+        }
+    )
     assert table.mappings[0].source == _nested(40)
 
 
 @pytest.mark.parametrize("key", ["arg100000000", "arg5", "arg0", "arg" + "9" * 5000])
 def test_graph_argument_keys_beyond_the_arity_are_refused(key: str) -> None:
     """Issue 11: "arg100000000" allocated that many slots (21 s, 1.9 GB)."""
-    graph = {"type": "Function", "name": "ToLower", "parameters": [
-        {"key": "source", "value": {"type": "Attribute", "name": "x"}},
-        {"key": key, "value": {"type": "Attribute", "name": "y"}}]}
+    graph = {
+        "type": "Function",
+        "name": "ToLower",
+        "parameters": [
+            {"key": "source", "value": {"type": "Attribute", "name": "x"}},
+            {"key": key, "value": {"type": "Attribute", "name": "y"}},
+        ],
+    }
     with pytest.raises(scimmap.ParseError) as raised:
         from_graph(graph)
     assert raised.value.diagnostic.code == "invalid-graph"
@@ -234,8 +275,11 @@ def test_graph_argument_keys_keep_extra_arguments_for_the_arity_check() -> None:
 @pytest.mark.parametrize("count", [0, 1])
 def test_cloud_sync_concat_needs_two_parts(count: int) -> None:
     """Issue 11: an empty & from Graph JSON compiled to Python with a SyntaxError."""
-    graph = {"type": "Function", "name": "&", "parameters": [
-        {"key": "source", "value": {"type": "Attribute", "name": "x"}}] * count}
+    graph = {
+        "type": "Function",
+        "name": "&",
+        "parameters": [{"key": "source", "value": {"type": "Attribute", "name": "x"}}] * count,
+    }
     with pytest.raises(scimmap.ParseError) as raised:
         scimmap.compile(from_graph(graph), dialect="cloud-sync")
     assert "at least two" in raised.value.diagnostic.message
@@ -248,12 +292,15 @@ def test_huge_graph_constants_stay_exact() -> None:
         from_graph({"type": "Constant", "expression": "&H" + "F" * 5000, "name": "x"})
 
 
-@pytest.mark.parametrize("expression", [
-    'Switch([x], "d", "a", , "b", "B")',
-    'Switch([x], "d", "a", "A", "b", )',
-    'Switch([x], , "a", "A")',
-    'ToLower(Switch([x], "d", "a", , "b", "B"))',
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        'Switch([x], "d", "a", , "b", "B")',
+        'Switch([x], "d", "a", "A", "b", )',
+        'Switch([x], , "a", "A")',
+        'ToLower(Switch([x], "d", "a", , "b", "B"))',
+    ],
+)
 def test_empty_switch_value_slots_survive_the_round_trip(expression: str) -> None:
     """Issue 11: repeated keys carry no position, so an empty value slot was dropped and the pairs shifted."""
     node = scimmap.parse(expression)
@@ -263,9 +310,14 @@ def test_empty_switch_value_slots_survive_the_round_trip(expression: str) -> Non
 def test_duplicate_keys_in_graph_json_are_diagnostics(tmp_path: Path) -> None:
     """Issue 11: json keeps the last of two equal keys silently."""
     path = tmp_path / "mapping.json"
-    path.write_text('{"sourceObjectName": "User", "attributeMappings": [{"targetAttributeName": "userName",\n'
-                    ' "source": {"type": "Attribute", "name": "upn"}, "matchingPriority": 1,\n'
-                    ' "targetAttributeName": "displayName"}]}', encoding="utf-8")
+    path.write_text(
+        '{"sourceObjectName": "User", "attributeMappings": [{"targetAttributeName": "userName",\n'
+        ' "source": {"type": "Attribute", "name": "upn"}, "matchingPriority": 1,\n'
+        ' "targetAttributeName": "displayName"}]}',
+        encoding="utf-8",
+    )
     table, diagnostics = scimmap.mapping.files.read_mapping(path)
     assert table is None
-    assert [(d.message.split(" appears")[0], d.line, d.column) for d in diagnostics] == [("key 'targetAttributeName'", 3, 3)]
+    assert [(d.message.split(" appears")[0], d.line, d.column) for d in diagnostics] == [
+        ("key 'targetAttributeName'", 3, 3)
+    ]

@@ -26,19 +26,45 @@ OBJECT_MAPPING = {
     "sourceObjectName": "User",
     "targetObjectName": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
     "attributeMappings": [
-        {"targetAttributeName": "userName", "matchingPriority": 1,
-         "source": {"expression": "[userPrincipalName]", "name": "userPrincipalName", "type": "Attribute", "parameters": []}},
-        {"targetAttributeName": "displayName",
-         # escapes before the mistake: \" (2 raw chars), \u00e9 (6), an emoji as a surrogate pair (12), \n
-         "source": {"expression": 'Join("\\"é😀",\n  Swich([department]))', "name": "Join", "type": "Function",
-                    "parameters": []}},
-        {"targetAttributeName": "titel",
-         "source": {"expression": "[jobTitle]", "name": "jobTitle", "type": "Attribute", "parameters": []}},
-        {"targetAttributeName": "nickName",
-         "source": {"expression": "[mailNickame]", "name": "mailNickame", "type": "Attribute", "parameters": []}},
+        {
+            "targetAttributeName": "userName",
+            "matchingPriority": 1,
+            "source": {
+                "expression": "[userPrincipalName]",
+                "name": "userPrincipalName",
+                "type": "Attribute",
+                "parameters": [],
+            },
+        },
+        {
+            "targetAttributeName": "displayName",
+            # escapes before the mistake: \" (2 raw chars), \u00e9 (6), an emoji as a surrogate pair (12), \n
+            "source": {
+                "expression": 'Join("\\"é😀",\n  Swich([department]))',
+                "name": "Join",
+                "type": "Function",
+                "parameters": [],
+            },
+        },
+        {
+            "targetAttributeName": "titel",
+            "source": {"expression": "[jobTitle]", "name": "jobTitle", "type": "Attribute", "parameters": []},
+        },
+        {
+            "targetAttributeName": "nickName",
+            "source": {"expression": "[mailNickame]", "name": "mailNickame", "type": "Attribute", "parameters": []},
+        },
     ],
-    "scope": {"groups": [{"name": "g", "clauses": [
-        {"sourceOperandName": "department", "operatorName": "EQUAL", "targetOperand": {"values": ["Sales"]}}]}]},
+    "scope": {
+        "groups": [
+            {
+                "name": "g",
+                "clauses": [
+                    {"sourceOperandName": "department", "operatorName": "EQUAL", "targetOperand": {"values": ["Sales"]}}
+                ],
+            }
+        ]
+    },
 }
 
 

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from casefiles import documented_cases
 from pygments.token import Error, Name, Number, Operator, String
 
 import scimmap
-from casefiles import documented_cases
 from scimmap.interactive.highlight import ScimmapLexer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,8 +103,9 @@ def test_pygments_finds_it_by_alias_when_installed() -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scimmap", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "scimmap", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
 
 
 def test_catalog_json_lists_every_builtin_with_its_shape() -> None:

@@ -14,9 +14,7 @@ import scimmap
 
 IDENTITY = Path(__file__).resolve().parent.parent / "identity.txt"
 LINES = [
-    line
-    for line in IDENTITY.read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
+    line for line in IDENTITY.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
 ]
 
 

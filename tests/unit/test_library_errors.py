@@ -54,7 +54,12 @@ def test_a_broken_mapping_file_reports_every_problem_with_its_position(tmp_path:
         scimmap.load_mapping(str(path))
     error = raised.value
     found = [(d.code, d.line, d.column) for d in error.diagnostics]
-    assert found == [("unknown-function", 7, 17), ("invalid-arity", 11, 12), ("invalid-target", 13, 34), ("syntax", 16, 32)]
+    assert found == [
+        ("unknown-function", 7, 17),
+        ("invalid-arity", 11, 12),
+        ("invalid-target", 13, 34),
+        ("syntax", 16, 32),
+    ]
     for code, line, column in found:
         assert f"error[{code}]" in str(error) and f"--> {path}:{line}:{column}" in str(error)
 
@@ -77,7 +82,7 @@ def test_an_uncaught_error_in_a_script_shows_the_rendering() -> None:
     script = "import scimmap\nscimmap.compile('Join(\" \", [givenName] [surname])')\n"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    last = result.stderr[result.stderr.index("scimmap.errors.ParseError"):]
+    last = result.stderr[result.stderr.index("scimmap.errors.ParseError") :]
     assert "error[syntax]: unexpected attribute '[surname]'" in last
     assert 'Join(" ", [givenName] [surname])' in last and "^^^^^^^^^" in last
 

@@ -17,8 +17,14 @@ CORRUPT = {3: "{not json", 10: "[1, 2]", 11: '"text"', 25: '{"userPrincipalName"
 
 
 def _user(i: int) -> dict:
-    return {"id": f"id-{i}", "userPrincipalName": f"user{i}@contoso.com", "accountEnabled": i % 2 == 0,
-            "mail": f"user{i}@contoso.com", "givenName": f"G{i}", "surname": "S"}
+    return {
+        "id": f"id-{i}",
+        "userPrincipalName": f"user{i}@contoso.com",
+        "accountEnabled": i % 2 == 0,
+        "mail": f"user{i}@contoso.com",
+        "givenName": f"G{i}",
+        "surname": "S",
+    }
 
 
 def _write_input(path: Path, count: int) -> None:
@@ -32,7 +38,9 @@ def test_corrupt_lines_reported_with_line_numbers(tmp_path: Path, capsys: pytest
     source = tmp_path / "users.jsonl"
     _write_input(source, 60)
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
-    code = main(["map", "--preset", "entra-user", str(source), "-o", str(out), "--errors", str(errors), "--jobs", str(jobs)])
+    code = main(
+        ["map", "--preset", "entra-user", str(source), "-o", str(out), "--errors", str(errors), "--jobs", str(jobs)]
+    )
     assert code == 1
     bodies = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(bodies) == 55
@@ -58,7 +66,7 @@ def test_json_array_input_and_clean_exit(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_mapping_file_and_evaluation_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     mapping = tmp_path / "m.yaml"
-    mapping.write_text('object: User\nmappings:\n  - target: userName\n    expression: Mid([upn], [start], 2)\n')
+    mapping.write_text("object: User\nmappings:\n  - target: userName\n    expression: Mid([upn], [start], 2)\n")
     source = tmp_path / "in.jsonl"
     source.write_text('{"upn": "abc", "start": "x"}\n')
     assert main(["map", "--mapping", str(mapping), str(source)]) == 1
@@ -118,14 +126,30 @@ def test_references_are_counted_linked_and_written_as_followups(tmp_path: Path, 
 
     (tmp_path / "users.jsonl").write_text("".join(json.dumps(u) + "\n" for u in _WITH_MANAGERS))
     (tmp_path / "resolve.json").write_text(json.dumps({"m1": "scim-m1"}))
-    base = [sys.executable, "-m", "scimmap", "map", "--preset", "entra-user", "users.jsonl", "-o", "bodies.jsonl",
-            "--jobs", str(jobs)]
+    base = [
+        sys.executable,
+        "-m",
+        "scimmap",
+        "map",
+        "--preset",
+        "entra-user",
+        "users.jsonl",
+        "-o",
+        "bodies.jsonl",
+        "--jobs",
+        str(jobs),
+    ]
     silent = subprocess.run(base, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert silent.returncode == 0, silent.stderr
     assert "2 reference(s) (manager, members) in 2 record(s) are not in the bodies" in silent.stderr
 
-    linked = subprocess.run([*base, "--resolve", "resolve.json", "--followup", "links.jsonl"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    linked = subprocess.run(
+        [*base, "--resolve", "resolve.json", "--followup", "links.jsonl"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert linked.returncode == 0, linked.stderr
     assert "1 reference(s) (manager, members) in 1 record(s) have no SCIM id in --resolve" in linked.stderr
     [link] = [json.loads(line) for line in (tmp_path / "links.jsonl").read_text().splitlines()]
@@ -135,10 +159,17 @@ def test_references_are_counted_linked_and_written_as_followups(tmp_path: Path, 
 
 def test_followup_onto_an_input_is_refused(tmp_path: Path) -> None:
     (tmp_path / "users.jsonl").write_text(json.dumps(_WITH_MANAGERS[0]) + "\n")
-    done = subprocess.run([sys.executable, "-m", "scimmap", "map", "--preset", "entra-user", "users.jsonl",
-                           "--followup", "users.jsonl"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "scimmap", "map", "--preset", "entra-user", "users.jsonl", "--followup", "users.jsonl"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "output-is-input" in done.stderr
     assert (tmp_path / "users.jsonl").read_text().strip(), "the input must be left as it was"
+
+
 @pytest.mark.slow
 def test_forty_thousand_mappings_under_the_size_limit_map(tmp_path: Path) -> None:
     """Issue 11: the per-table fast path was cubic in the number of mappings.  40,000 mappings fit under
@@ -148,15 +179,22 @@ def test_forty_thousand_mappings_under_the_size_limit_map(tmp_path: Path) -> Non
 
     lines = ["object: User", "mappings:", "  - target: userName", "    source: userPrincipalName", "    match: 1"]
     for i in range(40_000):
-        lines += [f"  - target: urn:ietf:params:scim:schemas:extension:big:2.0:User:a{i}",
-                  "    source: extensionAttribute1"]
+        lines += [
+            f"  - target: urn:ietf:params:scim:schemas:extension:big:2.0:User:a{i}",
+            "    source: extensionAttribute1",
+        ]
     mapping = tmp_path / "big.yaml"
     mapping.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert 4_000_000 < mapping.stat().st_size < MAX_FILE_SIZE
     source = tmp_path / "in.jsonl"
     source.write_text('{"userPrincipalName": "u@x", "extensionAttribute1": "e"}\n', encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "scimmap", "map", "--mapping", str(mapping), str(source)],
-                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "scimmap", "map", "--mapping", str(mapping), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     body = json.loads(done.stdout)
     extension = body["urn:ietf:params:scim:schemas:extension:big:2.0:User"]

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _scimmap(*args: str, stdin: bytes | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "scimmap", *args], input=stdin, capture_output=True,
-                          timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "scimmap", *args], input=stdin, capture_output=True, timeout=timeout, env=env, cwd=ROOT
+    )
 
 
 def _user(i: int) -> str:
@@ -31,9 +32,12 @@ def test_bad_lines_are_each_their_own_error(tmp_path: Path, jobs: str) -> None:
         b'{"userPrincipalName":"a\\ud800@x"}',  # lone surrogate: UTF-8 cannot carry it
         _user(2).encode(),
         b'{"userPrincipalName":\r"cr@x"}',  # a bare CR between tokens: valid, one record
-        b"\x1c", "\u0085".encode(), "\u3000".encode(),  # not JSON whitespace: counted as errors
+        b"\x1c",
+        "\u0085".encode(),
+        "\u3000".encode(),  # not JSON whitespace: counted as errors
         b'{"userPrincipalName":"\xff"}',  # invalid UTF-8
-        b'{"userPrincipalName":"n@x","a":NaN}', b'{"userPrincipalName":"n@x","a":1e400}',
+        b'{"userPrincipalName":"n@x","a":NaN}',
+        b'{"userPrincipalName":"n@x","a":1e400}',
         b"   \t",  # blank: skipped, not a record
         _user(11).encode(),
     ]
@@ -47,8 +51,14 @@ def test_bad_lines_are_each_their_own_error(tmp_path: Path, jobs: str) -> None:
     assert names == ["u2@x", "cr@x", "u11@x"]
     reported = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
     assert [(r["line"], r["code"]) for r in reported] == [
-        (1, "invalid-text"), (4, "invalid-json"), (5, "invalid-json"), (6, "invalid-json"), (7, "invalid-utf8"),
-        (8, "invalid-json"), (9, "invalid-json")]
+        (1, "invalid-text"),
+        (4, "invalid-json"),
+        (5, "invalid-json"),
+        (6, "invalid-json"),
+        (7, "invalid-utf8"),
+        (8, "invalid-json"),
+        (9, "invalid-json"),
+    ]
     assert "input 10, written 3, failed 7" in result.stderr.decode()
     assert b"nan" not in result.stdout.lower() and b"inf" not in result.stdout.lower()
 
@@ -68,7 +78,7 @@ def test_array_bad_element_loses_nothing_else(tmp_path: Path, bad: str) -> None:
 
 
 def test_array_elements_across_chunks_and_strings_with_brackets(tmp_path: Path) -> None:
-    tricky = [json.dumps({"userPrincipalName": f"u{i}@x", "note": "],[{\"\\" * 5000}) for i in range(40)]
+    tricky = [json.dumps({"userPrincipalName": f"u{i}@x", "note": '],[{"\\' * 5000}) for i in range(40)]
     source = tmp_path / "in.json"
     source.write_text("[" + ",".join(tricky) + "]", encoding="utf-8")
     result = _scimmap("map", "--preset", "entra-user", str(source))
@@ -104,8 +114,9 @@ def test_output_naming_the_input_is_refused(tmp_path: Path, option: str, spellin
     assert source.read_bytes() == content  # never truncated
 
 
-@pytest.mark.parametrize("args", [["nothere.jsonl"], ["."], ["IN", "-o", "/dev/full"], ["IN", "-o", "."],
-                                  ["IN", "--errors", "."]])
+@pytest.mark.parametrize(
+    "args", [["nothere.jsonl"], ["."], ["IN", "-o", "/dev/full"], ["IN", "-o", "."], ["IN", "--errors", "."]]
+)
 def test_no_traceback_on_bad_files(tmp_path: Path, args: list[str]) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text('{"userPrincipalName":"a\\ud800@x"}\n' + _user(1) + "\n", encoding="utf-8")
@@ -126,9 +137,13 @@ def test_signal_stops_parallel_run_with_counts(tmp_path: Path, sig: signal.Signa
     source = tmp_path / "big.jsonl"
     source.write_text("".join(_user(i) + "\n" for i in range(400_000)), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "scimmap", "map", "--preset", "entra-user", str(source),
-                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scimmap", "map", "--preset", "entra-user", str(source), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
     try:
         assert process.stdout is not None
         process.stdout.readline()  # the first body is out: the workers are running

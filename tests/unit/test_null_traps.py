@@ -50,14 +50,26 @@ def test_documented_correct_forms_are_clean(expression: str) -> None:
     [
         ('IIF([country]="","Other",[country])', "iif-null-attribute", 'Switch([country], [country], "", "Other")'),
         ('IIF([country] <> "", [country], "Other")', "iif-null-attribute", 'Switch([country], [country], "", "Other")'),
-        ('IIF("" = [jobTitle], "Staff", [jobTitle])', "iif-null-attribute", 'Switch([jobTitle], [jobTitle], "", "Staff")'),
-        ('Switch(IsPresent([jobTitle]), "DefaultValue", "True", [jobTitle])', "switch-on-null-test",
-         'Switch([jobTitle], [jobTitle], "", "DefaultValue")'),
-        ('Switch(IsNullOrEmpty([mail]), [mail], "True", "none")', "switch-on-null-test",
-         'Switch([mail], [mail], "", "none")'),
+        (
+            'IIF("" = [jobTitle], "Staff", [jobTitle])',
+            "iif-null-attribute",
+            'Switch([jobTitle], [jobTitle], "", "Staff")',
+        ),
+        (
+            'Switch(IsPresent([jobTitle]), "DefaultValue", "True", [jobTitle])',
+            "switch-on-null-test",
+            'Switch([jobTitle], [jobTitle], "", "DefaultValue")',
+        ),
+        (
+            'Switch(IsNullOrEmpty([mail]), [mail], "True", "none")',
+            "switch-on-null-test",
+            'Switch([mail], [mail], "", "none")',
+        ),
     ],
 )
-def test_each_trap_is_reported_with_a_rewrite_that_is_clean_and_equivalent(expression: str, code: str, rewrite: str) -> None:
+def test_each_trap_is_reported_with_a_rewrite_that_is_clean_and_equivalent(
+    expression: str, code: str, rewrite: str
+) -> None:
     found = traps(expression)
     assert [d.code for d in found] == [code]
     suggested = found[0].hint.split(": ", 1)[1]

@@ -30,14 +30,16 @@ def _lines(text: str) -> list[str]:
 def test_check_output_never_carries_raw_controls(
     key: str, value: str, expression: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = json.dumps({
-        "object": "User",
-        "mappings": [
-            {"target": "userName", "source": "userPrincipalName", "match": 1},
-            {"target": "::error file=x::" + value, "expression": expression},
-            {"target": "title", "source": "x", key: value},
-        ],
-    })
+    text = json.dumps(
+        {
+            "object": "User",
+            "mappings": [
+                {"target": "userName", "source": "userPrincipalName", "match": 1},
+                {"target": "::error file=x::" + value, "expression": expression},
+                {"target": "title", "source": "x", key: value},
+            ],
+        }
+    )
     path = tmp_path / "m.json"
     path.write_text(text, encoding="utf-8")
     for fmt in ("text", "json"):
@@ -51,7 +53,7 @@ def test_check_output_never_carries_raw_controls(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=hostile)
 def test_eval_errors_never_carry_raw_controls(value: str, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["eval", f"DateAdd(\"d\", 1, [x])", "--set", f"x={value}"])
+    main(["eval", 'DateAdd("d", 1, [x])', "--set", f"x={value}"])
     main(["eval", "Join(" + json.dumps(value) + ", "])
     captured = capsys.readouterr()
     for line in _lines(captured.err):
@@ -61,9 +63,17 @@ def test_eval_errors_never_carry_raw_controls(value: str, capsys: pytest.Capture
 
 def test_a_long_input_gives_a_short_message(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "m.json"
-    path.write_text(json.dumps({"object": "User", "mappings": [
-        {"target": "userName", "source": "userPrincipalName", "match": 1},
-        {"target": "x" * 400_000 + "[", "source": "mail"}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "object": "User",
+                "mappings": [
+                    {"target": "userName", "source": "userPrincipalName", "match": 1},
+                    {"target": "x" * 400_000 + "[", "source": "mail"},
+                ],
+            }
+        )
+    )
     main(["check", str(path)])
     captured = capsys.readouterr()
     assert "x" * 1000 not in captured.out + captured.err

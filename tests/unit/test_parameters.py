@@ -62,8 +62,15 @@ def test_the_library_reports_which_parameters_are_missing() -> None:
 
 def test_repl_param_command_and_option() -> None:
     out, err = io.StringIO(), io.StringIO()
-    lines = [":set mailNickname=ada\n", f"{DOMAIN}\n", ":param DefaultDomain=contoso.com\n", f"{DOMAIN}\n",
-             ":param\n", ":param DefaultDomain\n", ":param\n"]
+    lines = [
+        ":set mailNickname=ada\n",
+        f"{DOMAIN}\n",
+        ":param DefaultDomain=contoso.com\n",
+        f"{DOMAIN}\n",
+        ":param\n",
+        ":param DefaultDomain\n",
+        ":param\n",
+    ]
     assert run_lines(ReplSession(), lines, out, err) == 1  # the first evaluation failed
     assert "hint: set it with :param DefaultDomain=VALUE" in err.getvalue()
     assert out.getvalue().splitlines()[1:] == [
@@ -79,10 +86,14 @@ def test_repl_param_command_and_option() -> None:
 
 def test_map_takes_param_and_warns_once_about_an_unset_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     table = tmp_path / "m.yaml"
-    table.write_text("object: User\nmappings:\n  - {target: userName, source: userPrincipalName, match: 1}\n"
-                     f"  - target: emails[type eq \"work\"].value\n    expression: '{DOMAIN}'\n")
+    table.write_text(
+        "object: User\nmappings:\n  - {target: userName, source: userPrincipalName, match: 1}\n"
+        f"  - target: emails[type eq \"work\"].value\n    expression: '{DOMAIN}'\n"
+    )
     users = tmp_path / "users.jsonl"
-    users.write_text("\n".join(json.dumps({"userPrincipalName": f"u{i}@x.com", "mailNickname": f"u{i}"}) for i in range(3)))
+    users.write_text(
+        "\n".join(json.dumps({"userPrincipalName": f"u{i}@x.com", "mailNickname": f"u{i}"}) for i in range(3))
+    )
     assert main(["map", "--mapping", str(table), str(users)]) == 1
     err = capsys.readouterr().err
     assert err.count("warning[unset-parameter]") == 1 and f"--> {table}:5:44" in err

@@ -32,7 +32,9 @@ def test_tables_match_the_grammar_files() -> None:
     assert sorted(tables) == sorted(syntax.GRAMMARS)
     for name in syntax.GRAMMARS:
         text = (syntax.grammar_dir() / f"{name}.lark").read_text(encoding="utf-8")
-        assert tables[name]["grammar"] == syntax.grammar_digest(text), f"stale: run `python tools/build_parsers.py` ({name})"
+        assert tables[name]["grammar"] == syntax.grammar_digest(text), (
+            f"stale: run `python tools/build_parsers.py` ({name})"
+        )
         assert tables[name]["lark"] == lark.__version__, "lark changed: run `python tools/build_parsers.py`"
 
 
@@ -41,7 +43,7 @@ SAMPLES = {
         'Join("-", [a], "b")',
         'IIF([x] = "1", Mid([a], 1, 2), NormalizeDiacritics([b]))',
         '[a] & %p% & "c"',
-        "Switch([a], , \"x\", 12.50, &H1F, -3)",
+        'Switch([a], , "x", 12.50, &H1F, -3)',
         'Replace([a], , "\\\\d+", , "", , )',
     ],
     "target": ['emails[type eq "work"].value', "urn:ietf:params:scim:schemas:core:2.0:User:name.givenName", "members"],

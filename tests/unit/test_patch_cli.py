@@ -10,30 +10,45 @@ from pathlib import Path
 import scimmap
 
 USER = {
-    "id": "u1", "userPrincipalName": "ada@contoso.com", "accountEnabled": True, "displayName": "Ada",
-    "givenName": "Ada", "surname": "Lovelace", "mail": "ada@contoso.com", "manager": {"id": "m1"},
+    "id": "u1",
+    "userPrincipalName": "ada@contoso.com",
+    "accountEnabled": True,
+    "displayName": "Ada",
+    "givenName": "Ada",
+    "surname": "Lovelace",
+    "mail": "ada@contoso.com",
+    "manager": {"id": "m1"},
 }
 
 
-def _patch(tmp_path: Path, *args: str, old: dict | None = None, new: dict | None = None) -> subprocess.CompletedProcess[str]:
+def _patch(
+    tmp_path: Path, *args: str, old: dict | None = None, new: dict | None = None
+) -> subprocess.CompletedProcess[str]:
     (tmp_path / "old.json").write_text(json.dumps(old or USER))
     (tmp_path / "new.json").write_text(json.dumps(new or USER))
     return subprocess.run(
         [sys.executable, "-m", "scimmap", "patch", *args, "old.json", "new.json"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 def test_prints_what_the_library_patch_gives(tmp_path: Path) -> None:
     new = {**USER, "displayName": "Ada L", "manager": {"id": "m2"}}
     (tmp_path / "resolve.json").write_text(json.dumps({"m2": "scim-m2"}))
-    done = _patch(tmp_path, "--preset", "entra-user", "--resolve", "resolve.json", "--dialect", "aadOptscim062020", new=new)
+    done = _patch(
+        tmp_path, "--preset", "entra-user", "--resolve", "resolve.json", "--dialect", "aadOptscim062020", new=new
+    )
     assert done.returncode == 0, done.stderr
     expected = scimmap.preset("entra-user").patch(USER, new, {"m2": "scim-m2"}, ("aadOptscim062020",))
     assert json.loads(done.stdout) == expected
     paths = {op["path"]: op for op in expected["Operations"]}
-    assert paths["displayName"]["value"] == "Ada L" and paths[
-        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager"]["value"] == "scim-m2"
+    assert (
+        paths["displayName"]["value"] == "Ada L"
+        and paths["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager"]["value"] == "scim-m2"
+    )
     assert done.stderr == ""
 
 
@@ -51,7 +66,7 @@ def test_references_without_a_scim_id_are_listed_and_left_out(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     [operation] = json.loads(done.stdout)["Operations"]
     assert [member["value"] for member in operation["value"]] == ["s2"]
-    assert '1 reference(s) left out' in done.stderr and '"u1"' in done.stderr
+    assert "1 reference(s) left out" in done.stderr and '"u1"' in done.stderr
 
 
 def test_a_bad_resolve_file_is_a_diagnostic(tmp_path: Path) -> None:

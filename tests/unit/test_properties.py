@@ -15,13 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from casefiles import documented_expressions
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from strategies import calls, expression_text, hostile_sources
 
 import scimmap
 from scimmap.errors import Diagnostic
-from casefiles import documented_expressions
-from strategies import calls, expression_text, hostile_sources
 
 DOC_EXPRESSIONS = documented_expressions()
 
@@ -87,7 +87,7 @@ def test_catalog_trees_round_trip(node: Any) -> None:
 
 @quick
 @given(st.text(max_size=60))
-@example("Join(\" \", [a]")
+@example('Join(" ", [a]')
 @example("\ud800")
 @example("f(\n\n")
 @example("")
@@ -165,8 +165,11 @@ def test_catalog_calls_compile_and_fail_only_with_evaluation_errors(node: Any, s
         assert error.diagnostic.code == "evaluation" or error.diagnostic.severity == "error"
         assert_well_placed(error.diagnostic, expression.text)
         return
-    assert value is None or value is scimmap.SKIP or value is scimmap.SKIP_OBJECT or isinstance(
-        value, (str, int, bool, list)
+    assert (
+        value is None
+        or value is scimmap.SKIP
+        or value is scimmap.SKIP_OBJECT
+        or isinstance(value, (str, int, bool, list))
     ), repr(value)
     if isinstance(value, list):
         assert all(isinstance(item, str) for item in value), value

@@ -54,13 +54,18 @@ def test_k_x_and_collect_only(pytester: pytest.Pytester) -> None:
     pytester.makefile(".cases.yaml", team=CASE_FILE)
     result = pytester.runpytest("-p", "scimmap", "--collect-only", "-q")
     assert [line for line in result.outlines if "::" in line] == [
-        "team.cases.yaml::upper", "team.cases.yaml::wrong", "team.cases.yaml::broken", "team.cases.yaml::pending",
+        "team.cases.yaml::upper",
+        "team.cases.yaml::wrong",
+        "team.cases.yaml::broken",
+        "team.cases.yaml::pending",
     ]
     pytester.runpytest("-p", "scimmap", "-k", "upper or pending").assert_outcomes(passed=2, deselected=2, warnings=1)
     pytester.runpytest("-p", "scimmap", "-x").assert_outcomes(passed=1, failed=1)
 
 
-def test_ci_turns_a_missing_expected_value_into_a_failure(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ci_turns_a_missing_expected_value_into_a_failure(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytester.makefile(".cases.yaml", team=CASE_FILE)
     monkeypatch.setenv("CI", "true")
     pytester.runpytest("-p", "scimmap", "-k", "pending").assert_outcomes(failed=1, deselected=3)
@@ -88,7 +93,10 @@ def test_this_repository_never_collects_its_fixture_case_files() -> None:
     """tests/data holds case files and an HR suite; the repository's own configuration keeps them out."""
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "tests/data"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert completed.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, completed.stdout + completed.stderr
     assert "cases.yaml" not in completed.stdout

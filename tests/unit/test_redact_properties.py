@@ -91,17 +91,35 @@ def test_map_errors_file_holds_no_redacted_value(tmp_path: Path) -> None:
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text(
         "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n    match: 1\n"
-        "  - target: active\n    expression: Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")\n"
-        "  - target: title\n    expression: DateAdd(\"d\", BitAnd(Redact([pin]), 1), [hired])\n"
+        '  - target: active\n    expression: Switch([IsSoftDeleted], , "False", "True", "True", "False")\n'
+        '  - target: title\n    expression: DateAdd("d", BitAnd(Redact([pin]), 1), [hired])\n'
     )
-    users = "".join(json.dumps({"userPrincipalName": f"u{i}@x", "pin": secret, "hired": "2024-01-01"}) + "\n"
-                    for i, secret in enumerate(SECRETS))
+    users = "".join(
+        json.dumps({"userPrincipalName": f"u{i}@x", "pin": secret, "hired": "2024-01-01"}) + "\n"
+        for i, secret in enumerate(SECRETS)
+    )
     (tmp_path / "users.jsonl").write_text(users)
     for jobs in ("1", "2"):
         done = subprocess.run(
-            [sys.executable, "-m", "scimmap", "map", "--mapping", str(mapping), "users.jsonl", "-o", "out.jsonl",
-             "--errors", "errors.jsonl", "--jobs", jobs],
-            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "scimmap",
+                "map",
+                "--mapping",
+                str(mapping),
+                "users.jsonl",
+                "-o",
+                "out.jsonl",
+                "--errors",
+                "errors.jsonl",
+                "--jobs",
+                jobs,
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         errors = (tmp_path / "errors.jsonl").read_text()
         assert errors.count("\n") >= 1, (done.stderr, errors)

@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 import pytest
 
 import scimmap
-from scimmap.interactive.repl import Completions, current_call, history_path, run_interactive, run_lines, signature_hint
 from scimmap.interactive.commands import ReplSession, needs_more, parse_set_value
+from scimmap.interactive.repl import Completions, current_call, history_path, run_interactive, run_lines, signature_hint
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,12 +92,12 @@ def test_trace_explains_the_last_expression(session: ReplSession) -> None:
     assert out.startswith('Trace of IIF([givenName] = "Ada", "yes", "no")')
     assert "not evaluated" in out
     assert out.splitlines()[-1] == 'Result: "yes"'
-    other = session.handle(':trace Left([surname], 4)')
+    other = session.handle(":trace Left([surname], 4)")
     assert other.splitlines()[-1] == 'Result: "Love"'
 
 
 def test_trace_of_a_failure_is_an_error_with_the_trace(session: ReplSession) -> None:
-    reply = session.respond(':trace Mid([givenName], [givenName], 1)')
+    reply = session.respond(":trace Mid([givenName], [givenName], 1)")
     assert reply.error
     assert "failed:" in reply.text and "error[" in reply.text
 
@@ -115,8 +115,20 @@ def test_ast_fmt_graph(session: ReplSession) -> None:
 
 def test_help(session: ReplSession) -> None:
     general = session.handle(":help")
-    for command in (":load", ":set", ":unset", ":show", ":ast", ":graph", ":fmt", ":trace", ":help", ":map",
-                    ":now", ":quit"):
+    for command in (
+        ":load",
+        ":set",
+        ":unset",
+        ":show",
+        ":ast",
+        ":graph",
+        ":fmt",
+        ":trace",
+        ":help",
+        ":map",
+        ":now",
+        ":quit",
+    ):
         assert command in general
     entry = session.handle(":help Switch")
     assert entry.startswith("Switch(source, [defaultValue], key1, value1, ...)")
@@ -139,7 +151,10 @@ def test_map_without_and_with_a_table(session: ReplSession) -> None:
     assert reply.error and "--mapping" in reply.text
 
     class Result:
-        resource: ClassVar[dict[str, Any]] = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ada"}
+        resource: ClassVar[dict[str, Any]] = {
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "userName": "ada",
+        }
         match_filters: ClassVar[list[str]] = ['userName eq "ada"']
         in_scope = True
         skipped: ClassVar[list[tuple[str, str]]] = [("title", "null value")]
@@ -236,8 +251,8 @@ def test_bare_word_completion(session: ReplSession) -> None:
 
 
 def test_signature_toolbar_follows_the_cursor() -> None:
-    assert current_call('Switch([a], Left([b], ') == ("Left", 1)
-    assert current_call('Switch([a], Left([b], 2), ') == ("Switch", 2)
+    assert current_call("Switch([a], Left([b], ") == ("Left", 1)
+    assert current_call("Switch([a], Left([b], 2), ") == ("Switch", 2)
     assert current_call('Join(",", "a(b') == ("Join", 1)
     hint = signature_hint("Mid([a], ", scimmap.BUILTINS)
     bold = [text for style, text in hint if "bold" in style]
@@ -256,8 +271,14 @@ def _drive(keys: str, session: ReplSession, tmp_path: Path) -> tuple[list[str], 
     path = tmp_path / "history"
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        run_interactive(session, input=pipe, output=DummyOutput(), history=FileHistory(str(path)),
-                        write=written.append, show_banner=False)
+        run_interactive(
+            session,
+            input=pipe,
+            output=DummyOutput(),
+            history=FileHistory(str(path)),
+            write=written.append,
+            show_banner=False,
+        )
     return written, path
 
 
@@ -283,6 +304,7 @@ def _type(chunks: list[str], session: ReplSession, delay: float = 0.3) -> list[s
 
     written: list[str] = []
     with create_pipe_input() as pipe:
+
         def typist() -> None:
             for chunk in chunks:
                 time.sleep(delay)
@@ -290,8 +312,14 @@ def _type(chunks: list[str], session: ReplSession, delay: float = 0.3) -> list[s
 
         thread = threading.Thread(target=typist)
         thread.start()
-        run_interactive(session, input=pipe, output=DummyOutput(), history=InMemoryHistory(),
-                        write=written.append, show_banner=False)
+        run_interactive(
+            session,
+            input=pipe,
+            output=DummyOutput(),
+            history=InMemoryHistory(),
+            write=written.append,
+            show_banner=False,
+        )
         thread.join()
     return written
 
@@ -320,8 +348,15 @@ def test_history_path_honours_the_environment(tmp_path: Path, monkeypatch: pytes
 
 def run_repl(stdin: str, *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, SCIMMAP_HISTORY=str(tmp_path / "history"))
-    return subprocess.run([sys.executable, "-m", "scimmap", "repl", *args], input=stdin, capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "scimmap", "repl", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_piped_expression_prints_its_value(tmp_path: Path) -> None:
@@ -334,16 +369,21 @@ def test_piped_expression_prints_its_value(tmp_path: Path) -> None:
 def test_piped_script_with_commands_comments_and_continuations(tmp_path: Path) -> None:
     user = tmp_path / "user.json"
     user.write_text(json.dumps({"givenName": "Ada", "surname": "Lovelace"}))
-    script = "\n".join([
-        "# a comment",
-        f":load {user}",
-        'Join(" ",',
-        "     [givenName], [surname])",
-        ":set department=HR",
-        'Switch([department], "Other", "HR", "People")',
-        ":quit",
-        '"never reached"',
-    ]) + "\n"
+    script = (
+        "\n".join(
+            [
+                "# a comment",
+                f":load {user}",
+                'Join(" ",',
+                "     [givenName], [surname])",
+                ":set department=HR",
+                'Switch([department], "Other", "HR", "People")',
+                ":quit",
+                '"never reached"',
+            ]
+        )
+        + "\n"
+    )
     result = run_repl(script, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -363,8 +403,16 @@ def test_piped_error_goes_to_stderr_and_sets_the_exit_code(tmp_path: Path) -> No
 def test_repl_options(tmp_path: Path) -> None:
     user = tmp_path / "user.json"
     user.write_text(json.dumps({"mail": "ada@contoso.com"}))
-    result = run_repl('[mail]\nNow()\n"a" & "b"\n', "--input", str(user), "--now", "2021-06-29T16:00:00Z",
-                      "--dialect", "cloud-sync", tmp_path=tmp_path)
+    result = run_repl(
+        '[mail]\nNow()\n"a" & "b"\n',
+        "--input",
+        str(user),
+        "--now",
+        "2021-06-29T16:00:00Z",
+        "--dialect",
+        "cloud-sync",
+        tmp_path=tmp_path,
+    )
     assert result.stdout.splitlines() == ["ada@contoso.com", "6/29/2021 4:00:00 PM", "ab"], result.stderr
 
 

@@ -22,8 +22,8 @@ HOSTILE = [
     ":now 0001-01-01T00:00:00+01:00",
     ":set x=" + "9" * 5000,
     "[x]",
-    'BitAnd([x], 1)',
-    'DateFromNum([x])',
+    "BitAnd([x], 1)",
+    "DateFromNum([x])",
     ":set s=a\ud800@x",
     "[s]",
     'Join(",", [s], "\u202e")',
@@ -36,7 +36,7 @@ HOSTILE = [
     "[y]",
     ":graph " + "ToLower(" * 8 + "[x]" + ")" * 8,
     ":fmt Switch(",
-    ":trace CDate(\"\x1b]0;title\x07\")",
+    ':trace CDate("\x1b]0;title\x07")',
     ":help \x00",
     ":dialect \x85",
     ":param %=\u2028",
@@ -63,8 +63,9 @@ def test_an_unforeseen_failure_is_one_escaped_line() -> None:
 
 def test_the_stdin_repl_reads_every_line_after_hostile_ones() -> None:
     script = "".join(f"{entry}\n{PROBE}\n" for entry in HOSTILE if "\n" not in entry and "\ud800" not in entry)
-    done = subprocess.run([sys.executable, "-m", "scimmap", "repl"], input=script, capture_output=True,
-                          text=True, cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "scimmap", "repl"], input=script, capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
     answers = done.stdout.splitlines()
     assert answers.count("ok-go") == script.count(PROBE), done.stderr[-2000:]
     assert "Traceback" not in done.stderr

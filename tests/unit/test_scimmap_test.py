@@ -61,7 +61,7 @@ def test_a_wrong_value_fails_with_both_values_and_the_trace(tmp_path: Path, caps
     path.write_text(
         "cases:\n"
         "  - description: full name\n"
-        "    expression: Join(\" \", [givenName], [surname])\n"
+        '    expression: Join(" ", [givenName], [surname])\n'
         "    source: {givenName: Ada, surname: Lovelace}\n"
         "    expect: Ada Byron\n"
     )
@@ -69,15 +69,17 @@ def test_a_wrong_value_fails_with_both_values_and_the_trace(tmp_path: Path, caps
     out = capsys.readouterr().out
     assert "names.cases.yaml:2:5" in out
     assert '- expected: "Ada Byron"' in out and '+ actual:   "Ada Lovelace"' in out
-    assert "Trace of Join(\" \", [givenName], [surname])" in out and '[surname]' in out and '= "Lovelace"' in out
+    assert 'Trace of Join(" ", [givenName], [surname])' in out and "[surname]" in out and '= "Lovelace"' in out
     assert "1 failed in" in out
 
 
-def test_a_broken_expression_is_that_cases_error_and_the_others_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_expression_is_that_cases_error_and_the_others_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "mixed.cases.yaml"
     path.write_text(
         "cases:\n"
-        "  - expression: Swich([a], \"x\")\n"
+        '  - expression: Swich([a], "x")\n'
         "    expect: x\n"
         "  - expression: ToUpper([a])\n"
         "    source: {a: x}\n"
@@ -114,7 +116,7 @@ def test_volatile_values_are_pinned(tmp_path: Path, capsys: pytest.CaptureFixtur
         "cases:\n"
         "  - {expression: 'FormatDateTime(Now(), , \"M/d/yyyy h:mm:ss tt\", \"yyyy-MM-dd\")', expect: '2025-07-30'}\n"
         "  - {expression: 'Now()', now: '2021-06-29T16:00:00Z', expect: 6/29/2021 4:00:00 PM}\n"
-        "  - expression: SelectUniqueValue([a], Join(\"\", [a], \"2\"))\n"
+        '  - expression: SelectUniqueValue([a], Join("", [a], "2"))\n'
         "    source: {a: ada}\n"
         "    exists: [ada]\n"
         "    expect: ada2\n"
@@ -149,13 +151,20 @@ def test_mapping_rows_and_their_skip_reasons(capsys: pytest.CaptureFixture[str])
     outcomes = {c["name"]: c["outcome"] for c in payload["cases"]}
     assert outcomes["title: the default applies on create"] == {"kind": "value", "value": "Employee"}
     assert outcomes["title: but not on update (update)"] == {"kind": "value", "value": None}
-    assert outcomes["externalId: the object id is only set on create (update)"] == {"kind": "skip", "value": "on-create"}
+    assert outcomes["externalId: the object id is only set on create (update)"] == {
+        "kind": "skip",
+        "value": "on-create",
+    }
     assert outcomes["userName: other companies are out of scope"] == {"kind": "skip", "value": "out-of-scope"}
-    manager = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager: the manager is linked by its id in the app"
+    manager = (
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager: the manager is linked by its id in the app"
+    )
     assert outcomes[manager] == {"kind": "value", "value": "2819c223"}
 
 
-def test_structural_problems_are_positioned_and_do_not_stop_other_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_structural_problems_are_positioned_and_do_not_stop_other_cases(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "broken.cases.yaml"
     path.write_text(
         "cases:\n"
@@ -170,8 +179,14 @@ def test_structural_problems_are_positioned_and_do_not_stop_other_cases(tmp_path
         "  - {target: userName, preset: entra-user, seed: 3, expect: x}\n"
     )
     _, payload = run_json(capsys, str(path))
-    found = [(c["status"], c["diagnostics"][0]["code"] if c["diagnostics"] else None,
-              c["diagnostics"][0]["line"] if c["diagnostics"] else None) for c in payload["cases"]]
+    found = [
+        (
+            c["status"],
+            c["diagnostics"][0]["code"] if c["diagnostics"] else None,
+            c["diagnostics"][0]["line"] if c["diagnostics"] else None,
+        )
+        for c in payload["cases"]
+    ]
     assert found == [
         ("error", "unknown-key", 3),
         ("error", "invalid-case", 4),
@@ -222,7 +237,10 @@ def test_whole_object_update_and_group_members(capsys: pytest.CaptureFixture[str
     assert [c["status"] for c in payload["cases"]] == ["passed", "passed"]
     created = payload["cases"][0]["outcome"]["value"]
     assert created["request"] == "POST /Groups" and "members" not in created["body"]
-    assert created["followup"]["Operations"][0]["value"] == [{"$ref": None, "value": "2819c223"}, {"$ref": None, "value": "9067729b"}]
+    assert created["followup"]["Operations"][0]["value"] == [
+        {"$ref": None, "value": "2819c223"},
+        {"$ref": None, "value": "9067729b"},
+    ]
 
 
 # ------------------------------------------------------------------------------------------- snapshots
@@ -241,7 +259,7 @@ def test_update_writes_only_missing_and_changed_values(tmp_path: Path, capsys: p
         "    expression: '[surname]'\n"
         "    expect: Byron   # was wrong\n"
         "  - description: missing\n"
-        "    expression: 'Split(\"a,b\", \",\")'\n"
+        '    expression: \'Split("a,b", ",")\'\n'
         "  - {description: flow, expression: 'IgnoreFlowIfNullOrEmpty([x])'}\n"
         "  - description: broken stays broken\n"
         "    expression: 'Swich([x])'\n"
@@ -259,11 +277,15 @@ def test_update_writes_only_missing_and_changed_values(tmp_path: Path, capsys: p
     assert "4 updated" in out
     updated = path.read_text()
     assert updated == original.replace("expect: Byron   # was wrong", "expect: Lovelace   # was wrong").replace(
-        "    expression: 'Split(\"a,b\", \",\")'\n", "    expression: 'Split(\"a,b\", \",\")'\n    expect:\n      - a\n      - b\n"
+        '    expression: \'Split("a,b", ",")\'\n',
+        '    expression: \'Split("a,b", ",")\'\n    expect:\n      - a\n      - b\n',
     ).replace(
-        "'IgnoreFlowIfNullOrEmpty([x])'}", "'IgnoreFlowIfNullOrEmpty([x])', \"expect_skip\": \"IgnoreFlowIfNullOrEmpty\"}"
-    ).replace("      match: []   # wrong on purpose", "      match:\n        - userName eq \"ada@contoso.com\"   # wrong on purpose")
-    code, payload = run_json(capsys, str(path))
+        "'IgnoreFlowIfNullOrEmpty([x])'}", '\'IgnoreFlowIfNullOrEmpty([x])\', "expect_skip": "IgnoreFlowIfNullOrEmpty"}'
+    ).replace(
+        "      match: []   # wrong on purpose",
+        '      match:\n        - userName eq "ada@contoso.com"   # wrong on purpose',
+    )
+    _code, payload = run_json(capsys, str(path))
     assert [c["status"] for c in payload["cases"]] == ["passed", "passed", "passed", "passed", "error", "passed"]
 
 
@@ -275,7 +297,8 @@ def test_update_inserts_into_json_and_keeps_crlf(tmp_path: Path, capsys: pytest.
     capsys.readouterr()
     text = path.read_bytes().decode()
     assert text == original.replace('"ToUpper(\\"a\\")"\r\n', '"ToUpper(\\"a\\")",\r\n      "expect": "A"\r\n').replace(
-        '"expect": 5}', '"expect": null}')
+        '"expect": 5}', '"expect": null}'
+    )
     json.loads(text)
     assert main(["test", str(path)]) == 0
 
@@ -330,8 +353,9 @@ def test_hr_case_in_utf16_and_update_fills_the_placeholder(tmp_path: Path, capsy
     capsys.readouterr()
     after = placeholder.read_bytes()
     assert after.startswith(b"\xef\xbb\xbf") and b"\r\n" in after
-    assert after == before.replace(b'"ExpectedResult":  "Please-Fill-In"',
-                                   b'"ExpectedResult":  "please-fill-in.please-fill-in@contoso.com"')
+    assert after == before.replace(
+        b'"ExpectedResult":  "Please-Fill-In"', b'"ExpectedResult":  "please-fill-in.please-fill-in@contoso.com"'
+    )
     code, payload = run_json(capsys, str(suite))
     assert code == 0 and {c["status"] for c in payload["cases"]} == {"passed"}
 
@@ -370,10 +394,28 @@ def test_hr_notes_explain_surprising_verdicts(tmp_path: Path, capsys: pytest.Cap
     suite = tmp_path / "S"
     data = suite / "Tests" / "flag" / "Data"
     data.mkdir(parents=True)
-    (data / "1.json").write_text(json.dumps({"TargetAttributeName": "flag", "Description": "bool", "ExpectedResult": True,
-                                             "Expression": "\"False\"", "InputAttributes": {}}))
-    (data / "2.json").write_text(json.dumps({"TargetAttributeName": "flag", "Description": "case", "ExpectedResult": "abc",
-                                             "Expression": "\"ABC\"", "InputAttributes": {}}))
+    (data / "1.json").write_text(
+        json.dumps(
+            {
+                "TargetAttributeName": "flag",
+                "Description": "bool",
+                "ExpectedResult": True,
+                "Expression": '"False"',
+                "InputAttributes": {},
+            }
+        )
+    )
+    (data / "2.json").write_text(
+        json.dumps(
+            {
+                "TargetAttributeName": "flag",
+                "Description": "case",
+                "ExpectedResult": "abc",
+                "Expression": '"ABC"',
+                "InputAttributes": {},
+            }
+        )
+    )
     code, payload = run_json(capsys, str(suite))
     assert code == 0
     first, second = payload["cases"]
@@ -406,6 +448,18 @@ def test_init_writes_a_starter_file_that_passes(tmp_path: Path, capsys: pytest.C
 def test_json_report_shape(capsys: pytest.CaptureFixture[str]) -> None:
     _, payload = run_json(capsys, str(CASES / "leavers.cases.json"))
     assert set(payload) == {"summary", "problems", "cases"}
-    assert set(payload["cases"][0]) >= {"id", "file", "line", "kind", "name", "status", "expected", "outcome", "diff",
-                                        "trace", "diagnostics", "notes"}
+    assert set(payload["cases"][0]) >= {
+        "id",
+        "file",
+        "line",
+        "kind",
+        "name",
+        "status",
+        "expected",
+        "outcome",
+        "diff",
+        "trace",
+        "diagnostics",
+        "notes",
+    }
     assert payload["cases"][0]["expected"] == {"key": "expect", "value": False}

@@ -73,7 +73,7 @@ def test_the_table_reads_the_same_names() -> None:
         "object: User\n"
         "mappings:\n"
         "  - {target: userName, source: userPrincipalName, match: 1}\n"
-        "  - {target: active, expression: 'Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")'}\n"
+        '  - {target: active, expression: \'Switch([IsSoftDeleted], , "False", "True", "True", "False")\'}\n'
         "  - {target: title, source: employeeOrgData.division}\n"
         "  - {target: nickName, source: division}\n"
     )

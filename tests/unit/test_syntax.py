@@ -19,7 +19,9 @@ from scimmap.language.check import MAX_LENGTH
 from scimmap.language.nodes import Attribute, Call
 from scimmap.language.syntax import MAX_DEPTH, MAX_PARSE_LENGTH
 
-LARK_NAMES = re.compile(r"\b(RPAR|LPAR|COMMA|AMPERSAND|COMPARE|ATTRIBUTE|STRING|INTEGER|HEX|NAME|PARAMETER|LSQB|RSQB)\b|\$END|__ANON|__IGNORE")
+LARK_NAMES = re.compile(
+    r"\b(RPAR|LPAR|COMMA|AMPERSAND|COMPARE|ATTRIBUTE|STRING|INTEGER|HEX|NAME|PARAMETER|LSQB|RSQB)\b|\$END|__ANON|__IGNORE"
+)
 
 
 def parse_error(text: str) -> Diagnostic:
@@ -51,7 +53,7 @@ ERRORS = [
     ("&", "syntax", [0, 1], 1, 1, 'unexpected "&"'),
     ("%x", "syntax", [0, 1], 1, 1, "unexpected character '%'"),
     ("f(\n\n", "syntax", [4, 4], 3, 1, "unexpected end of expression"),
-    ("Switch([x],\n\t, \"a\", \"b\"\n  ) )", "syntax", [28, 29], 3, 5, 'unexpected ")"'),
+    ('Switch([x],\n\t, "a", "b"\n  ) )', "syntax", [28, 29], 3, 5, 'unexpected ")"'),
     ("x\x00", "syntax", [1, 2], 1, 2, "NUL character"),
     ("", "syntax", [0, 0], 1, 1, "empty expression"),
     ("  \n\t ", "syntax", [0, 5], 1, 1, "empty expression"),
@@ -60,7 +62,9 @@ ERRORS = [
 
 
 @pytest.mark.parametrize(("text", "code", "span", "line", "column", "words"), ERRORS, ids=[repr(e[0]) for e in ERRORS])
-def test_parse_error_is_placed_and_worded(text: str, code: str, span: list[int], line: int, column: int, words: str) -> None:
+def test_parse_error_is_placed_and_worded(
+    text: str, code: str, span: list[int], line: int, column: int, words: str
+) -> None:
     diagnostic = parse_error(text)
     assert diagnostic.code == code
     assert [diagnostic.span.start, diagnostic.span.end] == span, diagnostic.render()
@@ -80,13 +84,16 @@ def test_end_of_input_errors_point_at_the_end(text: str) -> None:
 def test_caret_rendering_matches_design() -> None:
     # `&` exists only in cloud sync, so the provisioning dialect (the default) never offers it.
     assert parse_error('Join(" " [a])').render() == (
-        "error[syntax]: unexpected attribute '[a]'; expected \")\", \",\" or a comparison operator\n"
+        'error[syntax]: unexpected attribute \'[a]\'; expected ")", "," or a comparison operator\n'
         '   | Join(" " [a])\n'
         "   |          ^^^"
     )
     with pytest.raises(scimmap.ParseError) as raised:
         scimmap.parse('Join(" " [a])', dialect="cloud-sync")
-    assert raised.value.diagnostic.message == "unexpected attribute '[a]'; expected \"&\", \")\", \",\" or a comparison operator"
+    assert (
+        raised.value.diagnostic.message
+        == 'unexpected attribute \'[a]\'; expected "&", ")", "," or a comparison operator'
+    )
 
 
 def test_caret_rendering_on_a_later_line() -> None:
@@ -132,7 +139,9 @@ def test_no_lark_terminal_names_in_messages(text: str) -> None:
 
 def test_expected_tokens_are_friendly_words() -> None:
     message = parse_error("IIF(").message
-    assert message == 'unexpected end of expression; expected "(", ")", "," or a value (attribute, string, number or call)'
+    assert (
+        message == 'unexpected end of expression; expected "(", ")", "," or a value (attribute, string, number or call)'
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -162,7 +171,7 @@ def test_parentheses_inside_strings_and_attributes_do_not_count() -> None:
 
 
 def test_comparisons_in_nested_calls_hit_the_depth_limit_too() -> None:
-    text = 'IIF(' * 60 + '[a] = [b]' + ', "x", "y")' * 60
+    text = "IIF(" * 60 + "[a] = [b]" + ', "x", "y")' * 60
     scimmap.parse(text)  # 60 levels of calls, 61 with the comparison
     deeper = "Not(" * 100 + "[a] = [b]" + ")" * 100
     assert parse_error(deeper).code == "too-deep"
@@ -239,7 +248,7 @@ def test_length_limit_boundary_is_enforced_at_compile_time() -> None:
 
 
 def test_megabyte_input_is_refused_quickly() -> None:
-    text = "Join(\"\", " + ", ".join(['"abc"'] * 150_000) + ")"
+    text = 'Join("", ' + ", ".join(['"abc"'] * 150_000) + ")"
     assert len(text) > 1_000_000
     for run in (scimmap.parse, scimmap.compile, scimmap.check, scimmap.format):
         started = time.perf_counter()
@@ -280,7 +289,7 @@ def test_huge_integer_literals_stay_exact_text() -> None:
 def test_hex_literals_are_limited_to_64_bits() -> None:
     assert scimmap.parse("&HFFFFFFFFFFFFFFFF").value == str(2**64 - 1)
     assert scimmap.parse("&H" + "0" * 40 + "F").value == "15"
-    diagnostic = parse_error("Join(\"\", &H" + "F" * 17 + ")")
+    diagnostic = parse_error('Join("", &H' + "F" * 17 + ")")
     assert diagnostic.code == "syntax" and "64 bits" in diagnostic.message
     assert diagnostic.span == Span(9, 9 + 19)
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import attrs
 import pytest
+from engines import Engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scimmap
-from engines import Engine
 from scimmap.mapping.model import Mapping, ScopeClause, ScopeGroup
 from scimmap.mapping.scoping import clause_holds, in_scope, normalize_operator
 from scimmap.mapping.table import MappingTable
@@ -42,8 +42,12 @@ def test_mapping_case(case: dict, engine: Engine) -> None:
     must be there) and ``skipped_exactly`` (the whole list, in order).
     """
     now = datetime.fromisoformat(case["now"]) if "now" in case else None
-    options = {"action": case.get("action", "create"), "resolve": case.get("resolve"), "now": now,
-               "flags": tuple(case.get("flags", ()))}
+    options = {
+        "action": case.get("action", "create"),
+        "resolve": case.get("resolve"),
+        "now": now,
+        "flags": tuple(case.get("flags", ())),
+    }
     if "error" in case:
         with pytest.raises(scimmap.ScimmapError) as raised:
             _table(case).apply(case["given"], **options)
@@ -111,8 +115,12 @@ def test_bad_expression_raises_check_error_on_use() -> None:
 
 
 def test_entra_source() -> None:
-    graph = {"id": "42", "accountEnabled": True, "userPrincipalName": "jo.x_fabrikam.com#EXT#@contoso.onmicrosoft.com",
-             "showInAddressList": False}
+    graph = {
+        "id": "42",
+        "accountEnabled": True,
+        "userPrincipalName": "jo.x_fabrikam.com#EXT#@contoso.onmicrosoft.com",
+        "showInAddressList": False,
+    }
     view = scimmap.entra_source(graph)
     assert view["objectId"] == "42"
     assert view["IsSoftDeleted"] == "False"
@@ -193,10 +201,17 @@ _SPELLINGS = st.sampled_from(
     ("EQUALS", "NOT EQUALS", "IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL", "REGEX MATCH", "GREATER THAN", "&")
 ).flatmap(
     lambda operator: st.tuples(
-        st.lists(st.sampled_from([" ", "_", "  ", "__", " _"]), min_size=operator.count(" "), max_size=operator.count(" ")),
-        st.sampled_from(["", " ", "_", "__"]), st.sampled_from(["", " ", "_"]), st.sampled_from([str.upper, str.lower, str.title]),
-    ).map(lambda parts: parts[3](parts[1] + "".join(w + sep for w, sep in zip(operator.split(" "), [*parts[0], ""]))
-                                 + parts[2]))
+        st.lists(
+            st.sampled_from([" ", "_", "  ", "__", " _"]), min_size=operator.count(" "), max_size=operator.count(" ")
+        ),
+        st.sampled_from(["", " ", "_", "__"]),
+        st.sampled_from(["", " ", "_"]),
+        st.sampled_from([str.upper, str.lower, str.title]),
+    ).map(
+        lambda parts: parts[3](
+            parts[1] + "".join(w + sep for w, sep in zip(operator.split(" "), [*parts[0], ""])) + parts[2]
+        )
+    )
 )
 
 
@@ -222,9 +237,18 @@ def test_check_and_the_evaluator_accept_the_same_operator_spellings(spelling: st
 # ------------------------------------------------------------------------------------------- properties
 
 _USER = {
-    "userPrincipalName": "a@contoso.com", "accountEnabled": True, "displayName": "A B", "mail": "a@contoso.com",
-    "givenName": "A", "surname": "B", "city": "Oslo", "country": "NO", "mobile": "+47", "department": "IT",
-    "employeeId": "7", "mailNickname": "a",
+    "userPrincipalName": "a@contoso.com",
+    "accountEnabled": True,
+    "displayName": "A B",
+    "mail": "a@contoso.com",
+    "givenName": "A",
+    "surname": "B",
+    "city": "Oslo",
+    "country": "NO",
+    "mobile": "+47",
+    "department": "IT",
+    "employeeId": "7",
+    "mailNickname": "a",
 }
 
 

@@ -102,7 +102,11 @@ _TEXT = st.text(min_size=0, max_size=12)
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["simple", "multi", "name", "enterprise"]), _NAMES, _TYPES, _SUBS, _TEXT), max_size=8))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["simple", "multi", "name", "enterprise"]), _NAMES, _TYPES, _SUBS, _TEXT), max_size=8
+    )
+)
 def test_assign_then_read_back(assignments: list) -> None:
     body: dict = {}
     expected: dict[str, str] = {}

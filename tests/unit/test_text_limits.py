@@ -73,7 +73,9 @@ def test_nine_nested_replaces_are_refused_before_the_gigabyte() -> None:
         ("Mid([x], 1, 600000) & Mid([x], 1, 600000)", {"x": "a" * 600000}, "cloud-sync"),
     ],
 )
-def test_each_growing_function_refuses_a_result_past_the_limit(expression: str, source: dict[str, str], dialect: str) -> None:
+def test_each_growing_function_refuses_a_result_past_the_limit(
+    expression: str, source: dict[str, str], dialect: str
+) -> None:
     with pytest.raises(scimmap.EvaluationError) as raised:
         scimmap.evaluate(expression, source, dialect=dialect)
     assert raised.value.code == "text-too-long"
@@ -93,7 +95,7 @@ _GROWTH = [
     lambda e: f'Replace({e}, , "(a)", , "$_$1$_", , )',
     lambda e: f'Replace({e}, , "(?<g>a)", "g", "aaaaa", , )',
     lambda e: f'Replace("aaaa<v>aaaa<v>", "<v>", , , , , {e})',
-    lambda e: f'Join({e}, {e}, {e}, {e})',
+    lambda e: f"Join({e}, {e}, {e}, {e})",
     lambda e: f"Append({e}, {e})",
     lambda e: f'Prepend({e}, "aa")',
     lambda e: f"ConvertToBase64({e})",
@@ -156,8 +158,10 @@ def test_the_patterns_of_one_expression_share_a_budget() -> None:
 def _file(expressions: list[str]) -> str:
     lines = ["object: User", "mappings:", "  - target: userName", "    source: userPrincipalName", "    match: 1"]
     for index, expression in enumerate(expressions):
-        lines += [f"  - target: urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter{index}",
-                  f"    expression: '{expression}'"]
+        lines += [
+            f"  - target: urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter{index}",
+            f"    expression: '{expression}'",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -179,7 +183,7 @@ def test_the_patterns_of_one_mapping_file_share_a_budget() -> None:
 def test_a_scoping_filter_pattern_is_held_to_the_same_limit() -> None:
     text = (
         "object: User\nmappings:\n  - target: userName\n    source: userPrincipalName\n    match: 1\n"
-        f"scope:\n  - - {{attribute: department, operator: REGEX MATCH, value: \"[abX]{{{MAX_EXPANSION + 1}}}\"}}\n"
+        f'scope:\n  - - {{attribute: department, operator: REGEX MATCH, value: "[abX]{{{MAX_EXPANSION + 1}}}"}}\n'
     )
     found = [d for d in check_text(text) if d.code == "invalid-scope"]
     assert found and "too large" in found[0].message

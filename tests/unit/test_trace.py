@@ -61,7 +61,14 @@ def test_steps_are_in_evaluation_order_and_indented_by_depth() -> None:
     body = out.splitlines()[1:-1]
     texts = [text_col(line) for line in body]
     assert [t.strip() for t in texts] == [
-        "[a]", '"x"', '[a] = "x"', "[b]", "2", "Left([b], 2)", "[c]", 'IIF([a] = "x", Left([b], 2), [c])'
+        "[a]",
+        '"x"',
+        '[a] = "x"',
+        "[b]",
+        "2",
+        "Left([b], 2)",
+        "[c]",
+        'IIF([a] = "x", Left([b], 2), [c])',
     ]
     assert texts[0].startswith("    ") and texts[-1].startswith("IIF")  # depth 2 vs depth 0
     assert "(constant)" in body[[t.strip() for t in texts].index("2")]  # converted at compile time, still shown
@@ -160,7 +167,10 @@ def test_untaken_subtree_is_a_single_line() -> None:
 def test_eval_trace_command_line() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "scimmap", "eval", "--trace", 'IIF([a]="x", "yes", "no")', "--set", "a=x"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "not evaluated" in line_for(result.stdout, '"no"')
@@ -193,9 +203,21 @@ def explain(tmp_path: Path, user: dict, *extra: str) -> subprocess.CompletedProc
     (tmp_path / "map.yaml").write_text(MAPPING)
     (tmp_path / "user.json").write_text(json.dumps(user))
     return subprocess.run(
-        [sys.executable, "-m", "scimmap", "explain", "--mapping", str(tmp_path / "map.yaml"),
-         "--input", str(tmp_path / "user.json"), *extra],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "scimmap",
+            "explain",
+            "--mapping",
+            str(tmp_path / "map.yaml"),
+            "--input",
+            str(tmp_path / "user.json"),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
 
 
@@ -211,7 +233,7 @@ def test_explain_mapping_reports_value_kind_default_and_skip_reason(tmp_path: Pa
     result = explain(tmp_path, {"userPrincipalName": "ada@contoso.com", "displayName": "", "mailNickname": "ada"})
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert 'direct [userPrincipalName]' in block(out, "userName")
+    assert "direct [userPrincipalName]" in block(out, "userName")
     assert 'value: "ada@contoso.com"' in block(out, "userName")
     assert "matching precedence 1" in block(out, "userName")
     assert 'value: "Staff"' in block(out, "title") and "default applied" in block(out, "title")
@@ -229,22 +251,27 @@ def test_explain_mapping_on_update_skips_on_create_targets(tmp_path: Path) -> No
     assert "default applied" not in block(result.stdout, "title")
 
 
-def test_explain_mapping_says_which_scoping_clause_failed_and_with_what(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_mapping_says_which_scoping_clause_failed_and_with_what(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from scimmap.cli import main
 
-    scoped = MAPPING + """scope:
+    scoped = (
+        MAPPING
+        + """scope:
   - - {attribute: userPrincipalName, operator: ENDS_WITH, value: "@contoso.com"}
     - {attribute: department, operator: EQUALS, values: [Sales, Marketing]}
   - name: contractors
     clauses:
       - {attribute: employeeType, operator: IS NOT NULL}
 """
+    )
     (tmp_path / "scoped.yaml").write_text(scoped)
     (tmp_path / "user.json").write_text(json.dumps({"userPrincipalName": "ada@contoso.com", "department": "Research"}))
     assert main(["explain", "--mapping", str(tmp_path / "scoped.yaml"), "--input", str(tmp_path / "user.json")]) == 0
     lines = capsys.readouterr().out.splitlines()
     at = lines.index("  out of scope: the scoping filters exclude this object (nothing is sent)")
-    assert lines[at + 1:at + 3] == [
+    assert lines[at + 1 : at + 3] == [
         '    scoping filter 1: department EQUALS "Sales" or "Marketing" does not hold; department is "Research"',
         "    scoping filter 2 (contractors): employeeType IS NOT NULL does not hold; employeeType is null (the attribute is absent)",
     ]

@@ -43,7 +43,7 @@ def preset_text(name: str) -> str:
     return preset_path(name).read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(name: str) -> bytes:
     from scimmap.mapping.files import load_mapping
 
