@@ -20,6 +20,7 @@ import signal
 import sys
 from typing import IO, Any, Iterator, NamedTuple, Sequence
 
+from scimmap.cli import jsoncodec
 from scimmap.cli.common import UsageError, refuse_overwriting
 from scimmap.cli.records import RecordError, parse, records
 from scimmap.cli.tables import RESOLVE_HELP, add_table_arguments, load_resolve, load_table
@@ -47,6 +48,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--followup", metavar="FILE",
                         help='write the PATCH that links each record\'s references as JSON Lines: '
                              '{"line": N, "id": <source id>, "patch": {...}}')
+    parser.add_argument("--json", choices=jsoncodec.CHOICES, metavar="LIBRARY",
+                        help="JSON library: json (the standard library, default), orjson, msgspec, or auto (the "
+                             f"first of those installed); default from ${jsoncodec.ENVIRONMENT}. orjson and "
+                             "msgspec are faster and write compact JSON (see docs/performance.md)")
     parser.set_defaults(handler=run)
 
 
@@ -64,14 +69,16 @@ class Options(NamedTuple):
     resolve: dict[str, str] | None = None
     followups: bool = False
     """Whether to build the follow-up PATCH lines (only when ``--followup`` asked for them)."""
+    json: str = "json"
+    """The JSON library records are read and bodies written with (:mod:`scimmap.cli.jsoncodec`)."""
 
 
 class Mapped(NamedTuple):
-    """One record's outcome: the body line, the error record, the follow-up PATCH line, and how many of its
-    references were left out (no SCIM id for them)."""
+    """One record's outcome: the body line (UTF-8, no newline), the error record, the follow-up PATCH line,
+    and how many of its references were left out (no SCIM id for them)."""
 
     line: int
-    body: str | None = None
+    body: bytes | None = None
     error: dict[str, Any] | None = None
     followup: str | None = None
     unresolved: int = 0
@@ -87,12 +94,14 @@ def _init_worker(table: Any, options: Options) -> None:
 
 
 def map_record(table: Any, line: int, record: Any, options: Options = Options()) -> Mapped:
-    """One record to its :class:`Mapped` outcome; never raises.
+    """One record (its text, raw line bytes or parsed value) to its :class:`Mapped` outcome; never raises.
 
     A body that UTF-8 cannot carry (a lone surrogate from a ``\\ud800`` escape in the input) is this
-    record's error here, before anything is written, so it can never stop the run at ``out.write``."""
-    if isinstance(record, str):
-        record = parse(record)
+    record's error here, before anything is written, so it can never stop the run at ``out.write``: the
+    body is encoded to UTF-8 here, once, and those bytes are what is written."""
+    codec = jsoncodec.codec(options.json)
+    if isinstance(record, (str, bytes)):
+        record = parse(record, codec.loads)
     if isinstance(record, RecordError):
         return Mapped(line, error={"line": line, "code": record.code, "message": record.message})
     if not isinstance(record, dict):
@@ -111,14 +120,10 @@ def map_record(table: Any, line: int, record: Any, options: Options = Options())
         return Mapped(line, error={"line": line, "code": "invalid-record", "message": "record nests too deeply"})
     if result.resource is None:
         return Mapped(line)
-    body = json.dumps(result.resource, ensure_ascii=False)
     try:
-        body.encode("utf-8")
-    except UnicodeEncodeError as error:
-        where = body[max(0, error.start - 20):error.start].encode("utf-8", "backslashreplace").decode("ascii", "replace")
-        return Mapped(line, error={"line": line, "code": "invalid-text",
-                                   "message": f"the body holds a lone surrogate ({body[error.start]!r} after {where!r}), "
-                                   "which UTF-8 cannot carry"})
+        body = codec.dumps(result.resource)
+    except (UnicodeEncodeError, TypeError):  # TypeError: orjson's "surrogates not allowed"
+        return Mapped(line, error={"line": line, "code": "invalid-text", "message": _surrogate_message(result.resource)})
     followup = None
     if options.followups and result.followup is not None:
         from scimmap.provision.decide import source_id
@@ -127,11 +132,23 @@ def map_record(table: Any, line: int, record: Any, options: Options = Options())
     return Mapped(line, body, followup=followup, unresolved=len(result.unresolved))
 
 
-class Batch(NamedTuple):
-    """One batch, returned compactly: bodies and follow-ups as one text block each (one string to pickle and
-    write instead of a tuple per record), the error records, and the counts."""
+def _surrogate_message(resource: Any) -> str:
+    """Where the lone surrogate is, shown as the default library writes the body (the rare path)."""
+    body = json.dumps(resource, ensure_ascii=False)
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError as error:
+        where = body[max(0, error.start - 20):error.start].encode("utf-8", "backslashreplace").decode("ascii", "replace")
+        return f"the body holds a lone surrogate ({body[error.start]!r} after {where!r}), which UTF-8 cannot carry"
+    return "the body holds text that UTF-8 cannot carry"
 
-    bodies: str
+
+class Batch(NamedTuple):
+    """One batch, returned compactly: bodies as one UTF-8 block (written as is: the parent never re-encodes)
+    and follow-ups as one text block (one object to pickle and write instead of a tuple per record), the
+    error records, and the counts."""
+
+    bodies: bytes
     written: int
     errors: list[dict[str, Any]]
     skipped: int
@@ -147,7 +164,7 @@ def _work_batch(batch: list[tuple[int, Any]]) -> Batch:
 
 
 def _map_batch(table: Any, options: Options, batch: list[tuple[int, Any]]) -> Batch:
-    bodies: list[str] = []
+    bodies: list[bytes] = []
     followups: list[str] = []
     errors: list[dict[str, Any]] = []
     skipped = unresolved = with_unresolved = 0
@@ -164,7 +181,8 @@ def _map_batch(table: Any, options: Options, batch: list[tuple[int, Any]]) -> Ba
             if mapped.unresolved:
                 unresolved += mapped.unresolved
                 with_unresolved += 1
-    return Batch("".join(body + "\n" for body in bodies), len(bodies), errors, skipped,
+    bodies.append(b"")  # so the join ends the last body's line too
+    return Batch(b"\n".join(bodies) if len(bodies) > 1 else b"", len(bodies) - 1, errors, skipped,
                  "".join(line + "\n" for line in followups), unresolved, with_unresolved)
 
 
@@ -223,6 +241,26 @@ def _check_inputs(inputs: Sequence[str]) -> None:
             raise UsageError(Diagnostic("invalid-input", f"cannot read {name}: it is a directory"))
 
 
+class _TextSink:
+    """Bytes to a text stream without a binary buffer (a ``StringIO`` put in place of stdout)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _stdout_bytes() -> Any:
+    """Standard output for UTF-8 bytes: its binary buffer (anything already written as text goes first)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    return buffer if buffer is not None else _TextSink(sys.stdout)
+
+
 def job_count(requested: int | None) -> int:
     """``--jobs`` capped at the CPUs of this machine: more processes than cores only add forks and memory
     (``--jobs 100000`` would try to fork 100,000 processes).  A note on stderr says when it was capped."""
@@ -275,11 +313,12 @@ def run(args: argparse.Namespace) -> int:
     table = load_table(args)
     table.compiled()  # a broken mapping fails once, up front, not once per record
     parameters = parse_parameters(args.param)
-    options = Options(args.action, parameters, load_resolve(args.resolve), args.followup is not None)
+    options = Options(args.action, parameters, load_resolve(args.resolve), args.followup is not None,
+                      jsoncodec.choose(args.json))
     for warning in table_parameter_warnings(table, parameters):
         sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
     jobs = job_count(args.jobs)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    out = open(args.output, "wb") if args.output else _stdout_bytes()
     errors_out = open(args.errors, "w", encoding="utf-8", errors="backslashreplace") if args.errors else None
     followup_out = open(args.followup, "w", encoding="utf-8") if args.followup else None
     progress = sys.stderr.isatty()
@@ -292,7 +331,7 @@ def run(args: argparse.Namespace) -> int:
         if jobs > 1:
             pool = _make_pool(jobs, table, options)
         for name, stream in _streams(args.inputs):
-            source = records(stream)
+            source = records(stream, raw=True, loads=jsoncodec.codec(options.json).loads)
             results: Iterator[Batch] = (
                 (_map_batch(table, options, batch) for batch in _batches(source, BATCH_PER_JOB))
                 if pool is None else _parallel(pool, source, jobs)
