@@ -73,17 +73,6 @@ class Options(NamedTuple):
     """The JSON library records are read and bodies written with (:mod:`scimmap.cli.jsoncodec`)."""
 
 
-class Mapped(NamedTuple):
-    """One record's outcome: the body line (UTF-8, no newline), the error record, the follow-up PATCH line,
-    and how many of its references were left out (no SCIM id for them)."""
-
-    line: int
-    body: bytes | None = None
-    error: dict[str, Any] | None = None
-    followup: str | None = None
-    unresolved: int = 0
-
-
 _TABLE: Any = None
 _OPTIONS = Options()
 
@@ -93,43 +82,30 @@ def _init_worker(table: Any, options: Options) -> None:
     _TABLE, _OPTIONS = table, options
 
 
-def map_record(table: Any, line: int, record: Any, options: Options = Options()) -> Mapped:
-    """One record (its text, raw line bytes or parsed value) to its :class:`Mapped` outcome; never raises.
+def _failure(line: int, code: str, message: str) -> dict[str, Any]:
+    return {"line": line, "code": code, "message": message}
 
-    A body that UTF-8 cannot carry (a lone surrogate from a ``\\ud800`` escape in the input) is this
-    record's error here, before anything is written, so it can never stop the run at ``out.write``: the
-    body is encoded to UTF-8 here, once, and those bytes are what is written."""
-    codec = jsoncodec.codec(options.json)
-    if isinstance(record, (str, bytes)):
-        record = parse(record, codec.loads)
+
+def _evaluation_failure(line: int, error: ScimmapError) -> dict[str, Any]:
+    first = error.diagnostics[0] if error.diagnostics else None
+    code = first.code if first else "evaluation"
+    message = first.message if first else str(error)
+    if first is not None and first.source:
+        message = f"{message} (in {first.source})"
+    return _failure(line, code, message)
+
+
+def _not_an_object(line: int, record: Any) -> dict[str, Any]:
     if isinstance(record, RecordError):
-        return Mapped(line, error={"line": line, "code": record.code, "message": record.message})
-    if not isinstance(record, dict):
-        kind = type(record).__name__ if record is not None else "null"
-        return Mapped(line, error={"line": line, "code": "invalid-record", "message": f"expected a JSON object, got {kind}"})
-    try:
-        result = table.apply(record, action=options.action, resolve=options.resolve, parameters=options.parameters)
-    except ScimmapError as error:
-        first = error.diagnostics[0] if error.diagnostics else None
-        code = first.code if first else "evaluation"
-        message = first.message if first else str(error)
-        if first is not None and first.source:
-            message = f"{message} (in {first.source})"
-        return Mapped(line, error={"line": line, "code": code, "message": message})
-    except RecursionError:
-        return Mapped(line, error={"line": line, "code": "invalid-record", "message": "record nests too deeply"})
-    if result.resource is None:
-        return Mapped(line)
-    try:
-        body = codec.dumps(result.resource)
-    except (UnicodeEncodeError, TypeError):  # TypeError: orjson's "surrogates not allowed"
-        return Mapped(line, error={"line": line, "code": "invalid-text", "message": _surrogate_message(result.resource)})
-    followup = None
-    if options.followups and result.followup is not None:
-        from scimmap.provision.decide import source_id
+        return _failure(line, record.code, record.message)
+    kind = type(record).__name__ if record is not None else "null"
+    return _failure(line, "invalid-record", f"expected a JSON object, got {kind}")
 
-        followup = json.dumps({"line": line, "id": source_id(record), "patch": result.followup}, ensure_ascii=False)
-    return Mapped(line, body, followup=followup, unresolved=len(result.unresolved))
+
+def _followup_line(line: int, record: dict[str, Any], patch: Any) -> str:
+    from scimmap.provision.decide import source_id
+
+    return json.dumps({"line": line, "id": source_id(record), "patch": patch}, ensure_ascii=False)
 
 
 def _surrogate_message(resource: Any) -> str:
@@ -164,25 +140,49 @@ def _work_batch(batch: list[tuple[int, Any]]) -> Batch:
 
 
 def _map_batch(table: Any, options: Options, batch: list[tuple[int, Any]]) -> Batch:
+    """Each record (its raw line, text or parsed value) to its body or its error; never raises.
+
+    One loop with everything it calls per record bound once (the per-record cost is what ``scimmap map``
+    is measured by).  A body that UTF-8 cannot carry (a lone surrogate from a ``\\ud800`` escape in the
+    input) is that record's error here, before anything is written, so it can never stop the run at
+    ``out.write``: the body is encoded to UTF-8 here, once, and those bytes are what is written."""
+    loads, dumps = jsoncodec.codec(options.json)[1:]
+    apply, action, resolve, parameters = table.apply, options.action, options.resolve, options.parameters
     bodies: list[bytes] = []
     followups: list[str] = []
     errors: list[dict[str, Any]] = []
     skipped = unresolved = with_unresolved = 0
     for line, record in batch:
-        mapped = map_record(table, line, record, options)
-        if mapped.error is not None:
-            errors.append(mapped.error)
-        elif mapped.body is None:
+        if isinstance(record, (str, bytes)):
+            record = parse(record, loads)
+        if not isinstance(record, dict):
+            errors.append(_not_an_object(line, record))
+            continue
+        try:
+            result = apply(record, action=action, resolve=resolve, parameters=parameters)
+        except ScimmapError as error:
+            errors.append(_evaluation_failure(line, error))
+            continue
+        except RecursionError:
+            errors.append(_failure(line, "invalid-record", "record nests too deeply"))
+            continue
+        resource = result.resource
+        if resource is None:
             skipped += 1
-        else:
-            bodies.append(mapped.body)
-            if mapped.followup is not None:
-                followups.append(mapped.followup)
-            if mapped.unresolved:
-                unresolved += mapped.unresolved
-                with_unresolved += 1
+            continue
+        try:
+            bodies.append(dumps(resource))
+        except (UnicodeEncodeError, TypeError):  # TypeError: orjson's "surrogates not allowed"
+            errors.append(_failure(line, "invalid-text", _surrogate_message(resource)))
+            continue
+        if options.followups and result.followup is not None:
+            followups.append(_followup_line(line, record, result.followup))
+        if result.unresolved:
+            unresolved += len(result.unresolved)
+            with_unresolved += 1
+    written = len(bodies)
     bodies.append(b"")  # so the join ends the last body's line too
-    return Batch(b"\n".join(bodies) if len(bodies) > 1 else b"", len(bodies) - 1, errors, skipped,
+    return Batch(b"\n".join(bodies) if written else b"", written, errors, skipped,
                  "".join(line + "\n" for line in followups), unresolved, with_unresolved)
 
 
