@@ -32,6 +32,11 @@ _STRICT = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_
 cost ``scimmap map`` about as much as the parse itself."""
 
 
+def strict_decoder() -> json.JSONDecoder:
+    """The one strict decoder (``decode`` it yourself to skip :func:`strict_json`'s checks on a hot path)."""
+    return _STRICT
+
+
 def strict_json(text: str) -> Any:
     """JSON as SCIM can carry it: no NaN, no Infinity, no number that overflows a float (``1e400``), so
     ``"nan"`` or ``"inf"`` can never reach a body.  Raises ValueError (JSONDecodeError is one)."""

@@ -21,7 +21,7 @@ import json
 import os
 from typing import Any, Callable, NamedTuple
 
-from scimmap.console import strict_json
+from scimmap.console import strict_decoder, strict_json
 from scimmap.errors import Diagnostic
 
 LIBRARIES = ("json", "orjson", "msgspec")
@@ -39,13 +39,29 @@ class Codec(NamedTuple):
 
 
 def _stdlib() -> Codec:
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps builds one per call
+    """``json.dumps(value, ensure_ascii=False)`` byte for byte, with one encoder built once: ``json.dumps``
+    builds a ``JSONEncoder`` per call, and ``JSONEncoder.encode`` builds its C encoder per call too."""
+    from json import encoder as stdlib_encoder
+
+    default = json.JSONEncoder(ensure_ascii=False)
+    make = getattr(stdlib_encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        encode: Callable[[Any], str] = default.encode
+    else:
+        chunks = make(None, default.default, stdlib_encoder.encode_basestring, None, default.key_separator,
+                      default.item_separator, False, False, True)
+
+        def encode(value: Any) -> str:
+            return "".join(chunks(value, 0))
 
     def dumps(value: Any) -> bytes:
         return encode(value).encode("utf-8")
 
+    decode = strict_decoder().decode
+
     def loads(data: Any) -> Any:  # bytes decoded here: json.loads would also take UTF-16 or UTF-32
-        return strict_json(data.decode("utf-8") if isinstance(data, bytes) else data)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        return strict_json(text) if text.startswith("\ufeff") else decode(text)
 
     return Codec("json", loads, dumps)
 
