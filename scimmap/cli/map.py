@@ -18,16 +18,19 @@ import json
 import os
 import signal
 import sys
-from typing import IO, Any, Iterator, NamedTuple, Sequence
+from typing import IO, Any, Iterable, Iterator, NamedTuple, Sequence, Union
 
 from scimmap.cli import jsoncodec
 from scimmap.cli.common import UsageError, refuse_overwriting
-from scimmap.cli.records import RecordError, parse, records
+from scimmap.cli.records import Block, RecordError, block_records, line_blocks, parse, records
 from scimmap.cli.tables import RESOLVE_HELP, add_table_arguments, load_resolve, load_table
 from scimmap.errors import Diagnostic, ScimmapError
 
 BATCH_PER_JOB = 500
-"""Records handed to each worker per round with --jobs: enough to amortise IPC, small enough to stay flat."""
+"""Records handed to each worker per round with --jobs (JSON arrays): enough to amortise IPC, small enough
+to stay flat."""
+BLOCK_BYTES = 1 << 18
+"""Bytes of JSON Lines handed to each worker per round (a few hundred records)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -135,11 +138,19 @@ class Batch(NamedTuple):
     """Records with at least one such reference."""
 
 
-def _work_batch(batch: list[tuple[int, Any]]) -> Batch:
-    return _map_batch(_TABLE, _OPTIONS, batch)
+Work = Union[Block, list[tuple[int, Any]]]
+"""What one round maps: a block of JSON Lines (split where it is mapped) or records already read."""
 
 
-def _map_batch(table: Any, options: Options, batch: list[tuple[int, Any]]) -> Batch:
+def _work_batch(work: Work) -> Batch:
+    return _map_work(_TABLE, _OPTIONS, work)
+
+
+def _map_work(table: Any, options: Options, work: Work) -> Batch:
+    return _map_batch(table, options, block_records(work) if isinstance(work, Block) else work)
+
+
+def _map_batch(table: Any, options: Options, batch: Iterable[tuple[int, Any]]) -> Batch:
     """Each record (its raw line, text or parsed value) to its body or its error; never raises.
 
     One loop with everything it calls per record bound once (the per-record cost is what ``scimmap map``
@@ -186,19 +197,28 @@ def _map_batch(table: Any, options: Options, batch: list[tuple[int, Any]]) -> Ba
                  "".join(line + "\n" for line in followups), unresolved, with_unresolved)
 
 
-def _parallel(pool: Any, records: Iterator[tuple[int, Any]], jobs: int) -> Iterator[Any]:
-    """Results in input order while workers run ahead: at most ``2 * jobs`` batches are in flight, so the
+def _parallel(pool: Any, work: Iterator[Work], jobs: int) -> Iterator[Any]:
+    """Results in input order while workers run ahead: at most ``2 * jobs`` rounds are in flight, so the
     parent reads and writes while the workers map, and memory stays bounded however long the input.
     (No ``yield`` in a ``finally``: an interrupt must end this generator, not wait on lost work.)"""
     from collections import deque
 
     pending: deque[Any] = deque()
-    for batch in _batches(records, BATCH_PER_JOB):
-        pending.append(pool.apply_async(_work_batch, (batch,)))
+    for item in work:
+        pending.append(pool.apply_async(_work_batch, (item,)))
         if len(pending) >= 2 * jobs:
             yield pending.popleft().get()
     while pending:
         yield pending.popleft().get()
+
+
+def _rounds(stream: IO[bytes], options: Options) -> Iterator[Work]:
+    """The input in rounds: blocks of raw JSON Lines (each worker splits, parses, maps and encodes its own),
+    or, for a JSON array, batches of elements the reader parsed."""
+    blocks = line_blocks(stream, BLOCK_BYTES)
+    if blocks is not None:
+        return blocks
+    return _batches(records(stream, raw=True, loads=jsoncodec.codec(options.json).loads), BATCH_PER_JOB)
 
 
 def _batches(items: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
@@ -331,10 +351,9 @@ def run(args: argparse.Namespace) -> int:
         if jobs > 1:
             pool = _make_pool(jobs, table, options)
         for name, stream in _streams(args.inputs):
-            source = records(stream, raw=True, loads=jsoncodec.codec(options.json).loads)
+            work = _rounds(stream, options)
             results: Iterator[Batch] = (
-                (_map_batch(table, options, batch) for batch in _batches(source, BATCH_PER_JOB))
-                if pool is None else _parallel(pool, source, jobs)
+                (_map_work(table, options, item) for item in work) if pool is None else _parallel(pool, work, jobs)
             )
             for batch in results:
                 out.write(batch.bodies)

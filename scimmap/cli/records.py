@@ -87,6 +87,62 @@ def records(stream: IO[bytes], raw: bool = False, loads: Callable[[Any], Any] = 
             yield line_no, line_text(line)
 
 
+class Block(NamedTuple):
+    """Whole JSON Lines, undecoded, for a worker to split, parse, map and write itself: the reader only
+    finds the last newline of each chunk and counts the newlines (both in C), so it never becomes the
+    bottleneck of ``--jobs``."""
+
+    line: int
+    """The number of the block's first line."""
+    data: bytes
+
+
+def line_blocks(stream: IO[bytes], size: int) -> Iterator[Block] | None:
+    """``stream`` as :class:`Block` s of about ``size`` bytes when it is clearly JSON Lines (its first
+    non-blank byte, seen without consuming anything, is not ``[``); None otherwise (a JSON array, or a
+    stream that cannot be peeked at: read it with :func:`records`)."""
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return None
+    head = peek(CHUNK)
+    head = (head[len(_BOM):] if head.startswith(_BOM) else head).lstrip(_BLANK)
+    if not head or head.startswith(b"["):
+        return None
+    return _blocks(stream, size)
+
+
+def _blocks(stream: IO[bytes], size: int) -> Iterator[Block]:
+    line = 1
+    parts: list[bytes] = []
+    while True:
+        chunk = stream.read(size)
+        if not chunk:
+            if parts:
+                yield Block(line, b"".join(parts))
+            return
+        end = chunk.rfind(b"\n") + 1
+        if not end:  # a line longer than the chunk: keep its parts (joined once, never re-copied)
+            parts.append(chunk)
+            continue
+        parts.append(chunk[:end])
+        data = b"".join(parts)
+        parts = [chunk[end:]] if end < len(chunk) else []
+        yield Block(line, data)
+        line += data.count(b"\n")
+
+
+def block_records(block: Block) -> Iterator[tuple[int, bytes]]:
+    """``(line, raw line)`` for every non-blank line of ``block``, as :func:`records` gives them with
+    ``raw=True`` (split on ``\\n`` only; a UTF-8 BOM on line 1 is not part of the record)."""
+    line = block.line
+    for raw in block.data.split(b"\n"):
+        if line == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
+        if raw.strip(_BLANK):
+            yield line, raw
+        line += 1
+
+
 def _line_text(raw: bytes) -> Any:
     try:
         return raw.decode("utf-8")
