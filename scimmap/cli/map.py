@@ -7,8 +7,9 @@ file given with --errors.  Records that are out of scope or skipped by IgnoreObj
 (they are counted).  References (the enterprise ``manager``, a group's ``members``) are not in a POST body:
 Entra links them by a PATCH once the referenced objects exist.  ``--resolve FILE`` gives the SCIM ids of the
 referenced objects and ``--followup FILE`` writes those PATCH bodies; stderr says how many references were
-left out.  Memory stays flat: input is read record by record (``--jobs`` works in bounded
-batches), never loaded whole.
+left out.  Memory stays flat: input is read in bounded blocks, never loaded whole (``--jobs`` workers split,
+parse, map and encode their own blocks; at most two per worker are in flight).  ``--json`` chooses the JSON
+library (orjson or msgspec when installed: faster, compact output).
 """
 
 from __future__ import annotations
