@@ -21,6 +21,7 @@ import json
 import os
 from typing import Any, Callable, NamedTuple
 
+from scimmap.cli.common import UsageError
 from scimmap.console import strict_decoder, strict_json
 from scimmap.errors import Diagnostic
 
@@ -99,8 +100,6 @@ def installed(name: str) -> bool:
 def choose(requested: str | None) -> str:
     """The library name for ``--json`` (or ``SCIMMAP_JSON``, or the standard library): ``auto`` is the first
     optional one installed, else ``json``.  A named library that is not installed is a usage error."""
-    from scimmap.cli.common import UsageError
-
     name = (requested or os.environ.get(ENVIRONMENT) or "json").strip().lower()
     if name == "auto":
         return next((library for library in LIBRARIES[1:] if installed(library)), "json")

@@ -86,8 +86,9 @@ def _init_worker(table: Any, options: Options) -> None:
     _TABLE, _OPTIONS = table, options
 
 
-def _failure(line: int, code: str, message: str) -> dict[str, Any]:
-    return {"line": line, "code": code, "message": message}
+def _failure(line: int, error: RecordError) -> dict[str, Any]:
+    """A failed record's report (the codes are :class:`RecordError` literals, where the registry test reads them)."""
+    return {"line": line, "code": error.code, "message": error.message}
 
 
 def _evaluation_failure(line: int, error: ScimmapError) -> dict[str, Any]:
@@ -96,14 +97,14 @@ def _evaluation_failure(line: int, error: ScimmapError) -> dict[str, Any]:
     message = first.message if first else str(error)
     if first is not None and first.source:
         message = f"{message} (in {first.source})"
-    return _failure(line, code, message)
+    return _failure(line, RecordError(code, message))
 
 
 def _not_an_object(line: int, record: Any) -> dict[str, Any]:
     if isinstance(record, RecordError):
-        return _failure(line, record.code, record.message)
+        return _failure(line, record)
     kind = type(record).__name__ if record is not None else "null"
-    return _failure(line, "invalid-record", f"expected a JSON object, got {kind}")
+    return _failure(line, RecordError("invalid-record", f"expected a JSON object, got {kind}"))
 
 
 def _followup_line(line: int, record: dict[str, Any], patch: Any) -> str:
@@ -176,7 +177,7 @@ def _map_batch(table: Any, options: Options, batch: Iterable[tuple[int, Any]]) -
             errors.append(_evaluation_failure(line, error))
             continue
         except RecursionError:
-            errors.append(_failure(line, "invalid-record", "record nests too deeply"))
+            errors.append(_failure(line, RecordError("invalid-record", "record nests too deeply")))
             continue
         resource = result.resource
         if resource is None:
@@ -185,7 +186,7 @@ def _map_batch(table: Any, options: Options, batch: Iterable[tuple[int, Any]]) -
         try:
             bodies.append(dumps(resource))
         except (UnicodeEncodeError, TypeError):  # TypeError: orjson's "surrogates not allowed"
-            errors.append(_failure(line, "invalid-text", _surrogate_message(resource)))
+            errors.append(_failure(line, RecordError("invalid-text", _surrogate_message(resource))))
             continue
         if options.followups and result.followup is not None:
             followups.append(_followup_line(line, record, result.followup))

@@ -135,12 +135,18 @@ def block_records(block: Block) -> Iterator[tuple[int, bytes]]:
     """``(line, raw line)`` for every non-blank line of ``block``, as :func:`records` gives them with
     ``raw=True`` (split on ``\\n`` only; a UTF-8 BOM on line 1 is not part of the record)."""
     line = block.line
-    for raw in block.data.split(b"\n"):
+    pieces = block.data.split(b"\n")
+    last = pieces.pop()  # what follows the last newline: the file's last line when it has no newline
+    for raw in pieces:
         if line == 1 and raw.startswith(_BOM):
             raw = raw[len(_BOM):]
         if raw.strip(_BLANK):
-            yield line, raw
+            yield line, raw + b"\n"  # with its newline, as the line reader gives it (and error positions count it)
         line += 1
+    if line == 1 and last.startswith(_BOM):
+        last = last[len(_BOM):]
+    if last.strip(_BLANK):
+        yield line, last
 
 
 def _line_text(raw: bytes) -> Any:
