@@ -253,35 +253,85 @@ def bench_check(repeat: int) -> dict[str, Any]:
         return {"mappings": 200, "wall (s)": _wall(command, repeat, check=False), "exit code": result.returncode}
 
 
-def _map_run(path: Path, jobs: int) -> tuple[float, float, float]:
-    """(wall seconds, peak RSS MB of the biggest process, output lines) for one ``scimmap map`` run."""
-    probe = (
-        "import resource, subprocess, sys, time;"
-        "start = time.perf_counter();"
-        f"subprocess.run([sys.executable, '-m', 'scimmap', 'map', '--preset', 'entra-user', '--jobs', '{jobs}',"
-        f" '-o', {str(path) + '.out'!r}, {str(path)!r}], check=True);"
-        "wall = time.perf_counter() - start;"
-        "print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    wall, peak = (float(x) for x in out.split())
-    with open(str(path) + ".out", encoding="utf-8") as produced:
-        lines = sum(1 for _ in produced)
-    return wall, peak, lines
+def _process(command: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS MB) of one process and its children (``--jobs`` workers)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+    if child.stderr:
+        child.stderr.close()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0, (command, stderr)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def bench_map(records: int) -> dict[str, Any]:
+def _map_command(path: Path, jobs: int, library: str | None = None) -> list[str]:
+    command = [sys.executable, "-m", "scimmap", "map", "--preset", "entra-user", "--jobs", str(jobs),
+               "-o", f"{path}.out", str(path)]
+    return command + (["--json", library] if library else [])
+
+
+def _floor_command(path: Path, shape: str, library: str = "json") -> list[str]:
+    return [sys.executable, str(ROOT / "benchmarks" / "mapfloor.py"), shape, str(path), f"{path}.floor", library]
+
+
+def check_map(path: Path, shape: str, library: str | None = None) -> int:
+    """``scimmap map`` writes byte for byte what the JSON floor writes (so the ratio compares like with like)."""
+    _process(_map_command(path, 1, library))
+    _process(_floor_command(path, shape, library or "json"))
+    import filecmp  # compared in small chunks: a big file read whole would show in the children's peak RSS
+
+    assert filecmp.cmp(f"{path}.out", f"{path}.floor", shallow=False), (shape, library, "output differs from the floor")
+    with open(f"{path}.out", "rb") as produced:
+        return sum(1 for _ in produced)
+
+
+def json_libraries() -> list[str]:
+    """The optional faster JSON libraries installed here (``scimmap map --json``); none when the environment
+    sets ``SCIMMAP_BENCH_STDLIB_ONLY`` (to measure a tree from before ``--json`` existed)."""
+    import importlib.util
+
+    if os.environ.get("SCIMMAP_BENCH_STDLIB_ONLY"):
+        return []
+    return [name for name in ("orjson", "msgspec") if importlib.util.find_spec(name) is not None]
+
+
+def bench_map(records: int, rounds: int = 3) -> dict[str, Any]:
+    """``scimmap map`` on both user shapes next to the JSON floor (benchmarks/mapfloor.py) on the same file:
+    CPU time ratio map / floor (rounds interleaved, best kept), ``--jobs 2`` wall speed-up, peak RSS."""
+    report: dict[str, Any] = {"records": records}
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "users.jsonl"
-        write_jsonl(str(path), records)
-        one = _map_run(path, 1)
-        two = _map_run(path, 2)
-    return {
-        "records": records,
-        "--jobs 1 (records/s)": records / one[0], "--jobs 1 peak RSS (MB)": one[1],
-        "--jobs 2 (records/s)": records / two[0], "--jobs 2 peak RSS per process (MB)": two[1],
-        "speed-up --jobs 2 / --jobs 1": one[0] / two[0], "bodies written": (one[2], two[2]),
-    }
+        for shape in ("graph", "entra"):
+            path = Path(folder) / f"{shape}.jsonl"
+            write_jsonl(str(path), records, shape=shape)
+            for library in [None, *json_libraries()]:
+                written = check_map(path, shape, library)
+                best: dict[str, list[float]] = {}
+                for _ in range(rounds):
+                    for name, command in (("floor", _floor_command(path, shape, library or "json")),
+                                          ("jobs 1", _map_command(path, 1, library)),
+                                          ("jobs 2", _map_command(path, 2, library))):
+                        figures = _process(command)
+                        best[name] = [min(a, b) for a, b in zip(best.get(name, figures), figures)]
+                one = Path(folder) / "one.jsonl"  # start-up (imports, building the table) measured apart
+                one.write_bytes(path.open("rb").readline())
+                start_map, start_floor = _process(_map_command(one, 1, library))[1], _process(_floor_command(one, shape, library or "json"))[1]
+                per_record = (best["jobs 1"][1] - start_map) / (best["floor"][1] - start_floor)
+                report[f"{shape} users, JSON {library or 'json (stdlib)'}"] = {
+                    "start-up CPU s (map, floor)": [round(start_map, 2), round(start_floor, 2)],
+                    "ratio per record, start-up taken off (CPU)": round(per_record, 3),
+                    "--jobs 2 total CPU / --jobs 1 CPU": round(best["jobs 2"][1] / best["jobs 1"][1], 3),
+                    "bodies written": written,
+                    "floor (records/s, CPU)": round(records / best["floor"][1]),
+                    "--jobs 1 (records/s, CPU)": round(records / best["jobs 1"][1]),
+                    "ratio --jobs 1 / floor (CPU, target 1.1)": round(best["jobs 1"][1] / best["floor"][1], 3),
+                    "ratio --jobs 1 / floor (wall)": round(best["jobs 1"][0] / best["floor"][0], 3),
+                    "speed-up --jobs 2 / --jobs 1 (wall, target 1.7)": round(best["jobs 1"][0] / best["jobs 2"][0], 3),
+                    "peak RSS MB (floor, jobs 1, jobs 2 largest process)": [round(best[n][2], 1) for n in best],
+                }
+    return report
 
 
 def bench_six(count: int, rounds: int) -> dict[str, Any] | str:
@@ -310,6 +360,12 @@ def check(count: int = 50) -> None:
     result = table.apply(group, resolve=resolve)
     assert (result.resource, result.followup) == handwritten.entra_group(group, resolve)
     bench_compile((20, 40))  # its runner call and assertion, on small tables
+    with tempfile.TemporaryDirectory() as folder:
+        for shape in ("graph", "entra"):
+            path = Path(folder) / f"{shape}.jsonl"
+            write_jsonl(str(path), count * 4, shape=shape)
+            for library in [None, *(json_libraries() if shape == "graph" else [])]:  # few processes: CI runs this
+                check_map(path, shape, library)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -319,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-map", action="store_true")
+    parser.add_argument("--map-rounds", type=int, default=3, help="interleaved rounds of the scimmap map processes")
     parser.add_argument("--only", action="append", default=[],
                         choices=["apply", "evaluate", "members", "compile", "hostile", "import", "check", "map", "jmespath"])
     parser.add_argument("--check", action="store_true", help="only the correctness assertions, small population")
@@ -349,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     if "check" in wanted:
         report["scimmap check, 200 mappings"] = bench_check(5)
     if "map" in wanted:
-        report["scimmap map"] = bench_map(options.records)
+        report["scimmap map"] = bench_map(options.records, options.map_rounds)
     print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     return 0
 

@@ -117,10 +117,18 @@ def iter_users(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         yield user(i, rng)
 
 
-def write_jsonl(path: str, count: int, seed: int = 7) -> None:
-    """``count`` users as JSON Lines (for ``scimmap map``); 1,000,000 users is about 700 MB."""
+def iter_entra_users(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
+    rng = random.Random(seed)
+    for i in range(count):
+        yield entra_user(i, rng)
+
+
+def write_jsonl(path: str, count: int, seed: int = 7, shape: str = "graph") -> None:
+    """``count`` users as JSON Lines (for ``scimmap map``), Graph-shaped or (``shape="entra"``) Entra-shaped;
+    1,000,000 Graph users is about 700 MB."""
+    objects = iter_entra_users(count, seed) if shape == "entra" else iter_users(count, seed)
     with open(path, "w", encoding="utf-8") as out:
-        for obj in iter_users(count, seed):
+        for obj in objects:
             out.write(json.dumps(obj, ensure_ascii=False))
             out.write("\n")
 

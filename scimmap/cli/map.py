@@ -7,8 +7,9 @@ file given with --errors.  Records that are out of scope or skipped by IgnoreObj
 (they are counted).  References (the enterprise ``manager``, a group's ``members``) are not in a POST body:
 Entra links them by a PATCH once the referenced objects exist.  ``--resolve FILE`` gives the SCIM ids of the
 referenced objects and ``--followup FILE`` writes those PATCH bodies; stderr says how many references were
-left out.  Memory stays flat: input is read record by record (``--jobs`` works in bounded
-batches), never loaded whole.
+left out.  Memory stays flat: input is read in bounded blocks, never loaded whole (``--jobs`` workers split,
+parse, map and encode their own blocks; at most two per worker are in flight).  ``--json`` chooses the JSON
+library (orjson or msgspec when installed: faster, compact output).
 """
 
 from __future__ import annotations
@@ -18,15 +19,19 @@ import json
 import os
 import signal
 import sys
-from typing import IO, Any, Iterator, NamedTuple, Sequence
+from typing import IO, Any, Iterable, Iterator, NamedTuple, Sequence, Union
 
+from scimmap.cli import jsoncodec
 from scimmap.cli.common import UsageError, refuse_overwriting
-from scimmap.cli.records import RecordError, parse, records
+from scimmap.cli.records import Block, RecordError, block_records, line_blocks, parse, records
 from scimmap.cli.tables import RESOLVE_HELP, add_table_arguments, load_resolve, load_table
 from scimmap.errors import Diagnostic, ScimmapError
 
 BATCH_PER_JOB = 500
-"""Records handed to each worker per round with --jobs: enough to amortise IPC, small enough to stay flat."""
+"""Records handed to each worker per round with --jobs (JSON arrays): enough to amortise IPC, small enough
+to stay flat."""
+BLOCK_BYTES = 1 << 18
+"""Bytes of JSON Lines handed to each worker per round (a few hundred records)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,6 +52,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--followup", metavar="FILE",
                         help='write the PATCH that links each record\'s references as JSON Lines: '
                              '{"line": N, "id": <source id>, "patch": {...}}')
+    parser.add_argument("--json", choices=jsoncodec.CHOICES, metavar="LIBRARY",
+                        help="JSON library: json (the standard library, default), orjson, msgspec, or auto (the "
+                             f"first of those installed); default from ${jsoncodec.ENVIRONMENT}. orjson and "
+                             "msgspec are faster and write compact JSON (see docs/performance.md)")
     parser.set_defaults(handler=run)
 
 
@@ -64,17 +73,8 @@ class Options(NamedTuple):
     resolve: dict[str, str] | None = None
     followups: bool = False
     """Whether to build the follow-up PATCH lines (only when ``--followup`` asked for them)."""
-
-
-class Mapped(NamedTuple):
-    """One record's outcome: the body line, the error record, the follow-up PATCH line, and how many of its
-    references were left out (no SCIM id for them)."""
-
-    line: int
-    body: str | None = None
-    error: dict[str, Any] | None = None
-    followup: str | None = None
-    unresolved: int = 0
+    json: str = "json"
+    """The JSON library records are read and bodies written with (:mod:`scimmap.cli.jsoncodec`)."""
 
 
 _TABLE: Any = None
@@ -86,52 +86,50 @@ def _init_worker(table: Any, options: Options) -> None:
     _TABLE, _OPTIONS = table, options
 
 
-def map_record(table: Any, line: int, record: Any, options: Options = Options()) -> Mapped:
-    """One record to its :class:`Mapped` outcome; never raises.
+def _failure(line: int, error: RecordError) -> dict[str, Any]:
+    """A failed record's report (the codes are :class:`RecordError` literals, where the registry test reads them)."""
+    return {"line": line, "code": error.code, "message": error.message}
 
-    A body that UTF-8 cannot carry (a lone surrogate from a ``\\ud800`` escape in the input) is this
-    record's error here, before anything is written, so it can never stop the run at ``out.write``."""
-    if isinstance(record, str):
-        record = parse(record)
+
+def _evaluation_failure(line: int, error: ScimmapError) -> dict[str, Any]:
+    first = error.diagnostics[0] if error.diagnostics else None
+    code = first.code if first else "evaluation"
+    message = first.message if first else str(error)
+    if first is not None and first.source:
+        message = f"{message} (in {first.source})"
+    return _failure(line, RecordError(code, message))
+
+
+def _not_an_object(line: int, record: Any) -> dict[str, Any]:
     if isinstance(record, RecordError):
-        return Mapped(line, error={"line": line, "code": record.code, "message": record.message})
-    if not isinstance(record, dict):
-        kind = type(record).__name__ if record is not None else "null"
-        return Mapped(line, error={"line": line, "code": "invalid-record", "message": f"expected a JSON object, got {kind}"})
-    try:
-        result = table.apply(record, action=options.action, resolve=options.resolve, parameters=options.parameters)
-    except ScimmapError as error:
-        first = error.diagnostics[0] if error.diagnostics else None
-        code = first.code if first else "evaluation"
-        message = first.message if first else str(error)
-        if first is not None and first.source:
-            message = f"{message} (in {first.source})"
-        return Mapped(line, error={"line": line, "code": code, "message": message})
-    except RecursionError:
-        return Mapped(line, error={"line": line, "code": "invalid-record", "message": "record nests too deeply"})
-    if result.resource is None:
-        return Mapped(line)
-    body = json.dumps(result.resource, ensure_ascii=False)
+        return _failure(line, record)
+    kind = type(record).__name__ if record is not None else "null"
+    return _failure(line, RecordError("invalid-record", f"expected a JSON object, got {kind}"))
+
+
+def _followup_line(line: int, record: dict[str, Any], patch: Any) -> str:
+    from scimmap.provision.decide import source_id
+
+    return json.dumps({"line": line, "id": source_id(record), "patch": patch}, ensure_ascii=False)
+
+
+def _surrogate_message(resource: Any) -> str:
+    """Where the lone surrogate is, shown as the default library writes the body (the rare path)."""
+    body = json.dumps(resource, ensure_ascii=False)
     try:
         body.encode("utf-8")
     except UnicodeEncodeError as error:
         where = body[max(0, error.start - 20):error.start].encode("utf-8", "backslashreplace").decode("ascii", "replace")
-        return Mapped(line, error={"line": line, "code": "invalid-text",
-                                   "message": f"the body holds a lone surrogate ({body[error.start]!r} after {where!r}), "
-                                   "which UTF-8 cannot carry"})
-    followup = None
-    if options.followups and result.followup is not None:
-        from scimmap.provision.decide import source_id
-
-        followup = json.dumps({"line": line, "id": source_id(record), "patch": result.followup}, ensure_ascii=False)
-    return Mapped(line, body, followup=followup, unresolved=len(result.unresolved))
+        return f"the body holds a lone surrogate ({body[error.start]!r} after {where!r}), which UTF-8 cannot carry"
+    return "the body holds text that UTF-8 cannot carry"
 
 
 class Batch(NamedTuple):
-    """One batch, returned compactly: bodies and follow-ups as one text block each (one string to pickle and
-    write instead of a tuple per record), the error records, and the counts."""
+    """One batch, returned compactly: bodies as one UTF-8 block (written as is: the parent never re-encodes)
+    and follow-ups as one text block (one object to pickle and write instead of a tuple per record), the
+    error records, and the counts."""
 
-    bodies: str
+    bodies: bytes
     written: int
     errors: list[dict[str, Any]]
     skipped: int
@@ -142,45 +140,87 @@ class Batch(NamedTuple):
     """Records with at least one such reference."""
 
 
-def _work_batch(batch: list[tuple[int, Any]]) -> Batch:
-    return _map_batch(_TABLE, _OPTIONS, batch)
+Work = Union[Block, list[tuple[int, Any]]]
+"""What one round maps: a block of JSON Lines (split where it is mapped) or records already read."""
 
 
-def _map_batch(table: Any, options: Options, batch: list[tuple[int, Any]]) -> Batch:
-    bodies: list[str] = []
+def _work_batch(work: Work) -> Batch:
+    return _map_work(_TABLE, _OPTIONS, work)
+
+
+def _map_work(table: Any, options: Options, work: Work) -> Batch:
+    return _map_batch(table, options, block_records(work) if isinstance(work, Block) else work)
+
+
+def _map_batch(table: Any, options: Options, batch: Iterable[tuple[int, Any]]) -> Batch:
+    """Each record (its raw line, text or parsed value) to its body or its error; never raises.
+
+    One loop with everything it calls per record bound once (the per-record cost is what ``scimmap map``
+    is measured by).  A body that UTF-8 cannot carry (a lone surrogate from a ``\\ud800`` escape in the
+    input) is that record's error here, before anything is written, so it can never stop the run at
+    ``out.write``: the body is encoded to UTF-8 here, once, and those bytes are what is written."""
+    loads, dumps = jsoncodec.codec(options.json)[1:]
+    apply, action, resolve, parameters = table.apply, options.action, options.resolve, options.parameters
+    bodies: list[bytes] = []
     followups: list[str] = []
     errors: list[dict[str, Any]] = []
     skipped = unresolved = with_unresolved = 0
     for line, record in batch:
-        mapped = map_record(table, line, record, options)
-        if mapped.error is not None:
-            errors.append(mapped.error)
-        elif mapped.body is None:
+        if isinstance(record, (str, bytes)):
+            record = parse(record, loads)
+        if not isinstance(record, dict):
+            errors.append(_not_an_object(line, record))
+            continue
+        try:
+            result = apply(record, action=action, resolve=resolve, parameters=parameters)
+        except ScimmapError as error:
+            errors.append(_evaluation_failure(line, error))
+            continue
+        except RecursionError:
+            errors.append(_failure(line, RecordError("invalid-record", "record nests too deeply")))
+            continue
+        resource = result.resource
+        if resource is None:
             skipped += 1
-        else:
-            bodies.append(mapped.body)
-            if mapped.followup is not None:
-                followups.append(mapped.followup)
-            if mapped.unresolved:
-                unresolved += mapped.unresolved
-                with_unresolved += 1
-    return Batch("".join(body + "\n" for body in bodies), len(bodies), errors, skipped,
+            continue
+        try:
+            bodies.append(dumps(resource))
+        except (UnicodeEncodeError, TypeError):  # TypeError: orjson's "surrogates not allowed"
+            errors.append(_failure(line, RecordError("invalid-text", _surrogate_message(resource))))
+            continue
+        if options.followups and result.followup is not None:
+            followups.append(_followup_line(line, record, result.followup))
+        if result.unresolved:
+            unresolved += len(result.unresolved)
+            with_unresolved += 1
+    written = len(bodies)
+    bodies.append(b"")  # so the join ends the last body's line too
+    return Batch(b"\n".join(bodies) if written else b"", written, errors, skipped,
                  "".join(line + "\n" for line in followups), unresolved, with_unresolved)
 
 
-def _parallel(pool: Any, records: Iterator[tuple[int, Any]], jobs: int) -> Iterator[Any]:
-    """Results in input order while workers run ahead: at most ``2 * jobs`` batches are in flight, so the
+def _parallel(pool: Any, work: Iterator[Work], jobs: int) -> Iterator[Any]:
+    """Results in input order while workers run ahead: at most ``2 * jobs`` rounds are in flight, so the
     parent reads and writes while the workers map, and memory stays bounded however long the input.
     (No ``yield`` in a ``finally``: an interrupt must end this generator, not wait on lost work.)"""
     from collections import deque
 
     pending: deque[Any] = deque()
-    for batch in _batches(records, BATCH_PER_JOB):
-        pending.append(pool.apply_async(_work_batch, (batch,)))
+    for item in work:
+        pending.append(pool.apply_async(_work_batch, (item,)))
         if len(pending) >= 2 * jobs:
             yield pending.popleft().get()
     while pending:
         yield pending.popleft().get()
+
+
+def _rounds(stream: IO[bytes], options: Options) -> Iterator[Work]:
+    """The input in rounds: blocks of raw JSON Lines (each worker splits, parses, maps and encodes its own),
+    or, for a JSON array, batches of elements the reader parsed."""
+    blocks = line_blocks(stream, BLOCK_BYTES)
+    if blocks is not None:
+        return blocks
+    return _batches(records(stream, raw=True, loads=jsoncodec.codec(options.json).loads), BATCH_PER_JOB)
 
 
 def _batches(items: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
@@ -221,6 +261,26 @@ def _check_inputs(inputs: Sequence[str]) -> None:
             raise UsageError(Diagnostic("invalid-input", f"cannot read {name}: {error.strerror}")) from None
         if stat.S_ISDIR(mode):
             raise UsageError(Diagnostic("invalid-input", f"cannot read {name}: it is a directory"))
+
+
+class _TextSink:
+    """Bytes to a text stream without a binary buffer (a ``StringIO`` put in place of stdout)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _stdout_bytes() -> Any:
+    """Standard output for UTF-8 bytes: its binary buffer (anything already written as text goes first)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    return buffer if buffer is not None else _TextSink(sys.stdout)
 
 
 def job_count(requested: int | None) -> int:
@@ -275,11 +335,12 @@ def run(args: argparse.Namespace) -> int:
     table = load_table(args)
     table.compiled()  # a broken mapping fails once, up front, not once per record
     parameters = parse_parameters(args.param)
-    options = Options(args.action, parameters, load_resolve(args.resolve), args.followup is not None)
+    options = Options(args.action, parameters, load_resolve(args.resolve), args.followup is not None,
+                      jsoncodec.choose(args.json))
     for warning in table_parameter_warnings(table, parameters):
         sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
     jobs = job_count(args.jobs)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    out = open(args.output, "wb") if args.output else _stdout_bytes()
     errors_out = open(args.errors, "w", encoding="utf-8", errors="backslashreplace") if args.errors else None
     followup_out = open(args.followup, "w", encoding="utf-8") if args.followup else None
     progress = sys.stderr.isatty()
@@ -292,10 +353,9 @@ def run(args: argparse.Namespace) -> int:
         if jobs > 1:
             pool = _make_pool(jobs, table, options)
         for name, stream in _streams(args.inputs):
-            source = records(stream)
+            work = _rounds(stream, options)
             results: Iterator[Batch] = (
-                (_map_batch(table, options, batch) for batch in _batches(source, BATCH_PER_JOB))
-                if pool is None else _parallel(pool, source, jobs)
+                (_map_work(table, options, item) for item in work) if pool is None else _parallel(pool, work, jobs)
             )
             for batch in results:
                 out.write(batch.bodies)

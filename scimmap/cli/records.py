@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import IO, Any, Iterator, NamedTuple
+from typing import IO, Any, Callable, Iterator, NamedTuple
 
 from scimmap.console import strict_json
 
@@ -46,38 +46,107 @@ loads = strict_json
 """Strict JSON (shared with ``eval --input``): no NaN, no Infinity, no number that overflows a float."""
 
 
-def parse(text: str) -> Any:
-    """One record's text to a value, or a :class:`RecordError` (never raises)."""
+def parse(data: str | bytes, loads: Callable[[Any], Any] = loads) -> Any:
+    """One record's text (or its raw UTF-8 line) to a value, or a :class:`RecordError` (never raises).
+    Raw bytes are checked for UTF-8 only when the parse fails, so a good line is decoded once, by ``loads``."""
     try:
-        return loads(text)
+        return loads(data)
     except RecursionError:
         return RecordError("invalid-json", "JSON nests too deeply")
     except ValueError as error:
+        if isinstance(data, bytes):
+            text = _line_text(data)
+            if isinstance(text, RecordError):
+                return text
         return RecordError("invalid-json", f"not valid JSON: {error}")
 
 
-def records(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
-    """``(line, text | value | RecordError)`` for every record of ``stream``: JSON Lines yield raw text
-    (parsed later, maybe in a worker), a JSON array yields decoded elements with the line where each starts."""
+def records(stream: IO[bytes], raw: bool = False, loads: Callable[[Any], Any] = loads) -> Iterator[tuple[int, Any]]:
+    """``(line, text | value | RecordError)`` for every record of ``stream``: JSON Lines yield the line's
+    text (``raw``: its bytes, decoded where it is parsed, maybe in a worker), a JSON array yields its
+    elements parsed with ``loads``, each with the line where it starts."""
+    line_text = bytes if raw else _line_text  # bytes(line) is line itself
     line_no = 0
-    for raw in stream:
+    for line in stream:
         line_no += 1
-        if line_no == 1 and raw.startswith(_BOM):
-            raw = raw[len(_BOM):]
-        head = raw.lstrip(_BLANK)
+        if line_no == 1 and line.startswith(_BOM):
+            line = line[len(_BOM):]
+        head = line.lstrip(_BLANK)
         if not head:
             continue
         if head.startswith(b"["):
-            yield from _array(stream, head[1:], line_no)
+            yield from _array(stream, head[1:], line_no, loads)
             return
-        yield line_no, _line_text(raw)
+        yield line_no, line_text(line)
         break
     else:
         return
-    for raw in stream:
+    for line in stream:
         line_no += 1
+        if line.strip(_BLANK):
+            yield line_no, line_text(line)
+
+
+class Block(NamedTuple):
+    """Whole JSON Lines, undecoded, for a worker to split, parse, map and write itself: the reader only
+    finds the last newline of each chunk and counts the newlines (both in C), so it never becomes the
+    bottleneck of ``--jobs``."""
+
+    line: int
+    """The number of the block's first line."""
+    data: bytes
+
+
+def line_blocks(stream: IO[bytes], size: int) -> Iterator[Block] | None:
+    """``stream`` as :class:`Block` s of about ``size`` bytes when it is clearly JSON Lines (its first
+    non-blank byte, seen without consuming anything, is not ``[``); None otherwise (a JSON array, or a
+    stream that cannot be peeked at: read it with :func:`records`)."""
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return None
+    head = peek(CHUNK)
+    head = (head[len(_BOM):] if head.startswith(_BOM) else head).lstrip(_BLANK)
+    if not head or head.startswith(b"["):
+        return None
+    return _blocks(stream, size)
+
+
+def _blocks(stream: IO[bytes], size: int) -> Iterator[Block]:
+    line = 1
+    parts: list[bytes] = []
+    while True:
+        chunk = stream.read(size)
+        if not chunk:
+            if parts:
+                yield Block(line, b"".join(parts))
+            return
+        end = chunk.rfind(b"\n") + 1
+        if not end:  # a line longer than the chunk: keep its parts (joined once, never re-copied)
+            parts.append(chunk)
+            continue
+        parts.append(chunk[:end])
+        data = b"".join(parts)
+        parts = [chunk[end:]] if end < len(chunk) else []
+        yield Block(line, data)
+        line += data.count(b"\n")
+
+
+def block_records(block: Block) -> Iterator[tuple[int, bytes]]:
+    """``(line, raw line)`` for every non-blank line of ``block``, as :func:`records` gives them with
+    ``raw=True`` (split on ``\\n`` only; a UTF-8 BOM on line 1 is not part of the record)."""
+    line = block.line
+    pieces = block.data.split(b"\n")
+    last = pieces.pop()  # what follows the last newline: the file's last line when it has no newline
+    for raw in pieces:
+        if line == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
         if raw.strip(_BLANK):
-            yield line_no, _line_text(raw)
+            yield line, raw + b"\n"  # with its newline, as the line reader gives it (and error positions count it)
+        line += 1
+    if line == 1 and last.startswith(_BOM):
+        last = last[len(_BOM):]
+    if last.strip(_BLANK):
+        yield line, last
 
 
 def _line_text(raw: bytes) -> Any:
@@ -90,7 +159,8 @@ def _line_text(raw: bytes) -> Any:
 class _ArrayScanner:
     """Where each element of a JSON array ends, across chunk boundaries, in one pass."""
 
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, loads: Callable[[Any], Any]) -> None:
+        self.loads = loads
         self.line = line  # the line where the current element's text begins
         self.parts: list[str] = []
         self.depth = 0
@@ -157,7 +227,7 @@ class _ArrayScanner:
         if _ESCAPED_BYTE.search(body):
             yield line, RecordError("invalid-utf8", "not UTF-8 text")
         else:
-            yield line, parse(body)
+            yield line, parse(body, self.loads)
 
     def finish(self) -> Iterator[tuple[int, Any]]:
         if self.closed:
@@ -171,10 +241,10 @@ class _ArrayScanner:
         yield (line, RecordError("invalid-json", message + (" (this element is cut short)" if body else "")))
 
 
-def _array(stream: IO[bytes], rest: bytes, line: int) -> Iterator[tuple[int, Any]]:
+def _array(stream: IO[bytes], rest: bytes, line: int, loads: Callable[[Any], Any]) -> Iterator[tuple[int, Any]]:
     """The elements of a top-level JSON array, streamed; ``rest`` is what follows the ``[`` on its line."""
     decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-    scanner = _ArrayScanner(line)
+    scanner = _ArrayScanner(line, loads)
     chunk = rest
     while chunk:
         yield from scanner.feed(decoder.decode(chunk))
