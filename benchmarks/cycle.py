@@ -25,8 +25,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -91,8 +92,10 @@ def population(count: int, groups: int) -> tuple[list[dict[str, Any]], list[dict
     people = generated_users(count)
     for index, person in enumerate(people):  # one manager per ten people
         person["manager"] = {"id": people[index - index % 10]["id"]} if index % 10 else None
-    teams = [{"id": f"group-{g:04d}", "displayName": f"Team {g}",
-              "members": [{"id": p["id"]} for p in people[g::groups]]} for g in range(groups)]
+    teams = [
+        {"id": f"group-{g:04d}", "displayName": f"Team {g}", "members": [{"id": p["id"]} for p in people[g::groups]]}
+        for g in range(groups)
+    ]
     return people, teams
 
 
@@ -103,8 +106,9 @@ def run_scimmap(people: list[Any], teams: list[Any]) -> dict[str, Any]:
     user_table, group_table = scimmap.preset("entra-user"), scimmap.preset("idaas-group")
     state = State()
     start = time.process_time()
-    result = Cycle(target, user_table, group_table, settings=Settings(), state=state,
-                   on_exchange=lambda q, r: sent.append(q)).run(people, teams)
+    result = Cycle(
+        target, user_table, group_table, settings=Settings(), state=state, on_exchange=lambda q, r: sent.append(q)
+    ).run(people, teams)
     first = time.process_time() - start
     assert result.exit_code == 0, result.summary()
     server_first, requests_first = server.seconds, server.requests
@@ -112,21 +116,37 @@ def run_scimmap(people: list[Any], teams: list[Any]) -> dict[str, Any]:
     again = Cycle(target, user_table, group_table, state=state).run(people, teams)
     second = time.process_time() - start
     assert again.writes == 0 and again.exit_code == 0
-    return {"wall": first, "server": server_first, "requests": requests_first, "second wall": second,
-            "counts": dict(result.counts), "sent": sent}
+    return {
+        "wall": first,
+        "server": server_first,
+        "requests": requests_first,
+        "second wall": second,
+        "counts": dict(result.counts),
+        "sent": sent,
+    }
 
 
 def run_replay(sent: list[Request]) -> dict[str, Any]:
     """The same requests, bodies and paths as sent, with a bare client on a fresh server (which hands out
     the same ids, so every request does the same work)."""
     server = Timed()
-    client = httpx.Client(transport=httpx.WSGITransport(app=server), base_url="http://bench/v2",
-                          headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/scim+json",
-                                   "Accept": "application/scim+json"})  # the very headers scimmap sends
+    client = httpx.Client(
+        transport=httpx.WSGITransport(app=server),
+        base_url="http://bench/v2",
+        headers={
+            "Authorization": f"Bearer {TOKEN}",
+            "Content-Type": "application/scim+json",
+            "Accept": "application/scim+json",
+        },
+    )  # the very headers scimmap sends
     start = time.process_time()
     for request in sent:
-        answer = client.request(request.method, request.path, params=list(request.query) or None,
-                       content=None if request.body is None else json.dumps(request.body).encode())
+        answer = client.request(
+            request.method,
+            request.path,
+            params=list(request.query) or None,
+            content=None if request.body is None else json.dumps(request.body).encode(),
+        )
         assert answer.status_code < 300, (request, answer.text)
     wall = time.process_time() - start
     return {"wall": wall, "server": server.seconds, "requests": server.requests}
@@ -142,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     best: dict[str, dict[str, Any]] = {}
     sent = run_scimmap(people, teams)["sent"]  # the requests the replay sends
     for round_number in range(options.rounds):
-        runs: dict[str, Callable[[], dict[str, Any]]] = {"scimmap": lambda: run_scimmap(people, teams),
-                                                         "replay": lambda: run_replay(sent)}
+        runs: dict[str, Callable[[], dict[str, Any]]] = {
+            "scimmap": lambda: run_scimmap(people, teams),
+            "replay": lambda: run_replay(sent),
+        }
         order = list(runs) if round_number % 2 == 0 else list(reversed(runs))  # neither always goes first
         for name in order:
             gc.collect()
@@ -159,9 +181,14 @@ def main(argv: list[str] | None = None) -> int:
     objects = options.users + options.groups
     beyond = ours["wall"] - ours["server"]
     report = {
-        "python": sys.version.split()[0], "cpus": os.cpu_count(), "users": options.users,
-        "groups": options.groups, "rounds": options.rounds, "counts": ours["counts"],
-        "initial cycle (s)": ours["wall"], "requests": ours["requests"],
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "users": options.users,
+        "groups": options.groups,
+        "rounds": options.rounds,
+        "counts": ours["counts"],
+        "initial cycle (s)": ours["wall"],
+        "requests": ours["requests"],
         "requests per second": ours["requests"] / ours["wall"],
         "server's own time (s)": ours["server"],
         "ms per object beyond the server's own": beyond / objects * 1e3,

@@ -214,7 +214,9 @@ def entra_group(group: dict[str, Any], resolve: dict[str, str]) -> tuple[dict[st
     return body, {"schemas": [PATCH], "Operations": [{"op": "Add", "path": "members", "value": members}]}
 
 
-def entra_group_directory(group: dict[str, Any], resolve: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def entra_group_directory(
+    group: dict[str, Any], resolve: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """:func:`entra_group` for a group named as the mappings name it (``objectId``, members as ids)."""
     body: dict[str, Any] = {"schemas": [CORE_GROUP, ADSCIM_GROUP]}
     if group.get("objectId") is not None:
@@ -230,11 +232,26 @@ def entra_group_directory(group: dict[str, Any], resolve: dict[str, str]) -> tup
 
 # A heavier table than the presets: a computed Switch of 20 pairs, a regex Replace, FormatDateTime, Join.
 DEPARTMENT_NAMES = {
-    "R&D": "Research and Development", "Sales": "Sales and Marketing", "HR": "People", "Finance": "Finance",
-    "Legal": "Legal and Compliance", "IT": "Information Technology", "Ops": "Operations", "PR": "Communications",
-    "QA": "Quality", "Sup": "Support", "Eng": "Engineering", "Mkt": "Marketing", "Fac": "Facilities",
-    "Sec": "Security", "Pro": "Procurement", "Log": "Logistics", "Tra": "Training", "Res": "Research",
-    "Dev": "Development", "Adm": "Administration",
+    "R&D": "Research and Development",
+    "Sales": "Sales and Marketing",
+    "HR": "People",
+    "Finance": "Finance",
+    "Legal": "Legal and Compliance",
+    "IT": "Information Technology",
+    "Ops": "Operations",
+    "PR": "Communications",
+    "QA": "Quality",
+    "Sup": "Support",
+    "Eng": "Engineering",
+    "Mkt": "Marketing",
+    "Fac": "Facilities",
+    "Sec": "Security",
+    "Pro": "Procurement",
+    "Log": "Logistics",
+    "Tra": "Training",
+    "Res": "Research",
+    "Dev": "Development",
+    "Adm": "Administration",
 }
 EXTENSION = "urn:ietf:params:scim:schemas:extension:bench:2.0:User"
 CUSTOM_TABLE = {
@@ -245,11 +262,16 @@ CUSTOM_TABLE = {
         {"target": "active", "expression": 'Switch([accountEnabled], "True", "False", "False", "True", "True")'},
         {"target": "displayName", "expression": 'Join(" ", [givenName], [surname])'},
         {"target": "externalId", "expression": 'Replace([mail], , "(?<local>[^@]+)@.*", , "${local}", , )'},
-        {"target": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
-         "expression": "Switch([department], [department], "
-                       + ", ".join(f'"{k}", "{v}"' for k, v in DEPARTMENT_NAMES.items()) + ")"},
-        {"target": f"{EXTENSION}:hireDate",
-         "expression": 'FormatDateTime([employeeHireDate], , "yyyy-MM-ddTHH:mm:ssZ", "yyyyMMdd")'},
+        {
+            "target": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
+            "expression": "Switch([department], [department], "
+            + ", ".join(f'"{k}", "{v}"' for k, v in DEPARTMENT_NAMES.items())
+            + ")",
+        },
+        {
+            "target": f"{EXTENSION}:hireDate",
+            "expression": 'FormatDateTime([employeeHireDate], , "yyyy-MM-ddTHH:mm:ssZ", "yyyyMMdd")',
+        },
         {"target": "name.givenName", "source": "givenName"},
         {"target": "name.familyName", "source": "surname"},
         {"target": 'emails[type eq "work"].value', "source": "mail"},
@@ -295,8 +317,10 @@ def custom(user: dict[str, Any]) -> dict[str, Any]:
 
 
 # The six-attribute subset used for the jmespath reference (and its hand-written twin).
-SIX_JMESPATH = "{userName: userPrincipalName, displayName: displayName, givenName: givenName, " \
+SIX_JMESPATH = (
+    "{userName: userPrincipalName, displayName: displayName, givenName: givenName, "
     "familyName: surname, email: mail, externalId: mailNickname}"
+)
 
 
 def six(user: dict[str, Any]) -> dict[str, Any]:

@@ -48,12 +48,16 @@ async def start(debounce_ms: int | None) -> Any:
 
     await client.start_io(sys.executable, "-m", "scimmap", "lsp")
     options = {"debounceMs": debounce_ms} if debounce_ms is not None else None
-    await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options))
+    await client.initialize_async(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options)
+    )
     client.initialized(types.InitializedParams())
     return client
 
 
-async def latency(client: Any, uri: str, version: int, text: str, others: bool = False) -> tuple[float, dict[str, float]]:
+async def latency(
+    client: Any, uri: str, version: int, text: str, others: bool = False
+) -> tuple[float, dict[str, float]]:
     """Seconds from didChange to the diagnostics of that version, and of a completion and a hover sent
     just after the change (while the server checks)."""
     from lsprotocol import types
@@ -74,7 +78,9 @@ async def latency(client: Any, uri: str, version: int, text: str, others: bool =
         )
         answers["completion"] = time.perf_counter() - asked
         asked = time.perf_counter()
-        await client.text_document_hover_async(types.HoverParams(text_document=where, position=types.Position(line=2, character=14)))
+        await client.text_document_hover_async(
+            types.HoverParams(text_document=where, position=types.Position(line=2, character=14))
+        )
         answers["hover"] = time.perf_counter() - asked
     while (uri, version) not in client.published:
         await asyncio.sleep(0.001)
@@ -88,8 +94,14 @@ async def measure(rounds: int) -> dict[str, Any]:
 
     immediate = await start(0)
     debounced = await start(None)
-    names = ("check_text in process", "scimmap check FILE (subprocess)", "lsp didChange -> diagnostics (debounceMs 0)",
-             "lsp didChange -> diagnostics (default debounce)", "lsp completion during a check", "lsp hover during a check")
+    names = (
+        "check_text in process",
+        "scimmap check FILE (subprocess)",
+        "lsp didChange -> diagnostics (debounceMs 0)",
+        "lsp didChange -> diagnostics (default debounce)",
+        "lsp completion during a check",
+        "lsp hover during a check",
+    )
     best = dict.fromkeys(names, float("inf"))
 
     def keep(name: str, seconds: float) -> None:
@@ -100,7 +112,9 @@ async def measure(rounds: int) -> dict[str, Any]:
         uri = path.as_uri()
         for client in (immediate, debounced):
             client.text_document_did_open(
-                types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=document_text(0)))
+                types.DidOpenTextDocumentParams(
+                    text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=document_text(0))
+                )
             )
             while (uri, 1) not in client.published:
                 await asyncio.sleep(0.01)
@@ -111,7 +125,11 @@ async def measure(rounds: int) -> dict[str, Any]:
             expected = len(check_text(text, str(path)))
             keep("check_text in process", time.perf_counter() - started)
             started = time.perf_counter()
-            run = subprocess.run([sys.executable, "-m", "scimmap", "check", "--format", "json", str(path)], capture_output=True, text=True)
+            run = subprocess.run(
+                [sys.executable, "-m", "scimmap", "check", "--format", "json", str(path)],
+                capture_output=True,
+                text=True,
+            )
             keep("scimmap check FILE (subprocess)", time.perf_counter() - started)
             seconds, answers = await latency(immediate, uri, number + 2, text, others=True)
             keep("lsp didChange -> diagnostics (debounceMs 0)", seconds)
@@ -120,8 +138,12 @@ async def measure(rounds: int) -> dict[str, Any]:
             seconds, _ = await latency(debounced, uri, number + 2, text)
             keep("lsp didChange -> diagnostics (default debounce)", seconds)
             # All three ran the same check: the same number of diagnostics, and at least one.
-            found = {expected, len(json.loads(run.stdout)), immediate.published[(uri, number + 2)][1],
-                     debounced.published[(uri, number + 2)][1]}
+            found = {
+                expected,
+                len(json.loads(run.stdout)),
+                immediate.published[(uri, number + 2)][1],
+                debounced.published[(uri, number + 2)][1],
+            }
             assert len(found) == 1 and expected > 0, found
     for client in (immediate, debounced):
         await client.shutdown_async(None)
@@ -130,7 +152,9 @@ async def measure(rounds: int) -> dict[str, Any]:
     floor = best["check_text in process"]
     report: dict[str, Any] = {"mappings": MAPPINGS, "rounds": rounds}
     report.update({f"{name} (ms)": round(seconds * 1e3, 1) for name, seconds in best.items()})
-    report.update({f"ratio {name} / check_text": round(seconds / floor, 2) for name, seconds in best.items() if seconds != floor})
+    report.update(
+        {f"ratio {name} / check_text": round(seconds / floor, 2) for name, seconds in best.items() if seconds != floor}
+    )
     return report
 
 

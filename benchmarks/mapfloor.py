@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import handwritten  # noqa: E402
+from benchmarks import handwritten
 
 HANDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "graph": handwritten.entra_user, "entra": handwritten.entra_user_directory,
+    "graph": handwritten.entra_user,
+    "entra": handwritten.entra_user_directory,
 }
 
 

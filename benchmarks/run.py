@@ -22,16 +22,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import scimmap  # noqa: E402
-from scimmap.language.expression import NO_OPTIONS  # noqa: E402
 from benchmarks import handwritten  # noqa: E402
 from benchmarks.users import entra_groups, entra_users, groups, users, write_jsonl  # noqa: E402
+from scimmap.language.expression import NO_OPTIONS  # noqa: E402
 
 clock = time.process_time
 
@@ -46,22 +47,51 @@ def apply_cases(count: int) -> list[dict[str, Any]]:
     resolve = {f"u-{i}": f"t-{i}" for i in range(0, 10 * 20 + 1, 2)}
     group_table = scimmap.preset("entra-group")
     return [
-        {"name": "entra-user, Graph users", "table": scimmap.preset("entra-user"), "objects": graph,
-         "hand": handwritten.entra_user},
-        {"name": "entra-user, directory-named users", "table": scimmap.preset("entra-user"), "objects": directory,
-         "hand": handwritten.entra_user_directory},
-        {"name": "idaas-user, Graph users", "table": scimmap.preset("idaas-user"), "objects": graph,
-         "hand": handwritten.idaas_user},
-        {"name": "idaas-user, directory-named users", "table": scimmap.preset("idaas-user"), "objects": directory,
-         "hand": handwritten.idaas_user_directory},
-        {"name": "entra-group, Graph groups of 20 members", "table": group_table, "objects": groups(count, 20),
-         "hand": lambda group: handwritten.entra_group(group, resolve),
-         "apply": lambda group: _group_request(group_table.apply(group, resolve=resolve))},
-        {"name": "entra-group, directory-named groups of 20 members", "table": group_table,
-         "objects": entra_groups(count, 20), "hand": lambda group: handwritten.entra_group_directory(group, resolve),
-         "apply": lambda group: _group_request(group_table.apply(group, resolve=resolve))},
-        {"name": "custom: computed Switch, regex Replace, FormatDateTime, Join", "table": custom, "objects": graph,
-         "hand": handwritten.custom, "target": 1.5},
+        {
+            "name": "entra-user, Graph users",
+            "table": scimmap.preset("entra-user"),
+            "objects": graph,
+            "hand": handwritten.entra_user,
+        },
+        {
+            "name": "entra-user, directory-named users",
+            "table": scimmap.preset("entra-user"),
+            "objects": directory,
+            "hand": handwritten.entra_user_directory,
+        },
+        {
+            "name": "idaas-user, Graph users",
+            "table": scimmap.preset("idaas-user"),
+            "objects": graph,
+            "hand": handwritten.idaas_user,
+        },
+        {
+            "name": "idaas-user, directory-named users",
+            "table": scimmap.preset("idaas-user"),
+            "objects": directory,
+            "hand": handwritten.idaas_user_directory,
+        },
+        {
+            "name": "entra-group, Graph groups of 20 members",
+            "table": group_table,
+            "objects": groups(count, 20),
+            "hand": lambda group: handwritten.entra_group(group, resolve),
+            "apply": lambda group: _group_request(group_table.apply(group, resolve=resolve)),
+        },
+        {
+            "name": "entra-group, directory-named groups of 20 members",
+            "table": group_table,
+            "objects": entra_groups(count, 20),
+            "hand": lambda group: handwritten.entra_group_directory(group, resolve),
+            "apply": lambda group: _group_request(group_table.apply(group, resolve=resolve)),
+        },
+        {
+            "name": "custom: computed Switch, regex Replace, FormatDateTime, Join",
+            "table": custom,
+            "objects": graph,
+            "hand": handwritten.custom,
+            "target": 1.5,
+        },
     ]
 
 
@@ -98,12 +128,19 @@ def bench_apply(count: int, rounds: int, repeats: int) -> list[dict[str, Any]]:
             times = side_by_side({"hand-written": case["hand"], "MappingTable.apply": apply}, case["objects"], rounds)
             ratios.append(times["MappingTable.apply"] / times["hand-written"])
             hands.append(times["hand-written"])
-        report.append({
-            "case": case["name"], "objects": count, "hand-written (µs)": round(min(hands), 2),
-            "ratio apply / hand-written (best, median, worst)": [round(min(ratios), 3), round(statistics.median(ratios), 3),
-                                                                 round(max(ratios), 3)],
-            "target": case.get("target", 1.25),
-        })
+        report.append(
+            {
+                "case": case["name"],
+                "objects": count,
+                "hand-written (µs)": round(min(hands), 2),
+                "ratio apply / hand-written (best, median, worst)": [
+                    round(min(ratios), 3),
+                    round(statistics.median(ratios), 3),
+                    round(max(ratios), 3),
+                ],
+                "target": case.get("target", 1.25),
+            }
+        )
     return report
 
 
@@ -116,7 +153,9 @@ def bench_evaluate(count: int, rounds: int) -> dict[str, Any]:
     from scimmap.language.source import prepare_source
     from scimmap.language.values import output
 
-    expression = scimmap.compile('Join(" ", [givenName], [surname], Switch([IsSoftDeleted], , "False", "True", "True", "False"))')
+    expression = scimmap.compile(
+        'Join(" ", [givenName], [surname], Switch([IsSoftDeleted], , "False", "True", "True", "False"))'
+    )
     graph = users(count)
     entra = [scimmap.entra_source(user) for user in graph]
 
@@ -132,8 +171,10 @@ def bench_evaluate(count: int, rounds: int) -> dict[str, Any]:
 
 def bench_expression_compile(count: int) -> dict[str, Any]:
     texts = [
-        f'Switch([department{i % 7}], "Other", "HR{i}", "People", "IT", "Tech")' if i % 3 == 0
-        else f'Join(" ", [givenName], Left([surname], {i % 9 + 1}))' if i % 3 == 1
+        f'Switch([department{i % 7}], "Other", "HR{i}", "People", "IT", "Tech")'
+        if i % 3 == 0
+        else f'Join(" ", [givenName], Left([surname], {i % 9 + 1}))'
+        if i % 3 == 1
         else f'IIF([accountEnabled]="True", Replace([mail], "@contoso.com", , , "@fabrikam{i}.com", , ), "")'
         for i in range(count)
     ]
@@ -155,11 +196,19 @@ def bench_members(rounds: int) -> dict[str, Any]:
         resolve = {f"u-{i}": f"t-{i}" for i in range(0, 10 * size + 1, 2)}
         result = table.apply(group, resolve=resolve)
         assert (result.resource, result.followup) == handwritten.entra_group(group, resolve)
-        times = side_by_side({"apply": lambda g: table.apply(g, resolve=resolve),
-                              "hand-written": lambda g: handwritten.entra_group(g, resolve)}, [group], rounds)
+        times = side_by_side(
+            {
+                "apply": lambda g: table.apply(g, resolve=resolve),
+                "hand-written": lambda g: handwritten.entra_group(g, resolve),
+            },
+            [group],
+            rounds,
+        )
         per_member[size] = times["apply"] / size
-        report[f"{size:,} members: µs per member, apply / hand-written"] = [round(times["apply"] / size, 3),
-                                                                            round(times["hand-written"] / size, 3)]
+        report[f"{size:,} members: µs per member, apply / hand-written"] = [
+            round(times["apply"] / size, 3),
+            round(times["hand-written"] / size, 3),
+        ]
     report["apply µs per member, 50,000 / 5,000 (1.0 = linear)"] = round(per_member[50_000] / per_member[5_000], 2)
     return report
 
@@ -172,8 +221,10 @@ def mapping_file(count: int) -> str:
         if i % 2:
             lines += [f"  - target: {target}", f"    source: extensionAttribute{i % 15 + 1}"]
         else:
-            lines += [f"  - target: {target}",
-                      f"    expression: Join(\"-\", ToLower([department]), Left([givenName], {i % 5 + 1}))"]
+            lines += [
+                f"  - target: {target}",
+                f'    expression: Join("-", ToLower([department]), Left([givenName], {i % 5 + 1}))',
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -196,7 +247,9 @@ def bench_compile(sizes: tuple[int, ...] = (500, 1_000, 2_000)) -> dict[str, Any
         report[f"{size} mappings: load (s)"] = round(loaded, 3)
         report[f"{size} mappings: compile (s)"] = round(compiled, 3)
         per_mapping[size] = compiled / size
-    report["compile time per mapping, largest / smallest (1.0 = linear)"] = round(per_mapping[max(sizes)] / per_mapping[min(sizes)], 2)
+    report["compile time per mapping, largest / smallest (1.0 = linear)"] = round(
+        per_mapping[max(sizes)] / per_mapping[min(sizes)], 2
+    )
     return report
 
 
@@ -215,8 +268,12 @@ def bench_hostile() -> dict[str, Any]:
     table, loaded = _measured(lambda: scimmap.load_mapping(text))
     result, mapped = _measured(lambda: table.compiled() and table.apply(users(1)[0]))
     assert result.resource is not None
-    return {"mappings": count, "file (MB)": round(len(text.encode()) / 1e6, 2), "load (s)": round(loaded, 2),
-            "compile and map one user (s)": round(mapped, 2)}
+    return {
+        "mappings": count,
+        "file (MB)": round(len(text.encode()) / 1e6, 2),
+        "load (s)": round(loaded, 2),
+        "compile and map one user (s)": round(mapped, 2),
+    }
 
 
 # ------------------------------------------------------------------------------------------- processes
@@ -235,13 +292,18 @@ def bench_import(repeat: int) -> dict[str, Any]:
     python = sys.executable
     bare = _wall([python, "-c", "pass"], repeat)
     imported = _wall([python, "-c", "import scimmap"], repeat)
-    trace = subprocess.run([python, "-X", "importtime", "-c", "import scimmap"], capture_output=True, text=True,
-                           cwd=ROOT).stderr
+    trace = subprocess.run(
+        [python, "-X", "importtime", "-c", "import scimmap"], capture_output=True, text=True, cwd=ROOT
+    ).stderr
     cumulative = max(
         (int(line.split("|")[1]) for line in trace.splitlines() if line.rstrip().endswith(" scimmap")), default=0
     )
-    return {"python -c pass (ms)": bare * 1e3, "python -c 'import scimmap' (ms)": imported * 1e3,
-            "import scimmap alone (ms)": (imported - bare) * 1e3, "-X importtime cumulative (ms)": cumulative / 1e3}
+    return {
+        "python -c pass (ms)": bare * 1e3,
+        "python -c 'import scimmap' (ms)": imported * 1e3,
+        "import scimmap alone (ms)": (imported - bare) * 1e3,
+        "-X importtime cumulative (ms)": cumulative / 1e3,
+    }
 
 
 def bench_check(repeat: int) -> dict[str, Any]:
@@ -268,8 +330,19 @@ def _process(command: list[str]) -> tuple[float, float, float]:
 
 
 def _map_command(path: Path, jobs: int, library: str | None = None) -> list[str]:
-    command = [sys.executable, "-m", "scimmap", "map", "--preset", "entra-user", "--jobs", str(jobs),
-               "-o", f"{path}.out", str(path)]
+    command = [
+        sys.executable,
+        "-m",
+        "scimmap",
+        "map",
+        "--preset",
+        "entra-user",
+        "--jobs",
+        str(jobs),
+        "-o",
+        f"{path}.out",
+        str(path),
+    ]
     return command + (["--json", library] if library else [])
 
 
@@ -310,14 +383,19 @@ def bench_map(records: int, rounds: int = 3) -> dict[str, Any]:
                 written = check_map(path, shape, library)
                 best: dict[str, list[float]] = {}
                 for _ in range(rounds):
-                    for name, command in (("floor", _floor_command(path, shape, library or "json")),
-                                          ("jobs 1", _map_command(path, 1, library)),
-                                          ("jobs 2", _map_command(path, 2, library))):
+                    for name, command in (
+                        ("floor", _floor_command(path, shape, library or "json")),
+                        ("jobs 1", _map_command(path, 1, library)),
+                        ("jobs 2", _map_command(path, 2, library)),
+                    ):
                         figures = _process(command)
                         best[name] = [min(a, b) for a, b in zip(best.get(name, figures), figures)]
                 one = Path(folder) / "one.jsonl"  # start-up (imports, building the table) measured apart
                 one.write_bytes(path.open("rb").readline())
-                start_map, start_floor = _process(_map_command(one, 1, library))[1], _process(_floor_command(one, shape, library or "json"))[1]
+                start_map, start_floor = (
+                    _process(_map_command(one, 1, library))[1],
+                    _process(_floor_command(one, shape, library or "json"))[1],
+                )
                 per_record = (best["jobs 1"][1] - start_map) / (best["floor"][1] - start_floor)
                 report[f"{shape} users, JSON {library or 'json (stdlib)'}"] = {
                     "start-up CPU s (map, floor)": [round(start_map, 2), round(start_floor, 2)],
@@ -376,15 +454,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-map", action="store_true")
     parser.add_argument("--map-rounds", type=int, default=3, help="interleaved rounds of the scimmap map processes")
-    parser.add_argument("--only", action="append", default=[],
-                        choices=["apply", "evaluate", "members", "compile", "hostile", "import", "check", "map", "jmespath"])
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        choices=["apply", "evaluate", "members", "compile", "hostile", "import", "check", "map", "jmespath"],
+    )
     parser.add_argument("--check", action="store_true", help="only the correctness assertions, small population")
     options = parser.parse_args(argv)
     if options.check:
         check()
         print("benchmark outputs identical to their references")
         return 0
-    wanted = set(options.only) or {"apply", "evaluate", "members", "compile", "hostile", "import", "check", "map", "jmespath"}
+    wanted = set(options.only) or {
+        "apply",
+        "evaluate",
+        "members",
+        "compile",
+        "hostile",
+        "import",
+        "check",
+        "map",
+        "jmespath",
+    }
     if options.skip_map:
         wanted.discard("map")
     report: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 GIVEN = ["Ada", "Jo", "Kim", "Lee", "Mia", "Noor", "Omar", "Pia", "Raj", "Sven", "Zoë", "Élodie"]
 SURNAMES = ["Smith", "Okafor", "Nguyen", "García", "Müller", "Kowalski", "Tanaka", "O'Brien", "Dubois"]
@@ -63,7 +64,11 @@ def entra_user(index: int, rng: random.Random) -> dict[str, Any]:
     graph = user(index, rng)
     obj: dict[str, Any] = {"objectId": graph.pop("id"), "IsSoftDeleted": not graph.pop("accountEnabled")}
     phones = graph.pop("businessPhones")
-    renames = {"mobilePhone": "mobile", "officeLocation": "physicalDeliveryOfficeName", "faxNumber": "facsimileTelephoneNumber"}
+    renames = {
+        "mobilePhone": "mobile",
+        "officeLocation": "physicalDeliveryOfficeName",
+        "faxNumber": "facsimileTelephoneNumber",
+    }
     for key, value in graph.items():
         obj[renames.get(key, key)] = value
     if phones:
@@ -88,7 +93,11 @@ def group(index: int, rng: random.Random, members: int) -> dict[str, Any]:
 def entra_group(index: int, rng: random.Random, members: int) -> dict[str, Any]:
     """The same group named as the mappings name it: ``objectId``, members as a list of ids."""
     graph = group(index, rng, members)
-    return {"objectId": graph["id"], "displayName": graph["displayName"], "members": [m["id"] for m in graph["members"]]}
+    return {
+        "objectId": graph["id"],
+        "displayName": graph["displayName"],
+        "members": [m["id"] for m in graph["members"]],
+    }
 
 
 def entra_groups(count: int, members: int = 10, seed: int = 7) -> list[dict[str, Any]]:

@@ -1,7 +1,11 @@
 """The JSON library ``scimmap map`` reads records and writes bodies with: the standard library by default,
-orjson or msgspec when asked for (``--json``, or the ``SCIMMAP_JSON`` environment variable) and installed.
+msgspec when asked for (``--json``, or the ``SCIMMAP_JSON`` environment variable) and installed.
 
-Both optional libraries are strict the way :func:`scimmap.console.strict_json` is (NaN, Infinity and
+orjson is not offered although it is faster: it reads an integer beyond 64 bits as a float, so an
+``employeeId`` of 123456789012345678901234567890 became 123456789012345677877719597056 in the body, and
+scimmap never changes a value it passes on.
+
+The optional library is strict the way :func:`scimmap.console.strict_json` is (NaN, Infinity and
 ``1e400`` are the record's error), but they are not byte-identical to the default, so they are never chosen
 silently (``--json auto`` picks the first one installed):
 
@@ -9,7 +13,7 @@ silently (``--json auto`` picks the first one installed):
   spelled differently (msgspec ``1.5e16`` where the standard library writes ``1.5e+16``);
 - a lone surrogate escape (``"\\ud800"``) in the input is that record's ``invalid-json`` error (the
   libraries refuse it while parsing) instead of ``invalid-text`` when the body is written;
-- orjson reads an integer beyond 64 bits as a float (precision lost); msgspec keeps it exact.
+- integers of any size stay exact.
 
 Neither library is a dependency: they are looked up only when named.
 """
@@ -19,13 +23,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from scimmap.cli.common import UsageError
 from scimmap.console import strict_decoder, strict_json
 from scimmap.errors import Diagnostic
 
-LIBRARIES = ("json", "orjson", "msgspec")
+LIBRARIES = ("json", "msgspec")
 CHOICES = (*LIBRARIES, "auto")
 ENVIRONMENT = "SCIMMAP_JSON"
 
@@ -49,8 +54,17 @@ def _stdlib() -> Codec:
     if make is None:  # a Python without the C accelerator
         encode: Callable[[Any], str] = default.encode
     else:
-        chunks = make(None, default.default, stdlib_encoder.encode_basestring, None, default.key_separator,
-                      default.item_separator, False, False, True)
+        chunks = make(
+            None,
+            default.default,
+            stdlib_encoder.encode_basestring,
+            None,
+            default.key_separator,
+            default.item_separator,
+            False,
+            False,
+            True,
+        )
 
         def encode(value: Any) -> str:
             return "".join(chunks(value, 0))
@@ -65,12 +79,6 @@ def _stdlib() -> Codec:
         return strict_json(text) if text.startswith("\ufeff") else decode(text)
 
     return Codec("json", loads, dumps)
-
-
-def _orjson() -> Codec:
-    import orjson
-
-    return Codec("orjson", orjson.loads, orjson.dumps)
 
 
 def _msgspec() -> Codec:
@@ -89,7 +97,7 @@ def _msgspec() -> Codec:
     return Codec("msgspec", loads, encode)
 
 
-_BUILDERS: dict[str, Callable[[], Codec]] = {"json": _stdlib, "orjson": _orjson, "msgspec": _msgspec}
+_BUILDERS: dict[str, Callable[[], Codec]] = {"json": _stdlib, "msgspec": _msgspec}
 _CACHE: dict[str, Codec] = {}
 
 
@@ -104,10 +112,17 @@ def choose(requested: str | None) -> str:
     if name == "auto":
         return next((library for library in LIBRARIES[1:] if installed(library)), "json")
     if name not in LIBRARIES:
-        raise UsageError(Diagnostic("invalid-argument", f"unknown JSON library {name!r} (choose from {', '.join(CHOICES)})"))
+        raise UsageError(
+            Diagnostic("invalid-argument", f"unknown JSON library {name!r} (choose from {', '.join(CHOICES)})")
+        )
     if not installed(name):
-        raise UsageError(Diagnostic("invalid-argument", f"the JSON library {name} is not installed",
-                                    hint=f"pip install {name}, or leave out --json to use the standard library"))
+        raise UsageError(
+            Diagnostic(
+                "invalid-argument",
+                f"the JSON library {name} is not installed",
+                hint=f"pip install {name}, or leave out --json to use the standard library",
+            )
+        )
     return name
 
 

@@ -9,7 +9,7 @@ Entra links them by a PATCH once the referenced objects exist.  ``--resolve FILE
 referenced objects and ``--followup FILE`` writes those PATCH bodies; stderr says how many references were
 left out.  Memory stays flat: input is read in bounded blocks, never loaded whole (``--jobs`` workers split,
 parse, map and encode their own blocks; at most two per worker are in flight).  ``--json`` chooses the JSON
-library (orjson or msgspec when installed: faster, compact output).
+library (msgspec when installed: faster, compact output).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import json
 import os
 import signal
 import sys
-from typing import IO, Any, Iterable, Iterator, NamedTuple, Sequence, Union
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any, NamedTuple
 
 from scimmap.cli import jsoncodec
 from scimmap.cli.common import UsageError, refuse_overwriting
@@ -36,26 +37,48 @@ BLOCK_BYTES = 1 << 18
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "map", help="turn source objects into SCIM resource bodies", description=__doc__,
+        "map",
+        help="turn source objects into SCIM resource bodies",
+        description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_table_arguments(parser)
     parser.add_argument("inputs", nargs="*", metavar="INPUT", help="JSON Lines or JSON array files; '-' or none: stdin")
     parser.add_argument("-o", "--output", metavar="OUT", help="write bodies here instead of stdout")
-    parser.add_argument("--errors", metavar="FILE", help="write failed records here as JSON Lines (default: one line of text each on stderr)")
+    parser.add_argument(
+        "--errors",
+        metavar="FILE",
+        help="write failed records here as JSON Lines (default: one line of text each on stderr)",
+    )
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (order is kept)")
-    parser.add_argument("--action", choices=("create", "update"), default="create",
-                        help="create (defaults apply) or update (on-create mappings skipped)")
-    parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
-                        help="an evaluation parameter, e.g. DefaultDomain=contoso.com (repeatable)")
+    parser.add_argument(
+        "--action",
+        choices=("create", "update"),
+        default="create",
+        help="create (defaults apply) or update (on-create mappings skipped)",
+    )
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="an evaluation parameter, e.g. DefaultDomain=contoso.com (repeatable)",
+    )
     parser.add_argument("--resolve", metavar="FILE", help=RESOLVE_HELP)
-    parser.add_argument("--followup", metavar="FILE",
-                        help='write the PATCH that links each record\'s references as JSON Lines: '
-                             '{"line": N, "id": <source id>, "patch": {...}}')
-    parser.add_argument("--json", choices=jsoncodec.CHOICES, metavar="LIBRARY",
-                        help="JSON library: json (the standard library, default), orjson, msgspec, or auto (the "
-                             f"first of those installed); default from ${jsoncodec.ENVIRONMENT}. orjson and "
-                             "msgspec are faster and write compact JSON (see docs/performance.md)")
+    parser.add_argument(
+        "--followup",
+        metavar="FILE",
+        help="write the PATCH that links each record's references as JSON Lines: "
+        '{"line": N, "id": <source id>, "patch": {...}}',
+    )
+    parser.add_argument(
+        "--json",
+        choices=jsoncodec.CHOICES,
+        metavar="LIBRARY",
+        help="JSON library: json (the standard library, default), msgspec, or auto (msgspec when "
+        f"installed); default from ${jsoncodec.ENVIRONMENT}. msgspec is faster and writes "
+        "compact JSON (see docs/performance.md)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -64,6 +87,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 # ------------------------------------------------------------------------------------------- mapping
+
 
 class Options(NamedTuple):
     """What every record is mapped with (sent once to each ``--jobs`` worker)."""
@@ -119,7 +143,9 @@ def _surrogate_message(resource: Any) -> str:
     try:
         body.encode("utf-8")
     except UnicodeEncodeError as error:
-        where = body[max(0, error.start - 20):error.start].encode("utf-8", "backslashreplace").decode("ascii", "replace")
+        where = (
+            body[max(0, error.start - 20) : error.start].encode("utf-8", "backslashreplace").decode("ascii", "replace")
+        )
         return f"the body holds a lone surrogate ({body[error.start]!r} after {where!r}), which UTF-8 cannot carry"
     return "the body holds text that UTF-8 cannot carry"
 
@@ -140,7 +166,7 @@ class Batch(NamedTuple):
     """Records with at least one such reference."""
 
 
-Work = Union[Block, list[tuple[int, Any]]]
+Work = Block | list[tuple[int, Any]]
 """What one round maps: a block of JSON Lines (split where it is mapped) or records already read."""
 
 
@@ -185,7 +211,7 @@ def _map_batch(table: Any, options: Options, batch: Iterable[tuple[int, Any]]) -
             continue
         try:
             bodies.append(dumps(resource))
-        except (UnicodeEncodeError, TypeError):  # TypeError: orjson's "surrogates not allowed"
+        except (UnicodeEncodeError, TypeError):  # TypeError: an optional library's "surrogates not allowed"
             errors.append(_failure(line, RecordError("invalid-text", _surrogate_message(resource))))
             continue
         if options.followups and result.followup is not None:
@@ -195,8 +221,15 @@ def _map_batch(table: Any, options: Options, batch: Iterable[tuple[int, Any]]) -
             with_unresolved += 1
     written = len(bodies)
     bodies.append(b"")  # so the join ends the last body's line too
-    return Batch(b"\n".join(bodies) if written else b"", written, errors, skipped,
-                 "".join(line + "\n" for line in followups), unresolved, with_unresolved)
+    return Batch(
+        b"\n".join(bodies) if written else b"",
+        written,
+        errors,
+        skipped,
+        "".join(line + "\n" for line in followups),
+        unresolved,
+        with_unresolved,
+    )
 
 
 def _parallel(pool: Any, work: Iterator[Work], jobs: int) -> Iterator[Any]:
@@ -329,20 +362,23 @@ def run(args: argparse.Namespace) -> int:
     from scimmap.console import parse_parameters, table_parameter_warnings
 
     _check_inputs(args.inputs)
-    refuse_overwriting({"-o": args.output, "--errors": args.errors, "--followup": args.followup},
-                       [name for name in args.inputs or [] if name != "-"]
-                       + [name for name in (args.mapping, args.resolve) if name])
+    refuse_overwriting(
+        {"-o": args.output, "--errors": args.errors, "--followup": args.followup},
+        [name for name in args.inputs or [] if name != "-"] + [name for name in (args.mapping, args.resolve) if name],
+    )
     table = load_table(args)
     table.compiled()  # a broken mapping fails once, up front, not once per record
     parameters = parse_parameters(args.param)
-    options = Options(args.action, parameters, load_resolve(args.resolve), args.followup is not None,
-                      jsoncodec.choose(args.json))
+    options = Options(
+        args.action, parameters, load_resolve(args.resolve), args.followup is not None, jsoncodec.choose(args.json)
+    )
     for warning in table_parameter_warnings(table, parameters):
         sys.stderr.write(warning.render(color=sys.stderr.isatty()) + "\n")
     jobs = job_count(args.jobs)
-    out = open(args.output, "wb") if args.output else _stdout_bytes()
-    errors_out = open(args.errors, "w", encoding="utf-8", errors="backslashreplace") if args.errors else None
-    followup_out = open(args.followup, "w", encoding="utf-8") if args.followup else None
+    # The outputs stay open for the whole run and are closed in the finally below.
+    out = open(args.output, "wb") if args.output else _stdout_bytes()  # noqa: SIM115
+    errors_out = open(args.errors, "w", encoding="utf-8", errors="backslashreplace") if args.errors else None  # noqa: SIM115
+    followup_out = open(args.followup, "w", encoding="utf-8") if args.followup else None  # noqa: SIM115
     progress = sys.stderr.isatty()
     counts = {"input": 0, "written": 0, "failed": 0, "skipped": 0, "unresolved": 0, "with_unresolved": 0}
     several = len(args.inputs) > 1
@@ -411,9 +447,11 @@ def run(args: argparse.Namespace) -> int:
 def _references_note(references: int, records: int, resolving: bool) -> str:
     """What the bodies leave out and how to see it: silence here read as "IDaaS gets no members"."""
     missing = "have no SCIM id in --resolve" if resolving else "are not in the bodies"
-    return (f"note: {references} reference(s) (manager, members) in {records} record(s) {missing}: Entra links "
-            "references by a PATCH once the referenced objects exist; --resolve FILE gives their SCIM ids and "
-            "--followup FILE writes those PATCH bodies\n")
+    return (
+        f"note: {references} reference(s) (manager, members) in {records} record(s) {missing}: Entra links "
+        "references by a PATCH once the referenced objects exist; --resolve FILE gives their SCIM ids and "
+        "--followup FILE writes those PATCH bodies\n"
+    )
 
 
 def _main_thread() -> bool:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import IO, Any, Callable, Iterator, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import IO, Any, NamedTuple
 
 from scimmap.console import strict_json
 
@@ -70,7 +71,7 @@ def records(stream: IO[bytes], raw: bool = False, loads: Callable[[Any], Any] = 
     for line in stream:
         line_no += 1
         if line_no == 1 and line.startswith(_BOM):
-            line = line[len(_BOM):]
+            line = line[len(_BOM) :]
         head = line.lstrip(_BLANK)
         if not head:
             continue
@@ -105,7 +106,7 @@ def line_blocks(stream: IO[bytes], size: int) -> Iterator[Block] | None:
     if peek is None:
         return None
     head = peek(CHUNK)
-    head = (head[len(_BOM):] if head.startswith(_BOM) else head).lstrip(_BLANK)
+    head = (head[len(_BOM) :] if head.startswith(_BOM) else head).lstrip(_BLANK)
     if not head or head.startswith(b"["):
         return None
     return _blocks(stream, size)
@@ -139,12 +140,12 @@ def block_records(block: Block) -> Iterator[tuple[int, bytes]]:
     last = pieces.pop()  # what follows the last newline: the file's last line when it has no newline
     for raw in pieces:
         if line == 1 and raw.startswith(_BOM):
-            raw = raw[len(_BOM):]
+            raw = raw[len(_BOM) :]
         if raw.strip(_BLANK):
             yield line, raw + b"\n"  # with its newline, as the line reader gives it (and error positions count it)
         line += 1
     if line == 1 and last.startswith(_BOM):
-        last = last[len(_BOM):]
+        last = last[len(_BOM) :]
     if last.strip(_BLANK):
         yield line, last
 
@@ -153,7 +154,9 @@ def _line_text(raw: bytes) -> Any:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return RecordError("invalid-utf8", f"not UTF-8 text (byte {error.start + 1} of the line is {raw[error.start]:#04x})")
+        return RecordError(
+            "invalid-utf8", f"not UTF-8 text (byte {error.start + 1} of the line is {raw[error.start]:#04x})"
+        )
 
 
 class _ArrayScanner:
@@ -202,7 +205,7 @@ class _ArrayScanner:
             elif char == "}" or (char == "]" and self.depth > 0):
                 self.depth = max(0, self.depth - 1)
             elif self.depth == 0:  # "," or the closing "]"
-                self.parts.append(chunk[start:match.start()])
+                self.parts.append(chunk[start : match.start()])
                 start = pos
                 yield from self._element(final=char == "]")
                 if char == "]":
