@@ -454,60 +454,31 @@ def _deprovision_plan(
     table_facts = facts(table)
     kind = table_facts.kind
     leaves = cause in ("Unassigned", "OutOfScope")
+
+    def finished(decision: Decision) -> Plan:
+        return Plan(kind, key, "done", evaluation, link, cause=cause, fingerprint=digest, decision=decision)
+
     if leaves and settings.skip_out_of_scope_deletions:
-        return Plan(
-            kind,
-            key,
-            "done",
-            evaluation,
-            link,
-            cause=cause,
-            fingerprint=digest,
-            decision=_skip(SKIP_OUT_OF_SCOPE, f"{_causes[cause]}, and skip out of scope deletions is on", "drop"),
-        )
+        return finished(_skip(SKIP_OUT_OF_SCOPE, f"{_causes[cause]}, and skip out of scope deletions is on", "drop"))
     if not table_facts.soft_delete:
         if "delete" not in settings.actions:
-            return Plan(
-                kind,
-                key,
-                "done",
-                evaluation,
-                link,
-                cause=cause,
-                fingerprint=digest,
-                decision=_skip(
+            return finished(
+                _skip(
                     ACTION_DISABLED,
                     f"{_causes[cause]}; no mapping reads IsSoftDeleted and the Delete action is off",
                     "drop" if leaves else "keep",
-                ),
+                )
             )
         request = Request("DELETE", f"{endpoint(kind)}/{quote(link.target_id, safe='')}")
-        return Plan(
-            kind,
-            key,
-            "done",
-            evaluation,
-            link,
-            cause=cause,
-            fingerprint=digest,
-            decision=Decision(
-                "delete", request, cause, f"{_causes[cause]}; no mapping reads IsSoftDeleted: deleted", link="drop"
-            ),
-        )
+        deleted = f"{_causes[cause]}; no mapping reads IsSoftDeleted: deleted"
+        return finished(Decision("delete", request, cause, deleted, link="drop"))
     if "update" not in settings.actions:
-        return Plan(
-            kind,
-            key,
-            "done",
-            evaluation,
-            link,
-            cause=cause,
-            fingerprint=digest,
-            decision=_skip(
+        return finished(
+            _skip(
                 ACTION_DISABLED,
                 f"{_causes[cause]}, but the Update target object action is off",
                 "drop" if leaves else "keep",
-            ),
+            )
         )
     disabled = evaluate(table, link.source or {"id": key}, action="update", now=now, soft_deleted=True)
     if disabled.resource is None:
