@@ -202,7 +202,7 @@ def lone_surrogate(text: str) -> int | None:
 
 
 def astral_escapes(text: str) -> str:
-    """JSON text with each escaped surrogate pair rewritten as YAML's ``\\UXXXXXXXX``, which PyYAML reads
+    """JSON text with each escaped surrogate pair rewritten as YAML's eight-digit ``\\U0001F600`` form, which PyYAML reads
     (it refuses ``\\ud83d``); columns after the pair on its line shift by two."""
     pieces: list[str] = []
     last = 0
