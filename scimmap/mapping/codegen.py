@@ -247,6 +247,11 @@ class _Writer(NamespaceBuilder):
         context_at = len(self.lines)
         self.emit("nulls = ignored = 0")
         self.emit("late = False")
+        # A matching step that never reaches a place (a reference such as members) gives no filter, as
+        # in the interpreter; every filter variable starts unset so the result phase can always read it.
+        unplaced = [f"m{step.index}" for step in self.steps if step.match and step.reference is not None]
+        if unplaced:
+            self.emit(" = ".join(unplaced) + " = None")
         fast_steps = [step for step in self.steps if _direct_text(step) or step.lookup is not None]
         if self.names and fast_steps and len(self.steps) <= FAST_STEPS:
             mark = len(self.lines)

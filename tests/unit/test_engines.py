@@ -419,3 +419,17 @@ def test_check_reports_an_attribute_written_whole_and_in_parts() -> None:
     with pytest.raises(scimmap.MappingError) as raised:
         table.compiled()
     assert raised.value.diagnostics[0].code == "conflicting-targets"
+
+
+def test_a_matching_reference_gives_no_filter_in_either_engine() -> None:
+    # found by the long fuzz suite: members marked for matching left the generated code's filter unset
+    text = (
+        "mappings:\n- source: displayName\n  target: displayName\n- source: objectId\n  target: externalId\n"
+        "- match: true\n  source: members\n  target: members\nobject: Group\n"
+    )
+    table = scimmap.load_mapping(text)
+    source = {"id": "g", "displayName": "G", "members": [{"id": "u1"}]}
+    generated = table.apply(source)
+    interpreted, _ = table.explain(source)
+    assert generated.match_filters == interpreted.match_filters == []
+    assert generated.resource == interpreted.resource and generated.resource["displayName"] == "G"
