@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -69,3 +70,16 @@ def output_error(error: OSError) -> str:
     """One line for a failed read or write (disk full, read-only, a directory), instead of a traceback.
     No file name means the failed write was to standard output."""
     return f"scimmap: error: {error.filename or 'standard output'}: {error.strerror or error}"
+
+
+PARAM_HELP = "an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)"
+
+
+def add_param_argument(parser: argparse.ArgumentParser, help: str = PARAM_HELP) -> None:
+    """``--param NAME=VALUE`` (repeatable), the same on every command that evaluates."""
+    parser.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help=help)
+
+
+def add_now_argument(parser: argparse.ArgumentParser) -> None:
+    """``--now ISO``: the instant Now() returns, the same on every command that evaluates."""
+    parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scimmap.cli.common import read_expression
+from scimmap.cli.common import add_now_argument, add_param_argument, read_expression
 from scimmap.console import PARAM_HINT, load_source, parse_now, parse_parameters, show_value
 from scimmap.functions.catalog import DIALECTS
 
@@ -16,15 +16,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--input", "-i", metavar="FILE.json", help="the source object (JSON)")
     parser.add_argument("--set", "-s", action="append", metavar="NAME=VALUE", help="set an attribute (repeatable)")
     parser.add_argument("--json", action="store_true", help="print the value as JSON")
-    parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
+    add_now_argument(parser)
     parser.add_argument("--exists", action="append", metavar="VALUE", help="a value SelectUniqueValue finds taken")
-    parser.add_argument(
-        "--param",
-        "-p",
-        action="append",
-        metavar="NAME=VALUE",
-        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)",
-    )
+    add_param_argument(parser)
     parser.add_argument("--dialect", choices=DIALECTS, default="provisioning")
     parser.add_argument("--trace", action="store_true", help="show every sub-expression with its value")
     parser.set_defaults(handler=run)

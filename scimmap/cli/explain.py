@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from scimmap.cli.common import read_expression
+from scimmap.cli.common import add_now_argument, add_param_argument, read_expression
 from scimmap.functions.catalog import DIALECTS
 
 
@@ -25,14 +25,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--input", "-i", metavar="FILE.json", help="the source object (with --mapping/--preset)")
     parser.add_argument("--set", "-s", action="append", metavar="NAME=VALUE", help="set an attribute (repeatable)")
     parser.add_argument("--action", choices=("create", "update"), default="create")
-    parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
-    parser.add_argument(
-        "--param",
-        "-p",
-        action="append",
-        metavar="NAME=VALUE",
-        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)",
-    )
+    add_now_argument(parser)
+    add_param_argument(parser)
     parser.set_defaults(handler=run)
 
 

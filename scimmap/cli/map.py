@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, NamedTuple
 
 from scimmap.cli import jsoncodec
-from scimmap.cli.common import UsageError, refuse_overwriting
+from scimmap.cli.common import UsageError, add_param_argument, refuse_overwriting
 from scimmap.cli.records import Block, RecordError, block_records, line_blocks, parse, records
 from scimmap.cli.tables import RESOLVE_HELP, add_table_arguments, load_resolve, load_table
 from scimmap.errors import Diagnostic, ScimmapError
@@ -57,13 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="create",
         help="create (defaults apply) or update (on-create mappings skipped)",
     )
-    parser.add_argument(
-        "--param",
-        "-p",
-        action="append",
-        metavar="NAME=VALUE",
-        help="an evaluation parameter, e.g. DefaultDomain=contoso.com (repeatable)",
-    )
+    add_param_argument(parser, "an evaluation parameter, e.g. DefaultDomain=contoso.com (repeatable)")
     parser.add_argument("--resolve", metavar="FILE", help=RESOLVE_HELP)
     parser.add_argument(
         "--followup",

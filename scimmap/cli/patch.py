@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 
+from scimmap.cli.common import add_now_argument, add_param_argument
 from scimmap.cli.tables import RESOLVE_HELP, add_table_arguments, load_resolve, load_table
 
 
@@ -34,14 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="default",
         help="PATCH dialect: Entra's default, or the aadOptscim062020 flag's (lower-case ops)",
     )
-    parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
-    parser.add_argument(
-        "--param",
-        "-p",
-        action="append",
-        metavar="NAME=VALUE",
-        help="an evaluation parameter: %%NAME%% in cloud sync, DefaultDomain() (repeatable)",
-    )
+    add_now_argument(parser)
+    add_param_argument(parser)
     parser.set_defaults(handler=run)
 
 

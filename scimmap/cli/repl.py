@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from scimmap.cli.common import add_now_argument, add_param_argument
 from scimmap.functions.catalog import DIALECTS
 
 
@@ -16,14 +17,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     table.add_argument("--mapping", "-m", metavar="FILE", help="a mapping table for :map (YAML, JSON or Graph schema)")
     table.add_argument("--preset", metavar="NAME", help="a built-in mapping table for :map, e.g. entra-user")
     parser.add_argument("--dialect", choices=DIALECTS, default="provisioning")
-    parser.add_argument("--now", metavar="ISO", help="the instant Now() returns")
-    parser.add_argument(
-        "--param",
-        "-p",
-        action="append",
-        metavar="NAME=VALUE",
-        help="an evaluation parameter (repeatable; :param in the REPL)",
-    )
+    add_now_argument(parser)
+    add_param_argument(parser, "an evaluation parameter (repeatable; :param in the REPL)")
     parser.add_argument("--no-history", action="store_true", help="do not read or write the history file")
     parser.set_defaults(handler=run)
 
