@@ -114,11 +114,13 @@ class _Failure:
         return located(expression._locate(src, ctx, error), self.step.mapping, "source")
 
 
-class _SkipLog:
-    """``skipped`` of a generated result, rebuilt from two bit sets (bit i: step i) when first read."""
+class _Deferred:
+    """What a generated result finishes when first read: ``skipped`` from two bit sets (bit i: step i),
+    the match filters from the matching values (text to quote, or a 1-tuple holding a finished filter)."""
 
     def __init__(self, plan: Plan, action: str) -> None:
         self.entries = [(step.target, not step.active(action)) for step in plan.steps]
+        self.prefixes = [plan.steps[i].match_prefix for i in plan.match_order if plan.steps[i].active(action)]
 
     def skipped(self, record: tuple[int, int], stop: int | None = None) -> list[tuple[str, str]]:
         nulls, ignored = record
@@ -132,10 +134,23 @@ class _SkipLog:
                 out.append((target, "null"))
         return out
 
+    def filters(self, values: tuple[Any, ...]) -> list[str]:
+        return [
+            value[0] if value.__class__ is tuple else prefix + encode_basestring(value)
+            for prefix, value in zip(self.prefixes, values)
+            if value is not None
+        ]
+
     def object_skipped(self, inside: bool, nulls: int, ignored: int, index: int) -> MappingResult:
         skipped = self.skipped((nulls, ignored), index)
         skipped.append((self.entries[index][0], "IgnoreObjectFlow"))
         return MappingResult(in_scope=inside, skipped=skipped, object_skipped=True)
+
+
+def _late_match(step: Step, value: Any) -> tuple[str] | None:
+    """A typed value's finished filter, marked as finished for :meth:`_Deferred.filters`."""
+    text = interpreter.match_filter(step, value)
+    return None if text is None else (text,)
 
 
 # ------------------------------------------------------------------------------------------- the writer
@@ -174,18 +189,18 @@ class _Writer(NamespaceBuilder):
             "_references": _references,
             "_source_object": source_object,
             "_output": output,
-            "_encode": encode_basestring,
             "_typed": interpreter.typed_value,
-            "_match": interpreter.match_filter,
+            "_match": _late_match,
             "_nothing": interpreter.nothing,
             "_resolve_ids": interpreter.resolve_ids,
             "_reference_changes": interpreter.reference_changes,
             "_resolve_text": interpreter.resolve_text_ids,
-            "_member_patch": interpreter.member_patch,
+            "_link_members": interpreter.link_members,
+            "_members_patch": interpreter.members_patch,
             "_patch": patch_body,
             "_Result": MappingResult,
             "_new": object.__new__,
-            "_LOG": _SkipLog(plan, action),
+            "_LOG": _Deferred(plan, action),
         }
         self._names: dict[int, str] = {}
         self.lines: list[str] = []
@@ -202,6 +217,13 @@ class _Writer(NamespaceBuilder):
             for name in self.names
             if all(step.reference is not None and step.read == name for step in self.steps if name in step.attributes)
         }
+        # The attribute a group's only reference reads, when it is its only reader (linked as it is read).
+        references = [step for step in self.steps if step.reference is not None]
+        self.linked = (
+            references[0].read
+            if len(references) == 1 and references[0].reference == "members" and references[0].read in self.lists
+            else None
+        )
         # Where each step's sendable value lives: a direct text mapping that is its attribute's only reader
         # sends the attribute's local itself; every other step has its own.
         self.typed: dict[int, str] = {}
@@ -233,6 +255,7 @@ class _Writer(NamespaceBuilder):
         self.literals: set[str] = set()  # slot expressions that are constants
         self.uses_ctx = False
         self.late_steps: dict[int, Step] = {}
+        self.keeps_rest = True  # whether the result needs its own in_scope/unresolved/followup (place_phase)
 
     def emit(self, line: str, depth: int = 1) -> None:
         self.lines.append("    " * depth + line)
@@ -283,6 +306,8 @@ class _Writer(NamespaceBuilder):
     def read_phase(self) -> None:
         if not self.names:
             return
+        if self.linked is not None:
+            self.emit("linked = None")
         containers = " or ".join(f"{key!r} in raw" for key in FLATTENED)
         self.emit(f"if {containers}:")  # flattened members may stand for any attribute: the general reader
         for name in self.names:
@@ -294,7 +319,13 @@ class _Writer(NamespaceBuilder):
             local = self.locals[name]
             for line in _reader(name, local):
                 self.emit(line, 2)
-            if name in self.lists:
+            if name == self.linked:  # a dict resolve links the members as they are read, in one pass
+                self.emit(f"if {local}.__class__ is list:", 2)
+                self.emit("if resolve.__class__ is dict:", 3)
+                self.emit(f"linked = _link_members({local}, resolve, flags)", 4)
+                self.emit(f"if linked is None: {local} = _SLOW", 4)
+                self.emit(f"else: {local} = _references({local})", 3)
+            elif name in self.lists:
                 self.emit(f"if {local}.__class__ is list: {local} = _references({local})", 2)
         # One test that every value is text or null (a chain of identity tests is the cheapest form).
         every = " and ".join(
@@ -353,15 +384,10 @@ class _Writer(NamespaceBuilder):
         self.emit(f"if {typed} is None:", depth)
         if default is not None:
             self.emit(f"{typed} = {default!r}", depth + 1)
-            if step.match:
-                self.emit(f"m{i} = {step.match_prefix + encode_basestring(default)!r}", depth + 1)
         else:
             self.emit(f"nulls |= {bit}", depth + 1)
-            if step.match:
-                self.emit(f"m{i} = None", depth + 1)
-        if step.match:
-            self.emit("else:", depth)
-            self.emit(f"m{i} = {step.match_prefix!r} + _encode({typed})", depth + 1)
+        if step.match:  # the text itself: the filter is quoted when first read
+            self.emit(f"m{i} = {typed}", depth)
 
     def general_step(self, step: Step, depth: int, comment: bool = True, text: bool = False) -> None:
         """A step for any value: text placed at once, null or the default, anything else to phase 4.
@@ -428,7 +454,7 @@ class _Writer(NamespaceBuilder):
         if step.match:
             if step.leaf is not None and step.leaf.type != "string":
                 return None
-            lines.append(f"m{i} = {step.match_prefix!r} + _encode({value})")
+            lines.append(f"m{i} = {value}")  # quoted when first read
         if step.conversion != "value":
             return lines or ["pass"]
         if step.text_target:
@@ -526,19 +552,22 @@ class _Writer(NamespaceBuilder):
         if self.plan.scope:
             self.emit("if inside:")
             depth = 2
-        self.emit("unresolved = []", depth)
         references = [s for s in self.steps if s.reference is not None]
-        if len(references) == 1 and references[0].reference == "members" and references[0].read in self.lists:
-            # A group's only reference: the clean list of ids becomes the PATCH in one pass.
+        self.keeps_rest = bool(references or self.plan.scope)
+        if self.keeps_rest:
+            self.emit("unresolved = []", depth)
+        if self.linked is not None:
+            # A group's only reference, linked as it was read: its PATCH is one more dict.
             step = references[0]
             handle = self.bind(step, "_step")
             value = self.values[step.index]
             self.emit("followup = None", depth)
             self.emit(f"if {value} is not None:", depth)
-            self.emit(f"if resolve is None and {value}.__class__ is str:", depth + 1)
+            self.emit("if fast and linked is not None:", depth + 1)
+            self.emit("if linked[1]: unresolved.extend(linked[1])", depth + 2)
+            self.emit("followup = _members_patch(linked[0], flags)", depth + 2)
+            self.emit(f"elif resolve is None and {value}.__class__ is str:", depth + 1)
             self.emit(f"if {value}: unresolved.append({value})", depth + 2)
-            self.emit(f"elif fast and {value}.__class__ is list and resolve.__class__ is dict:", depth + 1)
-            self.emit(f"followup = _member_patch({value}, resolve, unresolved, flags)", depth + 2)
             self.emit("else:", depth + 1)
             self.emit(
                 f"changes = _reference_changes({handle}, _resolve_ids({value}, resolve, unresolved), flags)", depth + 2
@@ -564,7 +593,7 @@ class _Writer(NamespaceBuilder):
                     depth + 2,
                 )
             self.emit("followup = _patch(changes, flags) if changes else None", depth)
-        else:
+        elif self.keeps_rest:
             self.emit("followup = None", depth)
         self.body(slots, depth)
         if self.plan.scope:
@@ -695,26 +724,18 @@ class _Writer(NamespaceBuilder):
     # -- the result -----------------------------------------------------------------------------------
     def result(self) -> None:
         order = [i for i in self.plan.match_order if self.plan.steps[i].active(self.action)]
-        if len(order) == 1:
-            self.emit(f"filters = [m{order[0]}] if m{order[0]} is not None else []")
-        elif order:
-            self.emit(f"filters = [m for m in ({', '.join(f'm{i}' for i in order)},) if m is not None]")
-        else:
-            self.emit("filters = []")
-        # Fields set directly: the attrs __init__ costs more than the rest of a small table's bookkeeping.
+        values = "".join(f"m{i}, " for i in order)
+        # Fields set directly: an __init__ call costs more than the rest of a small table's bookkeeping.
         self.emit("result = _new(_Result)")
-        inside = "inside" if self.plan.scope else "True"
-        for name, local in (
-            ("resource", "body"),
-            ("match_filters", "filters"),
-            ("in_scope", inside),
-            ("_skipped", "(nulls, ignored)"),
-            ("_log", "_LOG"),
-            ("unresolved", "unresolved"),
-            ("followup", "followup"),
-            ("object_skipped", "False"),
-        ):
-            self.emit(f"result.{name} = {local}")
+        self.emit("result.resource = body")
+        self.emit(f"result._filters = ({values.rstrip(' ')})" if order else "result._filters = ()")
+        self.emit("result._skipped = (nulls, ignored)")
+        self.emit("result._deferred = _LOG")
+        if self.keeps_rest:
+            inside = "inside" if self.plan.scope else "True"
+            self.emit(f"result._rest = [{inside}, unresolved, followup, False]")
+        else:
+            self.emit("result._rest = None")  # in scope, nothing unresolved, no follow-up
         self.emit("return result")
 
 

@@ -192,22 +192,37 @@ def resolve_text_ids(ids: list[str], resolve: dict[str, Any], unresolved: list[s
     return list(map(str, found))
 
 
-def member_patch(
-    ids: list[str], resolve: dict[str, Any], unresolved: list[str], flags: Sequence[str]
-) -> dict[str, Any] | None:
-    """``patch_body(reference_changes(step, resolve_text_ids(ids, ...)))`` for a table whose only reference
-    is a group's members, built in one pass over the found targets (groups of thousands of members)."""
-    found = list(map(resolve.get, ids))
-    if None in found:
-        unresolved.extend([source_id for source_id, target in zip(ids, found) if target is None])
-        found = [target for target in found if target is not None]
-    if not found:
+def link_members(
+    value: list[Any], resolve: dict[str, Any], flags: Sequence[str]
+) -> tuple[list[dict[str, str | None]], list[str]] | None:
+    """A group's raw members (``[{"id": ...}]`` or ids) linked through a dict ``resolve`` in one pass: the
+    follow-up PATCH's member values and the ids ``resolve`` lacks, in member order.  None when an item is
+    not a non-empty id (the general reader decides).  The same PATCH as ``patch_body(reference_changes(step,
+    resolve_ids(...)))``, for groups of thousands of members; a dict lookup has no side effects, so
+    linking when the attribute is read changes nothing the interpreter's order could show."""
+    lookup = resolve.get
+    members: list[dict[str, str | None]] = []
+    missing: list[str] = []
+    bare = compliant(flags)
+    for item in value:
+        if item.__class__ is dict:
+            item = item.get("id")
+        if item.__class__ is not str or not item:
+            return None
+        target = lookup(item)
+        if target is None:
+            missing.append(item)
+        else:
+            if target.__class__ is not str:
+                target = str(target)
+            members.append({"value": target} if bare else {"$ref": None, "value": target})
+    return members, missing
+
+
+def members_patch(members: list[dict[str, str | None]], flags: Sequence[str]) -> dict[str, Any] | None:
+    """The follow-up PATCH adding ``members`` (None when there are none)."""
+    if not members:
         return None
-    members: list[dict[str, str | None]]
-    if compliant(flags):
-        members = [{"value": target} for target in map(str, found)]
-    else:
-        members = [{"$ref": None, "value": target} for target in map(str, found)]
     return {
         "schemas": [PATCH_SCHEMA],
         "Operations": [{"op": op_name("add", flags), "path": "members", "value": members}],

@@ -6,10 +6,14 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 
-class SkipLog(Protocol):
-    """Rebuilds ``skipped`` on demand from what the generated back-end recorded while mapping."""
+class Deferred(Protocol):
+    """Finishes, on first read, what the generated back-end only recorded: ``skipped`` from two bit
+    sets, and the match filters from the matching values (most callers read neither, and mapping millions
+    of objects should not quote a filter or build a list per object that nobody looks at)."""
 
     def skipped(self, record: Any) -> list[tuple[str, str]]: ...
+
+    def filters(self, values: tuple[Any, ...]) -> list[str]: ...
 
 
 class MappingResult:
@@ -21,20 +25,12 @@ class MappingResult:
     ``unresolved`` the source ids ``resolve`` could not map, ``followup`` the PatchOp body that links
     references after the create (or None), ``object_skipped`` whether IgnoreObjectFlow skipped it.
 
-    ``skipped`` is built when first read: most callers never look at it, and mapping millions of objects
-    should not pay for a list per object they do not read.
+    The storage is lean because a small table's whole mapping costs about a microsecond: ``skipped`` and
+    ``match_filters`` are finished when first read, and the four fields that nearly always hold their
+    defaults share one slot that stays None until one of them differs or is read.
     """
 
-    __slots__ = (
-        "_log",
-        "_skipped",
-        "followup",
-        "in_scope",
-        "match_filters",
-        "object_skipped",
-        "resource",
-        "unresolved",
-    )
+    __slots__ = ("_deferred", "_filters", "_rest", "_skipped", "resource")
 
     def __init__(
         self,
@@ -47,25 +43,76 @@ class MappingResult:
         object_skipped: bool = False,
     ) -> None:
         self.resource = resource
-        self.match_filters = [] if match_filters is None else match_filters
-        self.in_scope = in_scope
+        self._filters: Any = [] if match_filters is None else match_filters
         self._skipped: Any = [] if skipped is None else list(skipped)
-        self._log: SkipLog | None = None
-        self.unresolved = [] if unresolved is None else unresolved
-        self.followup = followup
-        self.object_skipped = object_skipped
+        self._deferred: Deferred | None = None
+        self._rest: list[Any] | None = [in_scope, [] if unresolved is None else unresolved, followup, object_skipped]
+
+    def _own_rest(self) -> list[Any]:
+        """``[in_scope, unresolved, followup, object_skipped]``, made when a result first needs its own."""
+        rest = self._rest
+        if rest is None:
+            rest = self._rest = [True, [], None, False]
+        return rest
+
+    @property
+    def match_filters(self) -> list[str]:
+        filters = self._filters
+        if filters.__class__ is not list:  # the generated back-end's matching values, not yet quoted
+            assert self._deferred is not None
+            filters = self._filters = self._deferred.filters(filters)
+        return filters  # type: ignore[no-any-return]
+
+    @match_filters.setter
+    def match_filters(self, value: list[str]) -> None:
+        self._filters = list(value)
 
     @property
     def skipped(self) -> list[tuple[str, str]]:
-        if self._log is not None:  # the generated back-end left what it recorded in _skipped
-            self._skipped = self._log.skipped(self._skipped)
-            self._log = None
-        return self._skipped  # type: ignore[no-any-return]
+        skipped = self._skipped
+        if skipped.__class__ is not list:  # the generated back-end's bit sets
+            assert self._deferred is not None
+            skipped = self._skipped = self._deferred.skipped(skipped)
+        return skipped  # type: ignore[no-any-return]
 
     @skipped.setter
     def skipped(self, value: Iterable[tuple[str, str]]) -> None:
         self._skipped = list(value)
-        self._log = None
+
+    @property
+    def in_scope(self) -> bool:
+        rest = self._rest
+        return True if rest is None else rest[0]  # type: ignore[no-any-return]
+
+    @in_scope.setter
+    def in_scope(self, value: bool) -> None:
+        self._own_rest()[0] = value
+
+    @property
+    def unresolved(self) -> list[str]:
+        return self._own_rest()[1]  # type: ignore[no-any-return]
+
+    @unresolved.setter
+    def unresolved(self, value: list[str]) -> None:
+        self._own_rest()[1] = value
+
+    @property
+    def followup(self) -> dict[str, Any] | None:
+        rest = self._rest
+        return None if rest is None else rest[2]  # type: ignore[no-any-return]
+
+    @followup.setter
+    def followup(self, value: dict[str, Any] | None) -> None:
+        self._own_rest()[2] = value
+
+    @property
+    def object_skipped(self) -> bool:
+        rest = self._rest
+        return False if rest is None else rest[3]  # type: ignore[no-any-return]
+
+    @object_skipped.setter
+    def object_skipped(self, value: bool) -> None:
+        self._own_rest()[3] = value
 
     def _fields(self) -> tuple[Any, ...]:
         return (
@@ -81,7 +128,7 @@ class MappingResult:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._fields() == other._fields()
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -169,10 +169,10 @@ def test_engines_agree_on_the_benchmark_populations(name: str) -> None:
     ],
 )
 def test_group_member_patch_in_one_pass_is_the_general_one(resolve: dict, flags: tuple) -> None:
-    """The generated function builds a group's member PATCH in one pass (interpreter.member_patch); it is the
+    """The generated function links a group's members in one pass (interpreter.link_members); it is the
     PATCH the general reference rules give, with the same unresolved ids, in both dialects."""
     table = scimmap.preset("entra-group")
-    assert "_member_patch(" in table._runner("create", "generated").__scimmap_source__
+    assert "_link_members(" in table._runner("create", "generated").__scimmap_source__
     group = {"id": "g", "displayName": "G", "members": [{"id": "u1"}, {"id": "u2"}, {"id": "u3"}]}
     generated, interpreted = both(table, group, resolve=resolve, flags=flags)
     assert generated == interpreted
