@@ -82,7 +82,7 @@ class MappingResult:
     @property
     def in_scope(self) -> bool:
         rest = self._rest
-        return True if rest is None else rest[0]  # type: ignore[no-any-return]
+        return True if rest is None else rest[0]
 
     @in_scope.setter
     def in_scope(self, value: bool) -> None:
@@ -99,7 +99,7 @@ class MappingResult:
     @property
     def followup(self) -> dict[str, Any] | None:
         rest = self._rest
-        return None if rest is None else rest[2]  # type: ignore[no-any-return]
+        return None if rest is None else rest[2]
 
     @followup.setter
     def followup(self, value: dict[str, Any] | None) -> None:
@@ -108,7 +108,7 @@ class MappingResult:
     @property
     def object_skipped(self) -> bool:
         rest = self._rest
-        return False if rest is None else rest[3]  # type: ignore[no-any-return]
+        return False if rest is None else rest[3]
 
     @object_skipped.setter
     def object_skipped(self, value: bool) -> None:
@@ -128,7 +128,7 @@ class MappingResult:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return self._fields() == other._fields()
 
     __hash__ = None  # type: ignore[assignment]
 
