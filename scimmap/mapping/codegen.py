@@ -41,6 +41,7 @@ from scimmap.language.source import (
 )
 from scimmap.language.values import OMITTED, SKIP, SKIP_OBJECT, output
 from scimmap.mapping import interpreter
+from scimmap.mapping.attributes import source_attribute
 from scimmap.mapping.plan import FixedPart, ListPart, ObjectPart, Part, Plan, SlotPart, SpreadPart, Step, located
 from scimmap.mapping.result import MappingResult
 from scimmap.mapping.scoping import in_scope
@@ -217,6 +218,12 @@ class _Writer(NamespaceBuilder):
             for name in self.names
             if all(step.reference is not None and step.read == name for step in self.steps if name in step.attributes)
         }
+        # Attributes Entra types Boolean: read as the view's text inline, so a Graph object stays fast.
+        self.booleans = frozenset(
+            name
+            for name in self.names
+            if (attribute := source_attribute(name, plan.kind)) is not None and attribute.type == "Boolean"
+        )
         # The attribute a group's only reference reads, when it is its only reader (linked as it is read).
         references = [step for step in self.steps if step.reference is not None]
         self.linked = (
@@ -317,7 +324,7 @@ class _Writer(NamespaceBuilder):
         self.emit("get = raw.get", 2)
         for name in self.names:
             local = self.locals[name]
-            for line in _reader(name, local):
+            for line in _reader(name, local, self.booleans):
                 self.emit(line, 2)
             if name == self.linked:  # a dict resolve links the members as they are read, in one pass
                 self.emit(f"if {local}.__class__ is list:", 2)
@@ -761,11 +768,12 @@ def _comment(text: str) -> str:
 # ------------------------------------------------------------------------------------------- readers
 
 
-def _reader(name: str, local: str) -> list[str]:
+def _reader(name: str, local: str, booleans: frozenset[str] = frozenset()) -> list[str]:
     """Lines that set ``local`` to ``read_attribute(raw, name)`` (None when absent) for the source rules'
     common cases, and otherwise to something that is neither text nor null, which the general reader then
     reads.  They never fail, so reading fails only where the interpreter's does.  ``raw`` has no flattened
-    container here.  (A guest UPN is rewritten by the fast steps: only text needs it.)"""
+    container here.  (A guest UPN is rewritten by the fast steps: only text needs it.)  ``booleans``: the
+    attributes Entra types Boolean, which a Graph object holds as JSON booleans (the view's text)."""
     if name.startswith("@odata.") or name in FLATTENED:
         return [f"{local} = _SLOW"]
     if name in REFERENCES:
@@ -774,6 +782,12 @@ def _reader(name: str, local: str) -> list[str]:
             f"if {local}.__class__ is dict: {local} = {local}.get('id') or {local}.get('objectId') or {local}.get('value')",
         ]
     rule = DERIVED_BY_NAME.get(name)
+    if rule is None and name in booleans:
+        return [
+            f"{local} = get({name!r})",
+            f"if {local} is True: {local} = 'True'",
+            f"elif {local} is False: {local} = 'False'",
+        ]
     if rule is None:
         return [f"{local} = get({name!r})"]
     present = [
