@@ -139,7 +139,7 @@ def parse_exact(
     if fmt == "":
         raise DateFormatError("the input date format is empty")
     flags = int(styles)
-    simple = _fixed_width_pattern(fmt, flags)
+    simple = fixed_width_pattern(fmt, flags)
     if simple is not None:
         match = simple.regex.fullmatch(text.rstrip() if flags & _TRAILING_WHITE else text)
         if match is not None:
@@ -215,7 +215,7 @@ _FIXED_FIELDS = {
 
 
 @functools.lru_cache(maxsize=256)
-def _fixed_width_pattern(fmt: str, flags: int) -> _FixedWidth | None:
+def fixed_width_pattern(fmt: str, flags: int) -> _FixedWidth | None:
     """The format as a :class:`_FixedWidth` pattern, or None when any token needs the walk."""
     if flags & _INNER_WHITE:
         return None
@@ -605,4 +605,4 @@ def _zone(zone: str | None, text: str) -> int:
     return -offset if match.group(1) == "-" else offset
 
 
-__all__ = ["parse", "parse_exact"]
+__all__ = ["fixed_width_pattern", "parse", "parse_exact"]

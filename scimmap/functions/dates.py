@@ -24,6 +24,7 @@ from typing import Any
 
 from scimmap.dotnet.datetime_format import format_datetime, validate_format
 from scimmap.dotnet.datetime_parse import parse, parse_exact
+from scimmap.dotnet.datetime_reformat import fast_reformat
 from scimmap.dotnet.datetime_styles import parse_styles, validate_styles
 from scimmap.dotnet.datetimes import DateTimeError, NetDateTime
 from scimmap.dotnet.filetime import from_file_time, to_file_time
@@ -322,6 +323,11 @@ def formatdatetime(ctx: Any, source: str | None, styles: Any, input_format: Any,
     if source is None:
         return None
     text_styles = None if styles is OMITTED else styles
+    reformat = fast_reformat(text_styles, input_format, output_format)
+    if reformat is not None:  # a fixed-width numeric date: the digits decide, or None for the general path
+        result = reformat(source)
+        if result is not None:
+            return result
     flags = _net_call("FormatDateTime(dateTimeStyles)", parse_styles, text_styles)
     today = _today(ctx.now)
     parsed = _net_call("FormatDateTime", lambda: parse_exact(source, input_format, flags, today=today))

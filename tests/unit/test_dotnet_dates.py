@@ -641,7 +641,7 @@ def test_common_input_formats_take_the_fixed_width_pattern() -> None:
     from scimmap.dotnet import datetime_parse
 
     for fmt in ("yyyy-MM-ddTHH:mm:ssZ", "yyyyMMddHHmmss.fZ", "yyyy-MM-dd", "MM/dd/yyyy HH:mm"[:10]):
-        assert datetime_parse._fixed_width_pattern(fmt, int(DEFAULT_STYLES)) is not None, fmt
-    assert datetime_parse._fixed_width_pattern("M/d/yyyy h:mm:ss tt", int(DEFAULT_STYLES)) is None
+        assert datetime_parse.fixed_width_pattern(fmt, int(DEFAULT_STYLES)) is not None, fmt
+    assert datetime_parse.fixed_width_pattern("M/d/yyyy h:mm:ss tt", int(DEFAULT_STYLES)) is None
     value = parse_exact("20150123105347.1Z", "yyyyMMddHHmmss.fZ")
     assert format_datetime(value, "yyyy-MM-dd HH:mm:ss.f K") == "2015-01-23 10:53:47.1 Z"
