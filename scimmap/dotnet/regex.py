@@ -86,13 +86,14 @@ def _group_name(number: int) -> str:
 class _Level:
     """One open group: its inline-option state and the scoped-flag wrappers opened inside it."""
 
-    __slots__ = ("explicit", "extended", "weight", "wrappers")
+    __slots__ = ("explicit", "extended", "loose", "weight", "wrappers")
 
     def __init__(self, explicit: bool, extended: bool) -> None:
         self.explicit = explicit
         self.extended = extended
         self.weight = 0  # size of the group's content once counted repeats are unrolled
         self.wrappers: list[str] = []  # python flag strings of ``(?flags:`` groups opened by ``(?flags)``
+        self.loose = False  # holds a quantifier, an alternation or a backreference (can match several ways)
 
 
 class _Scanner:
@@ -108,6 +109,12 @@ class _Scanner:
         self.levels = [_Level(False, False)]
         self.after_quantifier = False
         self.last_weight = 0  # weight of the previous atom, which a quantifier multiplies
+        # How far backtracking can go (see DotNetRegex.degree): repeats, choices, and whether a repeat
+        # applies to something that can itself match several ways (then there is no polynomial bound).
+        self.last_loose = False
+        self.repeats = 0
+        self.choices = 0
+        self.unbounded = False
 
     # -- helpers ---------------------------------------------------------------------------------
     def fail(self, message: str) -> RegexSyntaxError:
@@ -120,6 +127,7 @@ class _Scanner:
     def emit(self, text: str, weight: int = 1) -> None:
         self.out.append(text)
         self.after_quantifier = False
+        self.last_loose = False
         self.level.weight += weight
         self.last_weight = weight
         if self.level.weight > MAX_EXPANSION:
@@ -139,6 +147,7 @@ class _Scanner:
     def reference(self, key: str | int) -> str:
         """Python group name for a .NET group reference, or an error when no such group exists."""
         number = key if isinstance(key, int) else self.names.get(key)
+        self.unbounded = True  # a backreference (or a condition on a group) makes matching NP-hard
         if self.numbering is None:
             return "_g0"  # first pass: references are resolved in the second
         if number is None or number not in set(self.numbering):
@@ -217,6 +226,14 @@ class _Scanner:
             self.level.weight += self.last_weight * max(repeat - 1, 0)
             if self.level.weight > MAX_EXPANSION:
                 raise self.too_large()
+        repeats = text[0] in "*+" or (text[0] == "{" and _max_count(text) > 1)
+        if repeats and self.last_loose:
+            self.unbounded = True  # (a+)+, (a|b)*, (x?)*: exponentially many ways to match
+        if repeats:
+            self.repeats += 1
+        elif self.last_loose:
+            self.choices += 1  # (a*)?: twice the ways of its content
+        self.level.loose = True
         self.out.append(text)
         self.after_quantifier = True
 
@@ -434,6 +451,7 @@ class _Scanner:
     def conditional(self) -> None:
         """``(?(name)yes|no)``, ``(?(1)yes|no)`` or ``(?(expression)yes|no)`` (an implicit lookahead)."""
         p = self.p
+        self.unbounded = True  # no bound is worked out for conditionals: the timeout stays armed
         self.push("(?")
         end = p.find(")", self.i)
         word = p[self.i : end] if end > 0 else ""
@@ -487,12 +505,50 @@ class _Scanner:
         wrappers = self.level.wrappers
         reopen = "".join(f"(?{flags}:" for flags in wrappers)
         self.emit(")" * len(wrappers) + "|" + reopen, 0)
+        self.level.loose = True
+        self.choices += 1
 
     def close_group(self) -> None:
         if len(self.levels) == 1:
             raise self.fail("too many )'s")
         closing = self.levels.pop()
         self.emit(")" * len(closing.wrappers) + ")", max(closing.weight, 1))
+        self.last_loose = closing.loose
+        self.level.loose = self.level.loose or closing.loose
+
+
+UNTIMED_STEPS = 10_000_000
+"""Backtracking steps a match may take without a timeout: well under a second at the ``regex`` package's
+speed (tens of nanoseconds a step), and DEFAULT_TIMEOUT is half a second."""
+
+
+def _untimed_length(scan: _Scanner, weight: int) -> int:
+    """The longest text a search with this pattern cannot spend UNTIMED_STEPS on; -1 when none is safe.
+
+    Arming ``regex``'s timeout costs about 2 µs a call (it reads the process CPU clock), more than a short
+    Replace itself, so it is armed only where it could fire.  A pattern in which no repeat applies to
+    something that matches several ways, and with no backreference, has a polynomial worst case: with
+    ``k`` repeats, a search over ``n`` characters tries each of the n+1 starts with at most (n+1)**k ways
+    to share the text between the repeats, each walking the pattern's ``weight`` once, and every
+    alternation or optional group at most doubles that.  Anything else keeps the timeout for every text.
+    """
+    if scan.unbounded or scan.choices > 20:
+        return -1
+    room = UNTIMED_STEPS / (weight << scan.choices)
+    if room < 1:
+        return -1
+    return max(int(room ** (1 / (scan.repeats + 1))) - 1, -1)
+
+
+def _timeout(expression: DotNetRegex, text: str, timeout: float) -> float | None:
+    """The timeout to arm for this search: none when it cannot fire (see _untimed_length)."""
+    return None if len(text) <= expression.untimed else timeout
+
+
+def _max_count(quantifier: str) -> int:
+    """The most repetitions ``{n}``, ``{n,}`` or ``{n,m}`` (lazy or not) allows; unbounded is a large number."""
+    low, comma, high = quantifier.strip("{}?").partition(",")
+    return int(high) if high else (1 << 31) if comma else int(low)
 
 
 def _valid_braces(body: str) -> bool:
@@ -510,7 +566,7 @@ def _valid_braces(body: str) -> bool:
 class DotNetRegex:
     """A .NET pattern compiled for ``regex``, with the .NET group numbers and names it defines."""
 
-    __slots__ = ("compiled", "names", "numbers", "pattern", "python", "weight")
+    __slots__ = ("compiled", "names", "numbers", "pattern", "python", "untimed", "weight")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
@@ -523,6 +579,8 @@ class DotNetRegex:
         self.python = second.run()
         self.weight: int = max(second.levels[0].weight, 1)
         """Size after counted repeats (see MAX_EXPANSION): what compiling costs, checked before compiling."""
+        self.untimed: int = _untimed_length(second, self.weight)
+        """Texts up to this length cannot reach the timeout, which is then not armed (see _untimed_length)."""
         try:
             self.compiled = _regex.compile(self.python, _regex.V0)
         except _regex.error as error:
@@ -789,7 +847,10 @@ def _bounded_sub(
     """
     if most <= MAX_TEXT_LENGTH:
         return _timed(  # type: ignore[return-value]
-            lambda: expression.compiled.sub(piece, text, timeout=timeout), expression.pattern, timeout, text
+            lambda: expression.compiled.sub(piece, text, timeout=_timeout(expression, text, timeout)),
+            expression.pattern,
+            timeout,
+            text,
         )
     produced = 0
     last_end = 0
@@ -802,7 +863,10 @@ def _bounded_sub(
         return piece(match)
 
     result: str = _timed(  # type: ignore[assignment]
-        lambda: expression.compiled.sub(bounded, text, timeout=timeout), expression.pattern, timeout, text
+        lambda: expression.compiled.sub(bounded, text, timeout=_timeout(expression, text, timeout)),
+        expression.pattern,
+        timeout,
+        text,
     )
     check_length(len(result), "the result of this regular-expression replacement")  # the unmatched tail
     return result
@@ -870,7 +934,9 @@ def capture(pattern: str, text: str, group: str, *, timeout: float = DEFAULT_TIM
     name = expression.group(group)
     if name is None:
         raise ValueFailure(f"the regular expression {pattern!r} has no group named {group!r}")
-    match = _timed(lambda: expression.compiled.search(text, timeout=timeout), pattern, timeout, text)
+    match = _timed(
+        lambda: expression.compiled.search(text, timeout=_timeout(expression, text, timeout)), pattern, timeout, text
+    )
     if match is None:
         return None
     return match.group(0 if name == "0" else name)  # type: ignore[attr-defined, no-any-return]
@@ -880,7 +946,8 @@ def matches(pattern: str, text: str, *, whole: bool = False, timeout: float = DE
     """.NET ``Regex.IsMatch`` (a match anywhere), or a whole-value match with ``whole=True``."""
     expression = compile_regex(pattern)
     method = expression.compiled.fullmatch if whole else expression.compiled.search
-    return _timed(lambda: method(text, timeout=timeout), pattern, timeout, text) is not None
+    armed = _timeout(expression, text, timeout)
+    return _timed(lambda: method(text, timeout=armed), pattern, timeout, text) is not None
 
 
 __all__ = [

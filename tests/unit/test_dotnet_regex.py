@@ -282,3 +282,42 @@ def test_regex_input_longer_than_the_limit_is_refused() -> None:
     with pytest.raises(TextTooLong):
         dn.matches("a", "b" * (MAX_TEXT_LENGTH + 1))
     assert dn.matches("a", "b" * MAX_TEXT_LENGTH) is False
+
+
+# -- when the timeout is armed ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "bounded"),
+    [
+        ("(?<local>[^@]+)@.*", True),
+        ("^[a-z]+$", True),
+        (r"\d{3}-\d{4}", True),
+        ("(?:ab*)?c", True),
+        ("(a+)+b", False),  # a repeat of a repeat
+        ("(a|aa)+$", False),  # a repeat of an alternation
+        ("(x?)*", False),  # a repeat of an optional
+        (r"(\w)\1", False),  # a backreference
+        ("(a)(?(1)b|c)", False),  # a conditional
+    ],
+)
+def test_the_timeout_is_left_unarmed_only_where_backtracking_is_polynomial(pattern: str, bounded: bool) -> None:
+    expression = dn.compile_regex(pattern)
+    assert (expression.untimed >= 0) is bounded
+    if bounded:  # room for ordinary values (a mail address, a phone number) at the engine's budget
+        assert expression.untimed >= 100
+
+
+def test_a_long_text_arms_the_timeout_even_for_a_simple_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    armed: list[float | None] = []
+    real = dn._timeout
+
+    def spy(expression: dn.DotNetRegex, text: str, timeout: float) -> float | None:
+        armed.append(real(expression, text, timeout))
+        return armed[-1]
+
+    monkeypatch.setattr(dn, "_timeout", spy)
+    limit = dn.compile_regex("(?<local>[^@]+)@.*").untimed
+    assert dn.replace("(?<local>[^@]+)@.*", "a" * (limit - 2) + "@x", "${local}") == "a" * (limit - 2)
+    assert dn.replace("(?<local>[^@]+)@.*", "a" * (limit + 10) + "@x", "${local}") == "a" * (limit + 10)
+    assert armed == [None, dn.DEFAULT_TIMEOUT]
