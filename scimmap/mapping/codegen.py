@@ -123,8 +123,8 @@ class _Deferred:
         self.entries = [(step.target, not step.active(action)) for step in plan.steps]
         self.prefixes = [plan.steps[i].match_prefix for i in plan.match_order if plan.steps[i].active(action)]
 
-    def skipped(self, record: tuple[int, int], stop: int | None = None) -> list[tuple[str, str]]:
-        nulls, ignored = record
+    def skipped(self, record: tuple[int, int] | int, stop: int | None = None) -> list[tuple[str, str]]:
+        nulls, ignored = record if record.__class__ is tuple else (record, 0)  # type: ignore[misc]
         out: list[tuple[str, str]] = []
         for index, (target, on_create) in enumerate(self.entries[:stop]):
             if on_create:
@@ -135,7 +135,10 @@ class _Deferred:
                 out.append((target, "null"))
         return out
 
-    def filters(self, values: tuple[Any, ...]) -> list[str]:
+    def filters(self, values: Any) -> list[str]:
+        """``values``: one per matching step in precedence order, or, for a table with one, that value."""
+        if len(self.prefixes) == 1:
+            values = (values,)
         return [
             value[0] if value.__class__ is tuple else prefix + encode_basestring(value)
             for prefix, value in zip(self.prefixes, values)
@@ -735,8 +738,15 @@ class _Writer(NamespaceBuilder):
         # Fields set directly: an __init__ call costs more than the rest of a small table's bookkeeping.
         self.emit("result = _new(_Result)")
         self.emit("result.resource = body")
-        self.emit(f"result._filters = ({values.rstrip(' ')})" if order else "result._filters = ()")
-        self.emit("result._skipped = (nulls, ignored)")
+        if len(order) == 1:  # the value itself: no tuple per object
+            self.emit(f"result._filters = m{order[0]}")
+        else:
+            self.emit(f"result._filters = ({values.rstrip(' ')})" if order else "result._filters = ()")
+        skips = any(
+            step.expression is not None and may_skip(step.expression.node, step.expression.catalog)
+            for step in self.steps
+        )
+        self.emit("result._skipped = (nulls, ignored)" if skips else "result._skipped = nulls")
         self.emit("result._deferred = _LOG")
         if self.keeps_rest:
             inside = "inside" if self.plan.scope else "True"

@@ -13,7 +13,7 @@ class Deferred(Protocol):
 
     def skipped(self, record: Any) -> list[tuple[str, str]]: ...
 
-    def filters(self, values: tuple[Any, ...]) -> list[str]: ...
+    def filters(self, values: Any) -> list[str]: ...
 
 
 class MappingResult:
@@ -70,7 +70,7 @@ class MappingResult:
     @property
     def skipped(self) -> list[tuple[str, str]]:
         skipped = self._skipped
-        if skipped.__class__ is not list:  # the generated back-end's bit sets
+        if skipped.__class__ is not list:  # the generated back-end's bit sets (an int, or a pair)
             assert self._deferred is not None
             skipped = self._skipped = self._deferred.skipped(skipped)
         return skipped  # type: ignore[no-any-return]
