@@ -124,7 +124,7 @@ class _Deferred:
         self.prefixes = [plan.steps[i].match_prefix for i in plan.match_order if plan.steps[i].active(action)]
 
     def skipped(self, record: tuple[int, int] | int, stop: int | None = None) -> list[tuple[str, str]]:
-        nulls, ignored = record if record.__class__ is tuple else (record, 0)  # type: ignore[misc]
+        nulls, ignored = record if isinstance(record, tuple) else (record, 0)
         out: list[tuple[str, str]] = []
         for index, (target, on_create) in enumerate(self.entries[:stop]):
             if on_create:
