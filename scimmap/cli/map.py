@@ -7,8 +7,9 @@ file given with --errors.  Records that are out of scope or skipped by IgnoreObj
 (they are counted).  References (the enterprise ``manager``, a group's ``members``) are not in a POST body:
 Entra links them by a PATCH once the referenced objects exist.  ``--resolve FILE`` gives the SCIM ids of the
 referenced objects and ``--followup FILE`` writes those PATCH bodies; stderr says how many references were
-left out.  Memory stays flat: input is read in bounded blocks, never loaded whole (``--jobs`` workers split,
-parse, map and encode their own blocks; at most two per worker are in flight).  ``--json`` chooses the JSON
+left out.  Memory stays flat: input is read in bounded blocks, never loaded whole (``--jobs`` workers read
+their own spans of an input file and write their bodies to files the parent appends in order, or, for a
+stream, split, parse, map and encode the blocks the parent reads; at most two per worker are in flight).  ``--json`` chooses the JSON
 library (msgspec when installed: faster, compact output).
 """
 
@@ -24,7 +25,7 @@ from typing import IO, Any, NamedTuple
 
 from scimmap.cli import jsoncodec
 from scimmap.cli.common import UsageError, add_param_argument, refuse_overwriting
-from scimmap.cli.records import Block, RecordError, block_records, line_blocks, parse, records
+from scimmap.cli.records import Block, RecordError, Span, block_records, line_blocks, line_spans, parse, records
 from scimmap.cli.tables import RESOLVE_HELP, add_table_arguments, load_resolve, load_table
 from scimmap.errors import Diagnostic, ScimmapError
 
@@ -33,6 +34,9 @@ BATCH_PER_JOB = 500
 to stay flat."""
 BLOCK_BYTES = 1 << 18
 """Bytes of JSON Lines handed to each worker per round (a few hundred records)."""
+SPAN_BYTES = 1 << 21
+"""Bytes of a JSON Lines file each worker reads and maps per round (a few thousand records): only the
+position passes through the pipe, so a round can be larger."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -93,6 +97,8 @@ class Options(NamedTuple):
     """Whether to build the follow-up PATCH lines (only when ``--followup`` asked for them)."""
     json: str = "json"
     """The JSON library records are read and bodies written with (:mod:`scimmap.cli.jsoncodec`)."""
+    spill: str | None = None
+    """With --jobs: the directory where workers write the bodies of the file spans they map."""
 
 
 _TABLE: Any = None
@@ -158,18 +164,64 @@ class Batch(NamedTuple):
     """References left out of the batch's follow-up PATCHes."""
     with_unresolved: int = 0
     """Records with at least one such reference."""
+    spilled: str | None = None
+    """The file holding the bodies instead of ``bodies`` (a worker's span: nothing large is pickled)."""
 
 
-Work = Block | list[tuple[int, Any]]
-"""What one round maps: a block of JSON Lines (split where it is mapped) or records already read."""
+Work = Span | Block | list[tuple[int, Any]]
+"""What one round maps: a span of a JSON Lines file (read where it is mapped), a block of JSON Lines
+(split where it is mapped) or records already read."""
 
 
 def _work_batch(work: Work) -> Batch:
-    return _map_work(_TABLE, _OPTIONS, work)
+    batch = _map_work(_TABLE, _OPTIONS, work)
+    if isinstance(work, Span) and _OPTIONS.spill is not None:
+        path = os.path.join(_OPTIONS.spill, f"{work.start}.jsonl")
+        with open(path, "wb") as spilled:
+            spilled.write(batch.bodies)
+        return batch._replace(bodies=b"", spilled=path)
+    return batch
 
 
 def _map_work(table: Any, options: Options, work: Work) -> Batch:
+    if isinstance(work, Span):
+        work = work.read()
     return _map_batch(table, options, block_records(work) if isinstance(work, Block) else work)
+
+
+def _write_bodies(out: Any, batch: Batch) -> None:
+    """A batch's bodies to the output: copied from a worker's file in large chunks when it spilled them."""
+    if batch.spilled is None:
+        out.write(batch.bodies)
+        return
+    with open(batch.spilled, "rb") as spilled:
+        _copy(spilled, out)
+    os.unlink(batch.spilled)
+
+
+def _copy(source: IO[bytes], out: Any) -> None:
+    """``source`` appended to ``out``, by the kernel (``sendfile``) where both are files, else in chunks."""
+    try:
+        target = out.fileno()
+    except (AttributeError, OSError, ValueError):
+        target = None
+    if target is not None and hasattr(os, "sendfile"):
+        out.flush()
+        size = os.fstat(source.fileno()).st_size
+        offset = 0
+        try:
+            while offset < size:
+                sent = os.sendfile(target, source.fileno(), offset, size - offset)
+                if not sent:
+                    break
+                offset += sent
+            return
+        except OSError:
+            if offset:  # part of it went out: the rest must follow from there, not from the start
+                source.seek(offset)
+    import shutil
+
+    shutil.copyfileobj(source, out, 1 << 20)
 
 
 def _map_batch(table: Any, options: Options, batch: Iterable[tuple[int, Any]]) -> Batch:
@@ -241,13 +293,27 @@ def _parallel(pool: Any, work: Iterator[Work], jobs: int) -> Iterator[Any]:
         yield pending.popleft().get()
 
 
-def _rounds(stream: IO[bytes], options: Options) -> Iterator[Work]:
-    """The input in rounds: blocks of raw JSON Lines (each worker splits, parses, maps and encodes its own),
-    or, for a JSON array, batches of elements the reader parsed."""
+def _rounds(stream: IO[bytes], options: Options, path: str | None = None) -> Iterator[Work]:
+    """The input in rounds: spans of a JSON Lines file named by ``path`` (each worker reads, maps and writes
+    its own), blocks of raw JSON Lines (each worker splits, parses, maps and encodes its own), or, for a
+    JSON array, batches of elements the reader parsed."""
+    if path is not None and _regular(stream):
+        spans = line_spans(stream, path, SPAN_BYTES)
+        if spans is not None:
+            return spans
     blocks = line_blocks(stream, BLOCK_BYTES)
     if blocks is not None:
         return blocks
     return _batches(records(stream, raw=True, loads=jsoncodec.codec(options.json).loads), BATCH_PER_JOB)
+
+
+def _regular(stream: IO[bytes]) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):  # no file descriptor (a test's BytesIO)
+        return False
 
 
 def _batches(items: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
@@ -381,14 +447,17 @@ def run(args: argparse.Namespace) -> int:
     previous_term = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         if jobs > 1:
+            import tempfile
+
+            options = options._replace(spill=tempfile.mkdtemp(prefix="scimmap-map-"))
             pool = _make_pool(jobs, table, options)
         for name, stream in _streams(args.inputs):
-            work = _rounds(stream, options)
+            work = _rounds(stream, options, name if pool is not None else None)
             results: Iterator[Batch] = (
                 (_map_work(table, options, item) for item in work) if pool is None else _parallel(pool, work, jobs)
             )
             for batch in results:
-                out.write(batch.bodies)
+                _write_bodies(out, batch)
                 if followup_out is not None:
                     followup_out.write(batch.followups)
                 for error in batch.errors:
@@ -415,6 +484,10 @@ def run(args: argparse.Namespace) -> int:
             else:
                 pool.terminate()
             pool.join()
+        if options.spill is not None:
+            import shutil
+
+            shutil.rmtree(options.spill, ignore_errors=True)
         if args.output:
             out.close()
         else:

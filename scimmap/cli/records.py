@@ -17,6 +17,7 @@ JSON, and they must never become ``"nan"`` or ``"inf"`` in a SCIM body.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any, NamedTuple
@@ -130,6 +131,52 @@ def _blocks(stream: IO[bytes], size: int) -> Iterator[Block]:
         parts = [chunk[end:]] if end < len(chunk) else []
         yield Block(line, data)
         line += data.count(b"\n")
+
+
+class Span(NamedTuple):
+    """Whole JSON Lines of a regular file, by position: what a ``--jobs`` worker reads itself (``pread``),
+    so the records never pass through the parent or a pipe."""
+
+    path: str
+    start: int
+    length: int
+    line: int
+    """The number of the span's first line."""
+
+    def read(self) -> Block:
+        with open(self.path, "rb") as handle:
+            return Block(self.line, os.pread(handle.fileno(), self.length, self.start))
+
+
+def line_spans(stream: IO[bytes], path: str, size: int) -> Iterator[Span] | None:
+    """A regular file of JSON Lines (see :func:`line_blocks`) as :class:`Span` s of about ``size`` bytes,
+    cut after a newline.  The reader only finds each chunk's last newline and counts the newlines before
+    it, in one reused buffer: the parent of ``--jobs`` workers copies nothing it does not have to."""
+    if line_blocks(stream, size) is None:  # only peeks
+        return None
+    return _spans(stream, path, size)
+
+
+def _spans(stream: IO[bytes], path: str, size: int) -> Iterator[Span]:
+    buffer = bytearray(size)
+    start = stream.tell()
+    line = 1
+    pending = 0  # bytes read since the last cut, none of them a newline
+    while True:
+        read = stream.readinto(buffer)  # type: ignore[attr-defined]
+        if not read:
+            if pending:
+                yield Span(path, start, pending, line)
+            return
+        end = buffer.rfind(b"\n", 0, read) + 1
+        if not end:  # a line longer than the chunk
+            pending += read
+            continue
+        length = pending + end
+        yield Span(path, start, length, line)
+        line += buffer.count(b"\n", 0, end)
+        start += length
+        pending = read - end
 
 
 def block_records(block: Block) -> Iterator[tuple[int, bytes]]:

@@ -54,6 +54,35 @@ def test_corrupt_lines_reported_with_line_numbers(tmp_path: Path, capsys: pytest
     assert "input 60, written 55, failed 5" in capsys.readouterr().err
 
 
+def test_jobs_read_and_write_their_own_spans_of_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """With --jobs, workers read their spans of the file and write their bodies to files the parent
+    copies in order: the output, the error lines and the counts are those of one job."""
+    from scimmap.cli import map as map_command
+
+    source = tmp_path / "users.jsonl"
+    _write_input(source, 400)
+    runs = {}
+    for jobs in (1, 2):
+        out, errors = tmp_path / f"out{jobs}.jsonl", tmp_path / f"errors{jobs}.jsonl"
+        code = main(
+            ["map", "--preset", "entra-user", str(source), "-o", str(out), "--errors", str(errors), "--jobs", str(jobs)]
+        )
+        runs[jobs] = (code, out.read_bytes(), errors.read_text(encoding="utf-8"), capsys.readouterr().err)
+    copied: list[str] = []
+    real_copy = map_command._copy
+    monkeypatch.setattr(map_command, "SPAN_BYTES", 2000)  # many spans, so order and line numbers are tested
+    monkeypatch.setattr(map_command, "_copy", lambda source, out: (copied.append(source.name), real_copy(source, out)))
+    out, errors = tmp_path / "out-spans.jsonl", tmp_path / "errors-spans.jsonl"
+    code = main(["map", "--preset", "entra-user", str(source), "-o", str(out), "--errors", str(errors), "--jobs", "2"])
+    spans = (code, out.read_bytes(), errors.read_text(encoding="utf-8"), capsys.readouterr().err)
+    if (os.cpu_count() or 1) > 1:
+        assert len(copied) > 10  # the workers spilled their spans: this run took the span path
+    assert runs[1] == runs[2] == spans
+    assert runs[1][0] == 1 and "input 400, written 395, failed 5" in runs[1][3]
+
+
 def test_json_array_input_and_clean_exit(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     source = tmp_path / "groups.json"
     source.write_text(json.dumps([{"id": "g1", "displayName": "A"}, {"id": "g2", "displayName": "B"}], indent=2))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scimmap.cli import jsoncodec
-from scimmap.cli.records import block_records, line_blocks, parse, records
+from scimmap.cli.records import block_records, line_blocks, line_spans, parse, records
 
 TEXT = (
     b"\xef\xbb\xbf"
@@ -40,6 +40,21 @@ def test_blocks_give_the_records_of_the_line_reader(size: int) -> None:
     expected = _by_lines(TEXT)
     assert [line for line, _ in expected] == [1, 4, 5, 6, 7, 8]
     assert _by_blocks(TEXT, size) == expected
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 4096, 1 << 20])
+def test_file_spans_give_the_records_of_the_line_reader(tmp_path: Path, size: int) -> None:
+    """What --jobs workers read themselves from a file: the same records and line numbers."""
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(TEXT)
+    with source.open("rb") as stream:
+        spans = line_spans(stream, str(source), size)
+        assert spans is not None
+        spans = list(spans)
+    assert sum(span.length for span in spans) == len(TEXT)
+    assert len(spans) > 1 or size == 1 << 20
+    read = [(line, parse(raw)) for span in spans for line, raw in block_records(span.read())]
+    assert read == _by_lines(TEXT)
 
 
 def test_a_json_array_is_not_read_in_blocks() -> None:
