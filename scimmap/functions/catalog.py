@@ -244,6 +244,9 @@ class FunctionSpec:
     separator_join: bool = False
     """The first argument is a separator and the result is the other arguments' non-empty texts joined by
     it (Join): with a constant separator and text-or-null parts the compiler inlines the join."""
+    create_only: bool = False
+    """Its mapping must apply on create only and must not be a matching attribute (SelectUniqueValue, as
+    Microsoft's reference says): ``check`` reports a mapping that breaks either rule."""
 
     def expand(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         """Slots as written, padded with omitted slots for short-form parameters, aligned with ``params``."""
@@ -393,6 +396,7 @@ def builtin(
     role_shape: RoleShape | None = None,
     specializer: Callable[[FunctionSpec, Any, Catalog], Lookup | None] | None = None,
     separator_join: bool = False,
+    create_only: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a built-in. The decorated function's docstring becomes its documentation.
 
@@ -430,6 +434,7 @@ def builtin(
                 role_shape=role_shape,
                 specializer=specializer,
                 separator_join=separator_join,
+                create_only=create_only,
             )
         )
         return impl

@@ -127,6 +127,7 @@ def random_string(
     context=True,
     pure=False,
     top_level_only=True,
+    create_only=True,
     min_args=2,
     examples=[
         Example(

@@ -285,7 +285,7 @@ class _Checker:
             if isinstance(current, Attribute):
                 self.check_source_name(current.name, origin, current.span, text)
         self.check_traps(node, text, origin)
-        self.check_unique_value(mapping, node, text, origin)
+        self.check_create_only(mapping, node, text, origin)
 
     def check_source_name(self, name: str, origin: Origin, span: Span | None, text: str) -> None:
         if entra.is_extension(name):
@@ -341,13 +341,19 @@ class _Checker:
                     first.span,
                 )
 
-    def check_unique_value(self, mapping: Mapping, node: Node, text: str, origin: Origin) -> None:
-        if not isinstance(node, Call) or node.name.lower() != "selectuniquevalue":
+    def check_create_only(self, mapping: Mapping, node: Node, text: str, origin: Origin) -> None:
+        """A function declared ``create_only`` (SelectUniqueValue) is a whole expression that applies on
+        create and never matches."""
+        from scimmap.functions import BUILTINS
+
+        spec = BUILTINS.get(node.name) if isinstance(node, Call) else None
+        if spec is None or not spec.create_only:
             return
+        assert isinstance(node, Call)
         if mapping.match:
             self.add(
                 "unique-value-matching",
-                "SelectUniqueValue cannot be used on a matching attribute",
+                f"{spec.name} cannot be used on a matching attribute",
                 text,
                 origin,
                 "remove `match` from this mapping and match on another attribute",
@@ -356,7 +362,7 @@ class _Checker:
         if mapping.apply != "on-create":
             self.add(
                 "unique-value-apply",
-                "SelectUniqueValue must only apply during object creation",
+                f"{spec.name} must only apply during object creation",
                 text,
                 origin,
                 "add `apply: on-create` to this mapping",

@@ -110,3 +110,21 @@ def test_separator_join_inlines_the_join() -> None:
     assert "+ ' ' +" in inlined.python_source and "+ ' ' +" not in generic.python_source
     for source in ({"a": "x", "b": "y"}, {"a": None, "b": "y"}, {"a": "x", "b": ""}, {"a": ["p", "q"], "b": "y"}):
         assert inlined.evaluate(source) == generic.evaluate(source)
+
+
+def test_a_create_only_function_must_apply_on_create_and_not_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SelectUniqueValue's mapping rules come from ``create_only``, so a renamed function gets them too."""
+    import scimmap.functions
+
+    text = 'PickFree(Join("@", [givenName], "contoso.com"), Join("@", [surname], "contoso.com"))'
+    table = scimmap.MappingTable(mappings=[scimmap.Mapping("userName", "expression", text, match=1)])
+    for flagged in (True, False):
+        monkeypatch.setattr(
+            scimmap.functions, "BUILTINS", _renamed("SelectUniqueValue", "PickFree", create_only=flagged)
+        )
+        found = {d.code: d.message for d in table.check()}
+        if flagged:
+            assert found["unique-value-matching"] == "PickFree cannot be used on a matching attribute"
+            assert found["unique-value-apply"] == "PickFree must only apply during object creation"
+        else:
+            assert not {"unique-value-matching", "unique-value-apply"} & set(found)
