@@ -31,36 +31,42 @@ DEFAULT_ACTIVE = 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'
 """Entra's default ``active`` mapping for SCIM apps."""
 
 Locate = Callable[[Any, str], Origin]
+Parse = Callable[[str], Node]
 
 
-def check_deprovisioning(table: Any, locate: Locate, table_origin: Origin, *, scim_user: bool) -> list[Diagnostic]:
+def check_deprovisioning(
+    table: Any, locate: Locate, table_origin: Origin, *, scim_user: bool, parse: Parse | None = None
+) -> list[Diagnostic]:
     """Every deprovisioning trap of ``table``.
 
     ``locate(owner, key)`` gives the file position of a mapping's ``target``/``source`` (or of a table-level
     key such as ``actions``); ``scim_user`` says whether this is a User table of a SCIM app, the only kind
-    whose ``active`` attribute and disable semantics are known.
+    whose ``active`` attribute and disable semantics are known; ``parse`` is the caller's expression parser
+    when it already parsed them (``scimmap check`` does, once per text).
     """
+    if parse is None:
+        from scimmap.language.syntax import parse_expression
+
+        parse = parse_expression
     mappings: tuple[Mapping, ...] = tuple(getattr(table, "mappings", ()) or ())
     found: list[Diagnostic] = []
     for mapping in mappings:
-        node = _node(mapping)
+        node = _node(mapping, parse)
         if node is not None:
             found.extend(_switch_keys(node, mapping.source or "", locate(mapping, "source")))
     if scim_user:
         for mapping in mappings:
-            if _is_active(mapping.target) and not _reads_soft_deleted(mapping):
+            if _is_active(mapping.target) and not _reads_soft_deleted(mapping, parse):
                 found.append(_active_problem(mapping, locate(mapping, "source")))
-        found.extend(_missing_deprovisioning(table, mappings, table_origin))
+        found.extend(_missing_deprovisioning(table, mappings, table_origin, parse))
     return found
 
 
-def _node(mapping: Mapping) -> Node | None:
+def _node(mapping: Mapping, parse: Parse) -> Node | None:
     if mapping.kind != "expression" or not mapping.source:
         return None
-    from scimmap.language.syntax import parse_expression
-
     try:
-        return parse_expression(mapping.source)
+        return parse(mapping.source)
     except ScimmapError:
         return None  # the syntax error is reported by the expression checks
 
@@ -69,10 +75,10 @@ def _is_soft_deleted(node: Node | None) -> bool:
     return isinstance(node, Attribute) and node.name.lower() == SOFT_DELETED.lower()
 
 
-def _reads_soft_deleted(mapping: Mapping) -> bool:
+def _reads_soft_deleted(mapping: Mapping, parse: Parse) -> bool:
     if mapping.kind == "direct":
         return (mapping.source or "").strip().lower() == SOFT_DELETED.lower()
-    node = _node(mapping)
+    node = _node(mapping, parse)
     return node is not None and any(_is_soft_deleted(inner) for inner in walk(node))
 
 
@@ -135,9 +141,11 @@ def _switch_keys(node: Node, text: str, origin: Origin) -> Iterable[Diagnostic]:
             yield Diagnostic("soft-delete-switch-key", message, key.span, text, hint, "error", origin)
 
 
-def _missing_deprovisioning(table: Any, mappings: tuple[Mapping, ...], origin: Origin) -> list[Diagnostic]:
+def _missing_deprovisioning(
+    table: Any, mappings: tuple[Mapping, ...], origin: Origin, parse: Parse
+) -> list[Diagnostic]:
     actions = table_actions(table)
-    soft = any(_reads_soft_deleted(mapping) for mapping in mappings)
+    soft = any(_reads_soft_deleted(mapping, parse) for mapping in mappings)
     if not soft and "delete" not in actions:
         message = (
             "no mapping reads IsSoftDeleted and the delete action is off: Entra neither disables nor deletes "

@@ -23,6 +23,7 @@ case-folded path, and identical expression texts are compiled once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
@@ -503,21 +504,28 @@ def _conversion(
 
 
 def shape_problems(
-    object_name: str, target_object: str | None, mappings: tuple[Mapping, ...], catalog: Catalog | None = None
+    object_name: str,
+    target_object: str | None,
+    mappings: tuple[Mapping, ...],
+    catalog: Catalog | None = None,
+    *,
+    parse: Callable[[str], Node] | None = None,
 ) -> list[Diagnostic]:
     """Every ``conflicting-targets`` problem of the body's shape, without compiling expressions, so
     ``scimmap check`` reports what compiling the table would refuse (targets and expressions that do not
-    parse are left to their own checks)."""
+    parse are left to their own checks).  ``parse`` is the caller's parser when it already parsed the
+    expressions (``scimmap check`` does, once per text)."""
     from scimmap.functions import BUILTINS
     from scimmap.language.syntax import parse_expression
 
+    parse = parse or parse_expression
     builder = _Builder(object_kind(target_object or object_name), catalog or BUILTINS)
     problems: list[Diagnostic] = []
     for index, mapping in enumerate(mappings):
         try:
             path = parse_target(mapping.target)
             text = mapping.expression_text if mapping.kind == "expression" else None
-            role = role_shape(parse_expression(text), builder.catalog, "provisioning") if text else None
+            role = role_shape(parse(text), builder.catalog, "provisioning") if text else None
         except ScimmapError:
             continue
         top = top_attribute(path, builder.kind)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from scimmap.errors import Diagnostic, Origin, ScimmapError, Span
+from scimmap.errors import Diagnostic, Origin, ParseError, ScimmapError, Span
 from scimmap.language.nodes import Attribute, Call, Comparison, Constant, Node, walk
 from scimmap.mapping import attributes as entra
 from scimmap.mapping.model import Mapping, ScopeClause
@@ -77,7 +77,6 @@ def compile_problems(table: Any) -> list[Diagnostic]:
     """Every error that stops the table from compiling, positioned: what ``MappingTable.compiled()`` would
     raise one at a time (a target that does not parse, an expression that does not compile), all at once,
     so a broken file is reported whole when it is loaded."""
-    from scimmap.language.expression import check_expression
     from scimmap.scim.paths import parse_target
 
     checker = _Checker(table)
@@ -92,7 +91,7 @@ def compile_problems(table: Any) -> list[Diagnostic]:
         if text is None or mapping.kind == "constant":  # a constant is quoted into a valid string
             continue
         origin = checker.origin(mapping, "source")
-        for diagnostic in check_expression(text, compile_costly=not budget):
+        for diagnostic in checker.expression_problems(text, compile_costly=not budget):
             if diagnostic.severity != "error":
                 continue
             if mapping.kind == "direct":  # checked as [name]; the file holds name
@@ -110,7 +109,6 @@ def regex_budget_problems(table: Any, checker: _Checker) -> list[Diagnostic]:
     from scimmap.dotnet.regex import MAX_WEIGHT_PER_FILE
     from scimmap.functions import BUILTINS
     from scimmap.language.check import budget_diagnostic, costly_constants, over_budget
-    from scimmap.language.syntax import parse_expression
 
     costs: list[tuple[Constant, int]] = []
     where: dict[int, tuple[str, Origin]] = {}
@@ -119,7 +117,7 @@ def regex_budget_problems(table: Any, checker: _Checker) -> list[Diagnostic]:
         if text is None or mapping.kind != "expression":
             continue
         try:
-            node = parse_expression(text)
+            node = checker.parse(text)
         except ScimmapError:
             continue  # reported by the expression's own check
         for constant, cost in costly_constants(node, BUILTINS, "provisioning"):
@@ -159,8 +157,41 @@ class _Checker:
         self.scim = self.object in ("User", "Group") and (
             not target_object or str(target_object).lower().startswith("urn:ietf:params:scim:")
         )
+        self._parsed: dict[str, Node | ParseError] = {}
 
     # -- helpers -----------------------------------------------------------------------------------
+
+    def parse(self, text: str) -> Node:
+        """``text`` parsed once per check; raises its ParseError again each time it is asked for.
+
+        The budget, the expression's own checks, the body's shape and the deprovisioning rules all read each
+        expression, and the parser's cache stops at Entra's 10,000 characters: a longer expression was
+        parsed twice by ``load_mapping`` and six times by ``scimmap check``.
+        """
+        found = self._parsed.get(text)
+        if found is None:
+            from scimmap.language.syntax import parse_expression
+
+            try:
+                found = parse_expression(text)
+            except ParseError as error:
+                found = error
+            self._parsed[text] = found
+        if isinstance(found, ParseError):
+            raise found.with_traceback(None)
+        return found
+
+    def expression_problems(self, text: str, *, compile_costly: bool) -> list[Diagnostic]:
+        """What :func:`~scimmap.language.expression.check_expression` returns for ``text``, from its one
+        parse: the syntax error, or every check's findings."""
+        from scimmap.functions import BUILTINS
+        from scimmap.language.check import check_node
+
+        try:
+            node = self.parse(text)
+        except ParseError as error:
+            return list(error.diagnostics)
+        return check_node(node, text, BUILTINS, "provisioning", compile_costly=compile_costly)
 
     @property
     def noun(self) -> str:
@@ -260,12 +291,9 @@ class _Checker:
             )
 
     def check_expression(self, mapping: Mapping) -> None:
-        from scimmap.language.expression import check_expression
-        from scimmap.language.syntax import parse_expression
-
         text = mapping.source or ""
         origin = self.origin(mapping, "source")
-        diagnostics = check_expression(text, compile_costly=self.compile_costly)
+        diagnostics = self.expression_problems(text, compile_costly=self.compile_costly)
         for diagnostic in diagnostics:
             self.found.append(diagnostic.with_origin(origin))
         if len(text) > MAX_LENGTH and not any(d.code == "too-long" for d in diagnostics):
@@ -278,7 +306,7 @@ class _Checker:
                 span=Span(MAX_LENGTH, len(text)),
             )
         try:
-            node = parse_expression(text)
+            node = self.parse(text)
         except ScimmapError:
             return
         for current in walk(node):
@@ -375,7 +403,8 @@ class _Checker:
         """An attribute written whole and in parts: the table would not compile (conflicting-targets)."""
         from scimmap.mapping.plan import shape_problems
 
-        self.found.extend(shape_problems(self.object, getattr(self.table, "target_object", None), mappings))
+        target_object = getattr(self.table, "target_object", None)
+        self.found.extend(shape_problems(self.object, target_object, mappings, parse=self.parse))
 
     def check_targets(self, mappings: Iterable[Mapping]) -> None:
         from scimmap.scim.paths import parse_target
@@ -447,7 +476,9 @@ class _Checker:
             or Origin(self.file)
         )
         self.found.extend(
-            check_deprovisioning(self.table, self.origin, table_origin, scim_user=self.scim and self.object == "User")
+            check_deprovisioning(
+                self.table, self.origin, table_origin, scim_user=self.scim and self.object == "User", parse=self.parse
+            )
         )
 
     # -- scoping filters ---------------------------------------------------------------------------

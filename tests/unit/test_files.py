@@ -303,3 +303,46 @@ def test_to_yaml_reads_back_as_the_same_table(constant: str, default: str, name:
     assert [(m.target, m.kind, m.source, m.default) for m in again.mappings] == [
         (m.target, m.kind, m.source, m.default) for m in table.mappings
     ]
+
+
+def test_an_expression_over_the_length_limit_is_parsed_once_per_load_and_per_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Texts over Entra's 10,000 characters are past the parser's cache, so the budget, the expression's
+    own check and the rules each parsed them again (twice per load, three times per check: the fuzz suite's
+    folded ``Join("a", "a", ...)`` of 2,600 arguments).  Counted, not timed; the findings are unchanged."""
+    import yaml
+
+    from scimmap.language import syntax
+    from scimmap.mapping.validate import check_text
+
+    parses: list[int] = []
+    parse_tree = syntax.parse_tree
+
+    def counted(grammar: str, text: str, *args: object, **kwargs: object) -> object:
+        if grammar == "expression":
+            parses.append(len(text))
+        return parse_tree(grammar, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(syntax, "parse_tree", counted)
+    long_join = "Join(" + ", ".join(['"a"'] * 2600) + ")"
+    long_typo = "Jion(" + ", ".join(['"a"'] * 2600) + ")"
+    mappings = [{"target": "displayName", "expression": long_join}, {"target": "nickName", "expression": long_typo}]
+    text = yaml.safe_dump({"object": "User", "mappings": mappings})  # plain scalars folded over lines
+    assert text.count("\n") > 300
+
+    with pytest.raises(MappingError) as raised:
+        load_mapping(text)
+    # Each too-long points at the 10,001st character, on the folded line that holds it.
+    expected = [("too-long", 127, 15), ("unknown-function", 166, 15), ("too-long", 291, 15)]
+    assert [(d.code, d.line, d.column) for d in raised.value.diagnostics] == expected
+    lines = text.split("\n")
+    for d in raised.value.diagnostics:
+        assert d.span is not None
+        assert lines[d.line - 1][d.column - 1 :].startswith(d.source[d.span.start : d.span.start + 8])
+    assert parses == [len(long_join), len(long_typo)]
+
+    parses.clear()
+    found = [(d.code, d.line, d.column) for d in check_text(text)]
+    assert set(expected) <= set(found), found
+    assert parses == [len(long_join), len(long_typo)]

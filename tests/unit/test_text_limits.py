@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 import scimmap
 from scimmap.dotnet.limits import MAX_TEXT_LENGTH
 from scimmap.dotnet.regex import MAX_EXPANSION, MAX_WEIGHT_PER_EXPRESSION, MAX_WEIGHT_PER_FILE
+from scimmap.language.check import over_budget
+from scimmap.language.nodes import Constant
 from scimmap.mapping.validate import check_text
 
 PEAK_BYTES = 64 * 1024 * 1024
@@ -178,6 +180,32 @@ def test_the_patterns_of_one_mapping_file_share_a_budget() -> None:
     assert peak < PEAK_BYTES  # weighed, not compiled
     fits = _file([_patterns(letters[2 * i : 2 * i + 2], per_expression) for i in range(5)])
     assert not [d for d in check_text(fits) if d.code == "regex-too-large"]
+
+
+class _CountedCost(int):
+    """A pattern weight that counts every addition it takes part in (shared by all instances)."""
+
+    additions = 0
+
+    def __add__(self, other: int) -> int:
+        _CountedCost.additions += 1
+        return int(self) + int(other)
+
+    __radd__ = __add__
+
+
+def test_weighing_adds_each_distinct_pattern_once() -> None:
+    """The file's budget adds up every distinct pattern of every expression, so its cost must grow with the
+    number of patterns, not with its square (24,000 patterns of weight 2, an 800 KB file within budget, cost
+    1.2 s more when the total was summed again for each new pattern).  Counted, not timed."""
+    count = 4000
+    costs: list[tuple[Constant, int]] = [(Constant(f"p{i}", "string"), _CountedCost(2)) for i in range(count)]
+    costs += costs[:100]  # repeated patterns weigh nothing more
+    _CountedCost.additions = 0
+    assert over_budget(costs, MAX_WEIGHT_PER_FILE) is None  # 8,000 < 100,000: no crossing
+    assert _CountedCost.additions <= 2 * count, _CountedCost.additions  # the old sum made 8 million
+    crossing = over_budget(costs, 2 * 1000)
+    assert crossing is not None and crossing[0].value == "p1000" and crossing[1] == 2 * count
 
 
 def test_a_scoping_filter_pattern_is_held_to_the_same_limit() -> None:
