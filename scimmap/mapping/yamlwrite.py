@@ -1,16 +1,17 @@
 """Tables back to the mapping-file format: readable YAML that reads back to an equal table.
 
 The reader (files.py) keeps positions for diagnostics; the writer only has to be faithful and pleasant to
-read (the quoting rules are :mod:`scimmap.mapping.yamltext`'s).
+read.  Each mapping's keys are written by their declarations (:data:`~scimmap.mapping.model.FILE_KEYS`),
+scalars by the quoting rules of :mod:`scimmap.mapping.yamltext`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from scimmap.mapping.model import GRAPH_FLOW_TYPES, OBJECT_ACTIONS, table_actions
+from scimmap.mapping.filekeys import write_entry
+from scimmap.mapping.model import FILE_KEYS, OBJECT_ACTIONS, table_actions
 from scimmap.mapping.yamltext import flow_scalar as _flow_scalar
-from scimmap.mapping.yamltext import keyed as _keyed
 from scimmap.mapping.yamltext import scalar as _scalar
 
 
@@ -27,23 +28,8 @@ def dump_yaml(table: Any) -> str:
         lines.append("actions: [" + ", ".join(actions) + "]")
     lines.append("mappings:" if table.mappings else "mappings: []")
     for mapping in table.mappings:
-        lines.append(f"  - target: {_scalar(mapping.target)}")
-        if mapping.kind == "direct" and mapping.source is not None:
-            lines.append(f"    source: {_scalar(mapping.source)}")
-        elif mapping.kind == "constant" and mapping.source is not None:
-            lines.append(f"    constant: {_scalar(mapping.source)}")
-        elif mapping.kind == "expression" and mapping.source is not None:
-            lines.extend(_keyed("    expression", mapping.source))
-        if mapping.default is not None:
-            lines.extend(_keyed("    default", mapping.default))
-        if mapping.match:
-            lines.append(f"    match: {int(mapping.match)}")
-        if mapping.flow_type and mapping.flow_type not in GRAPH_FLOW_TYPES.values():
-            lines.append(f"    apply: {mapping.flow_type}")
-        elif mapping.apply != "always":
-            lines.append(f"    apply: {mapping.apply}")
-        if mapping.flow_behavior and mapping.flow_behavior != "FlowWhenChanged":
-            lines.append(f"    flow_behavior: {mapping.flow_behavior}")
+        for index, line in enumerate(write_entry(mapping, FILE_KEYS)):
+            lines.append(("  - " if index == 0 else "    ") + line if line else "")
     if table.scope:
         lines.append("scope:")
         for group in table.scope:
