@@ -2,12 +2,12 @@
 
 A key of a mapping entry (``target``, ``default``, ``match``...) is read from YAML/JSON with positioned
 diagnostics, written back by ``dump_yaml``, converted to and from Graph's attributeMapping, described by the
-shipped JSON Schema and listed in docs/mapping-files.md.  Kept apart, those five places drifted; so each key is
-one :class:`FileKey` in the attrs ``metadata`` of the :class:`~scimmap.mapping.model.Mapping` field it fills,
-and the reader (files.py), the writer (yamlwrite.py), the Graph conversion (graph.py, graphwrite.py), the
-schema and the docs table loop over :func:`declared`.  This module holds that machinery and the behaviours keys
-share (text, a word from a list, a flag, the matching precedence, the source, the flow type); model.py holds
-the declarations.
+shipped JSON Schema and listed in docs/mapping-files.md.  Kept in step by hand, a new key touched seven files
+or more; so each key is one :class:`FileKey` in the attrs ``metadata`` of the
+:class:`~scimmap.mapping.model.Mapping` field it fills, and the reader (files.py), the writer (yamlwrite.py),
+the Graph conversion (graph.py, graphwrite.py), the schema and the docs table loop over :func:`declared`.
+This module holds that machinery and the behaviours keys share (text, a word from a list, a flag, the
+matching precedence, the source, the flow type); model.py holds the declarations.
 """
 
 from __future__ import annotations
