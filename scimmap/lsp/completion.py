@@ -4,7 +4,8 @@ Inside an expression: function names in Microsoft's casing (with their signature
 ``[`` (Entra's list, then names the workspace and the sample use), and the bare words the current
 parameter accepts (``vbTextCompare``).  After ``target:``: SCIM attribute paths of the table's object,
 with the ``[type eq "work"]`` forms Entra uses for multi-valued attributes.  Where a key goes: the keys
-of that part of the file; after ``object:``, ``apply:``, ``flow_behavior:`` and ``operator:`` their values.
+of that part of the file; after ``operator:`` and every key that declares its values (``object:``,
+``apply:``, ``flow_behavior:``) those values.
 """
 
 from __future__ import annotations
