@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from scimmap.codes import codes
-from scimmap.docgen import render_attributes, render_errors, render_functions
+from scimmap.docgen import render_attributes, render_errors, render_functions, splice_mapping_keys
 from scimmap.functions import BUILTINS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -27,6 +27,14 @@ def test_errors_reference_is_current() -> None:
     current = (DOCS / "errors.md").read_text(encoding="utf-8")
     assert current == render_errors(codes(BUILTINS)), (
         "docs/errors.md is stale: edit scimmap/codes/table.py, then run `scimmap docs errors -o docs/errors.md`"
+    )
+
+
+def test_mapping_keys_table_is_current() -> None:
+    current = (DOCS / "mapping-files.md").read_text(encoding="utf-8")
+    assert splice_mapping_keys(current) == current, (
+        "the key table of docs/mapping-files.md is stale: edit the declarations in scimmap/mapping/model.py, then "
+        "run `scimmap docs mapping-keys -o docs/mapping-files.md`"
     )
 
 

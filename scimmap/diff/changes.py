@@ -10,10 +10,14 @@ from typing import Any
 
 from attrs import frozen
 
-from scimmap.mapping.model import Mapping, table_actions
+from scimmap.mapping.model import FILE_KEYS, Mapping, table_actions
 
-_FIELDS = ("source", "default", "apply", "match", "flow_behavior")
-"""What is compared per row besides the expression: default value, apply-on-create, matching precedence."""
+_OWN = ("source", "default", "apply", "match", "flow_behavior")
+"""Compared in a form of the diff's own: the source as canonical expression text, apply as always/on-create."""
+
+_FIELDS = _OWN + tuple(k.name for k in FILE_KEYS if k.name not in _OWN and k.name != "target")
+"""What is compared per row (rows are matched by target): the source, default value, apply-on-create,
+matching precedence, flow behavior, then every other mapping-file key by its value."""
 
 
 @frozen
@@ -50,13 +54,17 @@ def canonical_source(mapping: Mapping) -> str | None:
 
 
 def _row(mapping: Mapping) -> dict[str, Any]:
-    return {
+    row = {
         "source": canonical_source(mapping),
         "default": mapping.default,
         "apply": mapping.apply,
         "match": mapping.match,
         "flow_behavior": mapping.flow_behavior,
     }
+    for key in FILE_KEYS:
+        if key.name in _FIELDS and key.name not in row:
+            row[key.name] = key.value_of(mapping)
+    return row
 
 
 def mapping_changes(old: Any, new: Any) -> list[MappingChange]:

@@ -4,7 +4,8 @@ Inside an expression: function names in Microsoft's casing (with their signature
 ``[`` (Entra's list, then names the workspace and the sample use), and the bare words the current
 parameter accepts (``vbTextCompare``).  After ``target:``: SCIM attribute paths of the table's object,
 with the ``[type eq "work"]`` forms Entra uses for multi-valued attributes.  Where a key goes: the keys
-of that part of the file; after ``object:``, ``apply:``, ``flow_behavior:`` and ``operator:`` their values.
+of that part of the file; after ``operator:`` and every key that declares its values (``object:``,
+``apply:``, ``flow_behavior:``) those values.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def _targets(cursor: Cursor, object_kind: str) -> list[Candidate]:
 
 
 def _keys(cursor: Cursor) -> list[Candidate]:
-    from scimmap.mapping.files import CLAUSE_KEYS, GROUP_KEYS, MAPPING_KEYS, ROOT_KEYS, SOURCE_KEYS
+    from scimmap.mapping.files import CLAUSE_KEYS, GROUP_KEYS, MAPPING_KEYS, ONE_OF_KEYS, ROOT_KEYS
 
     keys: tuple[str, ...] = {
         "root": tuple(k for k in ROOT_KEYS if not k.startswith("$")),
@@ -197,8 +198,9 @@ def _keys(cursor: Cursor) -> list[Candidate]:
         "scope": CLAUSE_KEYS + GROUP_KEYS,
     }.get(cursor.section, ())
     present = set(cursor.siblings)
-    if present & set(SOURCE_KEYS):
-        present |= set(SOURCE_KEYS)
+    for names in ONE_OF_KEYS:
+        if present & set(names):
+            present |= set(names)
     folded = cursor.value.lower()
     return [
         Candidate(key, f"{key}: ", cursor.typed, "key", order=index)
@@ -208,15 +210,10 @@ def _keys(cursor: Cursor) -> list[Candidate]:
 
 
 def _values(cursor: Cursor) -> list[Candidate]:
-    from scimmap.mapping.files import APPLY_VALUES, FLOW_BEHAVIORS
+    from scimmap.mapping.files import value_choices
     from scimmap.mapping.scoping import OPERATORS
 
-    values: tuple[str, ...] = {
-        "object": ("User", "Group"),
-        "apply": APPLY_VALUES,
-        "flow_behavior": FLOW_BEHAVIORS,
-        "operator": OPERATORS,
-    }.get(cursor.key or "", ())
+    values: tuple[str, ...] = {**value_choices(), "operator": OPERATORS}.get(cursor.key or "", ())
     folded = cursor.value.lower()
     return [
         Candidate(value, value, cursor.typed, "value", order=index)

@@ -8,6 +8,7 @@ YAML node tree is used (``yaml.compose`` with the safe loader): no tags, no obje
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import os
@@ -20,7 +21,17 @@ import attrs
 import yaml
 
 from scimmap.errors import Diagnostic, MappingError, Origin, Span
-from scimmap.mapping.model import GRAPH_ACTIONS, OBJECT_ACTIONS, Mapping, ScopeClause, ScopeGroup, actions_to_graph
+from scimmap.mapping import filekeys
+from scimmap.mapping.filekeys import StructureKey
+from scimmap.mapping.model import (
+    FILE_KEYS,
+    GRAPH_ACTIONS,
+    OBJECT_ACTIONS,
+    Mapping,
+    ScopeClause,
+    ScopeGroup,
+    actions_to_graph,
+)
 from scimmap.mapping.table import MappingTable
 from scimmap.mapping.yamlpos import LineIndex, node_origin, scalar_origin
 from scimmap.mapping.yamlwrite import dump_yaml  # re-exported: files.dump_yaml is the documented name
@@ -34,22 +45,124 @@ SCHEMA_FILE = Path(__file__).resolve().parent / "mapping-file.schema.json"
 MAX_FILE_SIZE = 5 * 1024 * 1024
 """Mapping files are small; a bigger input is a mistake (or an attack on the parser)."""
 
-ROOT_KEYS = ("object", "name", "target_object", "actions", "mappings", "scope", "$schema")
-MAPPING_KEYS = ("target", "source", "expression", "constant", "default", "match", "apply", "flow_behavior")
-CLAUSE_KEYS = ("attribute", "operator", "value", "values")
-GROUP_KEYS = ("name", "clauses")
-SOURCE_KEYS = ("source", "expression", "constant")
-APPLY_VALUES = ("always", "on-create")
-GRAPH_FLOW_NAMES = ("Always", "ObjectAddOnly", "MultiValueAddOnly", "ValueAddOnly", "AttributeAddOnly")
-FLOW_BEHAVIORS = ("FlowWhenChanged", "FlowAlways")
+ROOT: tuple[StructureKey, ...] = (
+    StructureKey("$schema", {"type": "string"}),
+    StructureKey(
+        "object",
+        {"enum": ["User", "Group"], "default": "User", "description": "Entra source object type."},
+        choices=("User", "Group"),
+    ),
+    StructureKey(
+        "name",
+        {
+            "type": "string",
+            "description": "Object mapping name as the portal shows it (e.g. Provision Microsoft Entra ID Users).",
+        },
+    ),
+    StructureKey(
+        "target_object",
+        {
+            "type": "string",
+            "description": "Target object name (Graph targetObjectName), e.g. "
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User.",
+        },
+    ),
+    StructureKey(
+        "actions",
+        {
+            "type": "array",
+            "uniqueItems": True,
+            "items": {"enum": list(OBJECT_ACTIONS)},
+            "default": list(OBJECT_ACTIONS),
+            "description": "Target object actions: which of create, update and delete Entra may send (Graph "
+            "flowTypes). Leaving out delete (with no IsSoftDeleted mapping) means deprovisioning never happens.",
+        },
+    ),
+    StructureKey("mappings", {"type": "array", "description": "Attribute mappings: one per target attribute."}),
+    StructureKey(
+        "scope",
+        {
+            "type": "array",
+            "description": "Scoping filters: the object is in scope when ANY filter holds; a filter holds when ALL "
+            "its clauses hold.",
+        },
+    ),
+)
+"""The top-level keys of a mapping file; ``mappings`` holds entries of :data:`~scimmap.mapping.model.FILE_KEYS`."""
 
-_STR = "tag:yaml.org,2002:str"
+GROUP: tuple[StructureKey, ...] = (
+    StructureKey("name", {"type": "string"}),
+    StructureKey("clauses", {"type": "array", "items": {"$ref": "#/$defs/clause"}}),
+)
+"""A named scoping filter (``{name: ..., clauses: [...]}``)."""
+
+_SCALARS = ["string", "number", "boolean"]
+CLAUSE: tuple[StructureKey, ...] = (
+    StructureKey("attribute", {"type": "string", "description": "Entra source attribute tested (e.g. department)."}),
+    StructureKey(
+        "operator",
+        {
+            "type": "string",
+            "description": "Scoping operator; Graph spelling with spaces, portal spelling with underscores also "
+            "accepted.",
+            "anyOf": [
+                {
+                    "enum": [
+                        "EQUALS",
+                        "NOT EQUALS",
+                        "IS TRUE",
+                        "IS FALSE",
+                        "IS NULL",
+                        "IS NOT NULL",
+                        "REGEX MATCH",
+                        "NOT REGEX MATCH",
+                        "Greater_Than",
+                        "Greater_Than_OR_EQUALS",
+                        "Includes",
+                        "ENDS_WITH",
+                        "&",
+                        "!&",
+                    ]
+                },
+                {"type": "string"},
+            ],
+        },
+    ),
+    StructureKey(
+        "value",
+        {
+            "description": "Value compared with (omit for IS TRUE / IS FALSE / IS NULL / IS NOT NULL).",
+            "anyOf": [
+                {"type": "string"},
+                {"type": "number"},
+                {"type": "boolean"},
+                {"type": "array", "items": {"type": _SCALARS}},
+            ],
+        },
+    ),
+    StructureKey(
+        "values",
+        {
+            "type": "array",
+            "items": {"type": _SCALARS},
+            "description": "Several values (Graph targetOperand.values).",
+        },
+    ),
+)
+"""A scoping clause (``{attribute, operator, value}``)."""
+
+ROOT_KEYS = tuple(k.name for k in ROOT)
+MAPPING_KEYS = filekeys.yaml_names(FILE_KEYS)
+CLAUSE_KEYS = tuple(k.name for k in CLAUSE)
+GROUP_KEYS = tuple(k.name for k in GROUP)
+ONE_OF_KEYS = tuple(k.names for k in FILE_KEYS if len(k.names) > 1)
+"""Names of which a mapping takes at most one (source, expression, constant)."""
+
 _NULL = "tag:yaml.org,2002:null"
-_INT = "tag:yaml.org,2002:int"
 _STANDARD_TAGS = {
-    _STR,
+    filekeys.STR_TAG,
     _NULL,
-    _INT,
+    filekeys.INT_TAG,
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:seq",
@@ -62,9 +175,44 @@ _STANDARD_TAGS = {
 
 
 def json_schema() -> dict[str, Any]:
-    """The shipped JSON Schema of mapping files as a dict."""
-    loaded: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    return loaded
+    """The JSON Schema of mapping files, generated from the key declarations.
+
+    ``scimmap schema -o scimmap/mapping/mapping-file.schema.json`` writes the copy shipped for editors; a
+    test fails while that copy is stale.
+    """
+    clause = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["attribute", "operator"],
+        "properties": _properties(CLAUSE),
+    }
+    group = {"type": "object", "additionalProperties": False, "required": ["clauses"], "properties": _properties(GROUP)}
+    properties = _properties(ROOT)
+    properties["mappings"]["items"] = filekeys.entry_schema(FILE_KEYS)
+    properties["scope"]["items"] = {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/clause"}}, group]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://scimmap.dev/schemas/mapping-file.schema.json",
+        "title": "scimmap mapping file",
+        "description": "One Entra ID provisioning object mapping (attribute mappings and scoping filters) as kept "
+        "in git. See docs/mapping-files.md.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["mappings"],
+        "properties": properties,
+        "$defs": {"clause": clause},
+    }
+
+
+def _properties(keys: tuple[StructureKey, ...]) -> dict[str, Any]:
+    return {k.name: copy.deepcopy(k.schema) for k in keys}
+
+
+def value_choices() -> dict[str, tuple[str, ...]]:
+    """Completion values by key name, for editors (the scoping operators are the language server's own)."""
+    found = {k.name: k.choices for k in ROOT if k.choices}
+    found.update(filekeys.choices(FILE_KEYS))
+    return found
 
 
 def load_mapping(path_or_text: Any, *, file: str | None = None) -> Any:
@@ -579,126 +727,10 @@ class _Reader:
             return None
         fields = self.mapping_fields(node, MAPPING_KEYS, "a mapping")
         origins: dict[str, Origin] = {"mapping": self.origin(node)}
-        if "target" not in fields:
-            self.report("invalid-mapping", "this mapping has no target", node, "add `target: <SCIM attribute>`")
+        values = filekeys.read_entry(self, FILE_KEYS, fields, node, origins)
+        if values is None:
             return None
-        target_node = fields["target"][1]
-        target = self.string(target_node, "target")
-        if not target:
-            self.report("invalid-mapping", "the target is empty", target_node)
-            return None
-        origins["target"] = self.origin(target_node, target)
-        given = [key for key in SOURCE_KEYS if key in fields]
-        if len(given) > 1:
-            second = fields[given[1]][0]
-            self.report(
-                "invalid-mapping",
-                f"a mapping takes at most one of source, expression and constant; this one has {' and '.join(given)}",
-                second,
-                "keep one (none at all is Entra's 'None' mapping: only the default applies)",
-            )
-        kind = "none"
-        source_text: str | None = None
-        if given:
-            key = given[0]
-            value_node = fields[key][1]
-            source_text = self.source_value(value_node, key)
-            if source_text is not None:
-                if key == "source" and isinstance(value_node, yaml.SequenceNode):
-                    # `source: [mail]` was most likely meant as the attribute mail.
-                    inner = [v.value for v in value_node.value if isinstance(v, yaml.ScalarNode)]
-                    if len(inner) == 1:
-                        source_text = inner[0]
-                    else:
-                        key = "expression"
-                kind = {"source": "direct", "expression": "expression", "constant": "constant"}[key]
-                if kind == "direct":
-                    source_text = _strip_brackets(source_text)
-                origins["source"] = self._value_origin(value_node, source_text, kind)
-            else:
-                self.report(
-                    "invalid-mapping",
-                    f"{key} is empty",
-                    value_node,
-                    "remove the key for a 'None' mapping, or quote an empty constant: ''",
-                )
-        default: str | None = None
-        if "default" in fields:
-            default_node = fields["default"][1]
-            default = self.string(default_node, "default")
-            if default is not None:
-                origins["default"] = self.origin(default_node, default)
-        match = 0
-        if "match" in fields:
-            match_node = fields["match"][1]
-            origins["match"] = self.origin(match_node)
-            text = self.string(match_node, "match")
-            if text is not None and re.fullmatch(r"\d+", text.strip()) and match_node.tag in (_INT, _STR):
-                match = int(text)
-            elif text is not None and text.strip().lower() in ("true", "yes"):
-                match = 1
-            elif text is not None:
-                self.report(
-                    "invalid-mapping",
-                    f"match must be a matching precedence (1, 2, ...), not {text!r}",
-                    match_node,
-                    "use 1 for the first matching attribute; leave it out for none",
-                )
-        apply = "always"
-        flow_type: str | None = None
-        if "apply" in fields:
-            apply_node = fields["apply"][1]
-            origins["apply"] = self.origin(apply_node)
-            text = self.string(apply_node, "apply")
-            if text is not None:
-                apply, flow_type, ok = _parse_apply(text)
-                if not ok:
-                    suggestion = difflib.get_close_matches(text.lower(), list(APPLY_VALUES), n=1, cutoff=0.5)
-                    self.report(
-                        "invalid-mapping",
-                        f"apply must be always or on-create, not {text!r}",
-                        apply_node,
-                        f"did you mean '{suggestion[0]}'?" if suggestion else "use always (the default) or on-create",
-                    )
-        flow_behavior = "FlowWhenChanged"
-        if "flow_behavior" in fields:
-            behavior_node = fields["flow_behavior"][1]
-            text = self.string(behavior_node, "flow_behavior")
-            folded = {b.lower(): b for b in FLOW_BEHAVIORS}
-            if text is not None and text.lower() in folded:
-                flow_behavior = folded[text.lower()]
-            elif text is not None:
-                self.report(
-                    "invalid-mapping",
-                    f"flow_behavior must be FlowWhenChanged or FlowAlways, not {text!r}",
-                    behavior_node,
-                )
-        return Mapping(
-            target=target,
-            kind=kind,  # type: ignore[arg-type]
-            source=source_text,
-            default=default,
-            apply=apply,  # type: ignore[arg-type]
-            match=match,
-            flow_type=flow_type,
-            flow_behavior=flow_behavior,
-            origins=origins,
-        )
-
-    def source_value(self, node: yaml.Node, key: str) -> str | None:
-        if key == "constant" and isinstance(node, yaml.ScalarNode) and not self.is_null(node):
-            return str(node.value) if node.style not in ("|", ">") else str(node.value).rstrip("\n")
-        return self.string(node, key)
-
-    def _value_origin(self, node: yaml.Node, text: str, kind: str) -> Origin:
-        if isinstance(node, yaml.ScalarNode):
-            if kind == "direct" and node.value != text:
-                return self.origin(node)
-            return self.origin(node, text)
-        if isinstance(node, yaml.SequenceNode) and self.positions:
-            # Recovered `[a]` text: the flow sequence's own characters are the expression.
-            return Origin(self.file, ((node.start_mark.line + 1, node.start_mark.column + 1),))
-        return self.origin(node)
+        return Mapping(**values, origins=origins)
 
     # -- scope -------------------------------------------------------------------------------------
 
@@ -795,27 +827,6 @@ def _flow_text(node: yaml.SequenceNode) -> str:
         elif isinstance(item, yaml.SequenceNode):
             parts.append(_flow_text(item))
     return " ".join(parts) if parts else "[]"
-
-
-def _strip_brackets(text: str) -> str:
-    """``source: '[mail]'`` means the attribute mail; Entra's Direct type has no brackets."""
-    stripped = text.strip()
-    if stripped.startswith("[") and stripped.endswith("]") and stripped.count("[") == 1:
-        return stripped[1:-1]
-    return stripped
-
-
-def _parse_apply(text: str) -> tuple[str, str | None, bool]:
-    """``(apply, flow_type, ok)``: scimmap's words or Graph's flowType names."""
-    lowered = text.strip().lower()
-    if lowered in ("always",):
-        return "always", None, True
-    if lowered in ("on-create", "on_create", "oncreate", "objectaddonly", "only during object creation"):
-        return "on-create", None, True
-    for name in GRAPH_FLOW_NAMES[2:]:
-        if lowered == name.lower():
-            return "always", name, True
-    return "always", None, False
 
 
 __all__ = ["MAX_FILE_SIZE", "dump_yaml", "load_mapping", "read_mapping", "read_mapping_text"]

@@ -14,19 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from scimmap.errors import Diagnostic, MappingError
+from scimmap.mapping.filekeys import entry_from_graph, kept_from_graph, locate_entry
 from scimmap.mapping.graphwrite import (
-    MAPPING_KEYS,
     OBJECT_KEYS,
     RAW_SCOPE,
-    RAW_SOURCE,
     GraphShapeError,
-    expression_text,
     graph_list,
     mapping_to_graph,
     scope_from_graph,
     table_to_graph,
 )
-from scimmap.mapping.model import GRAPH_FLOW_TYPES, Mapping
+from scimmap.mapping.model import FILE_KEYS, Mapping
 from scimmap.mapping.table import MappingTable
 
 __all__ = [
@@ -38,8 +36,6 @@ __all__ = [
     "table_from_graph",
     "table_to_graph",
 ]
-
-_FLOW_FROM_GRAPH = {value.lower(): key for key, value in GRAPH_FLOW_TYPES.items()}
 
 
 class SynchronizationSchema:
@@ -185,62 +181,10 @@ def table_from_graph(object_mapping: TypingMapping[str, Any] | str) -> Any:
 
 
 def mapping_from_graph(item: TypingMapping[str, Any]) -> Mapping:
-    """One attributeMapping as a :class:`Mapping`; the original ``source`` JSON is kept for write-back."""
-    source = item.get("source")
-    kind = "none"
-    text: str | None = None
-    if isinstance(source, TypingMapping):
-        node_type = str(source.get("type") or "Attribute").lower()
-        if node_type == "attribute":
-            kind, text = "direct", str(source.get("name") or str(source.get("expression") or "").strip("[]"))
-        elif node_type == "constant" and str(source.get("expression") or '"').startswith('"'):
-            kind, text = "constant", str(source.get("name") if source.get("name") is not None else "")
-        else:
-            kind, text = "expression", expression_text(source)
-    flow = item.get("flowType")
-    apply = "always"
-    flow_type: str | None = None
-    if isinstance(flow, str):
-        apply = _FLOW_FROM_GRAPH.get(flow.lower(), "always")
-        if flow.lower() not in _FLOW_FROM_GRAPH or flow != GRAPH_FLOW_TYPES[apply]:
-            flow_type = flow
-    extra = {key: copy.deepcopy(value) for key, value in item.items() if key not in MAPPING_KEYS}
-    extra["__order__"] = list(item.keys())
-    extra[RAW_SOURCE] = copy.deepcopy(source)
-    match = _matching_priority(item.get("matchingPriority"))
-    default = item.get("defaultValue")
-    return Mapping(
-        target=str(item.get("targetAttributeName") or ""),
-        kind=kind,  # type: ignore[arg-type]
-        source=text,
-        default=None if default is None else str(default),
-        apply=apply,  # type: ignore[arg-type]
-        match=match,
-        flow_type=flow_type,
-        flow_behavior=str(item.get("flowBehavior") or "FlowWhenChanged"),
-        extra=extra,
-    )
-
-
-def _matching_priority(value: Any) -> int:
-    """Graph's matchingPriority: a small whole number (0 = not a matching attribute).
-
-    ``1e400`` used to escape as OverflowError and ``[1]`` was silently 0; both are the file's error now.
-    """
-    if value is None or value == "":
-        return 0
-    number: Any = value
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
-        number = int(value)
-    if isinstance(number, float) and number.is_integer() and abs(number) < 2**31:
-        number = int(number)
-    if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number < 2**31:
-        raise GraphShapeError(
-            f"matchingPriority must be a whole number from 0 up, not {str(value)[:40]}",
-            ("matchingPriority",),
-            "1 for the attribute Entra matches on, 0 (or leave it out) for the others",
-        )
-    return number
+    """One attributeMapping as a :class:`Mapping`; what no key declares (and the original ``source`` JSON) is
+    kept in ``extra`` for write-back."""
+    values = entry_from_graph(item, FILE_KEYS)
+    return Mapping(**values, extra=kept_from_graph(item, FILE_KEYS))
 
 
 def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positions: Any, base: tuple[Any, ...]) -> Any:
@@ -266,13 +210,7 @@ def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positi
     located = []
     for mapping, index in zip(table.mappings, indexes):
         path = (*base, "attributeMappings", index)
-        origins = {
-            "mapping": positions.value(path),
-            "target": positions.string((*path, "targetAttributeName")),
-            "default": positions.string((*path, "defaultValue")),
-            "match": positions.value((*path, "matchingPriority")),
-            "source": _source_origin(mapping, raw[index].get("source"), positions, (*path, "source")),
-        }
+        origins = {"mapping": positions.value(path), **locate_entry(mapping, FILE_KEYS, positions, path, raw[index])}
         located.append(attrs.evolve(mapping, origins={k: v for k, v in origins.items() if v is not None}))
     mappings = tuple(located) + tuple(table.mappings[len(located) :])
     scope = object_mapping.get("scope")
@@ -298,17 +236,3 @@ def attach_positions(table: Any, object_mapping: TypingMapping[str, Any], positi
         rebuilt.append(attrs.evolve(group, clauses=tuple(clauses) + tuple(group.clauses[len(clauses) :])))
     scope_groups = tuple(rebuilt) + tuple(table.scope[len(rebuilt) :])
     return attrs.evolve(table, mappings=mappings, scope=scope_groups, origins=table_origins)
-
-
-def _source_origin(mapping: Mapping, source: Any, positions: Any, path: tuple[Any, ...]) -> Any:
-    """Where the text the mapping holds came from: the expression string, or the attribute's name."""
-    if not isinstance(source, TypingMapping):
-        return None
-    if mapping.kind == "expression":
-        expression = source.get("expression")
-        if isinstance(expression, str) and expression.strip() and expression == mapping.source:
-            return positions.string((*path, "expression"))
-        return positions.value(path)  # text rebuilt from the parameter tree: point at the source object
-    if mapping.kind == "direct" and source.get("name") != mapping.source:
-        return positions.string((*path, "expression"), skip=1)  # "[mail]": the name starts after "["
-    return positions.string((*path, "name"))

@@ -13,39 +13,13 @@ import copy
 from collections.abc import Mapping as TypingMapping
 from typing import Any
 
-from scimmap.errors import Diagnostic, MappingError, ParseError, ScimmapError
-from scimmap.mapping.model import GRAPH_FLOW_TYPES, Mapping, ScopeClause, ScopeGroup
+from scimmap.mapping.filekeys import GraphShapeError, entry_to_graph, expression_text, graph_defaults
+from scimmap.mapping.model import FILE_KEYS, GRAPH_PASSTHROUGH, Mapping, ScopeClause, ScopeGroup
 
-MAPPING_KEYS = ("defaultValue", "flowBehavior", "flowType", "matchingPriority", "source", "targetAttributeName")
+__all__ = ["GraphShapeError", "expression_text", "graph_list", "mapping_to_graph", "scope_from_graph", "table_to_graph"]
+
 OBJECT_KEYS = ("attributeMappings", "name", "scope", "sourceObjectName", "targetObjectName")
-RAW_SOURCE = "source"
 RAW_SCOPE = "scope"
-
-
-def expression_text(source: TypingMapping[str, Any]) -> str:
-    """The expression text of a Graph source: its `expression`, else the text rebuilt from the tree."""
-    expression = source.get("expression")
-    if isinstance(expression, str) and expression.strip():
-        return expression
-    from scimmap.language.graphjson import from_graph, graph_text
-
-    try:
-        return graph_text(from_graph(source))
-    except ScimmapError:
-        return str(source.get("name") or "")
-
-
-class GraphShapeError(MappingError):
-    """Graph JSON whose value at ``path`` (keys and indexes from the objectMapping) has the wrong shape;
-    the file reader turns ``path`` into a file position."""
-
-    def __init__(self, message: str, path: tuple[Any, ...], hint: str | None = None) -> None:
-        super().__init__(Diagnostic("invalid-mapping", message, hint=hint))
-        self.path = path
-
-    def under(self, prefix: tuple[Any, ...]) -> GraphShapeError:
-        """The same error, its path seen from a document that holds the objectMapping at ``prefix``."""
-        return GraphShapeError(self.diagnostic.message, (*prefix, *self.path), self.diagnostic.hint)
 
 
 def graph_list(value: Any, path: tuple[Any, ...]) -> list[Any]:
@@ -124,56 +98,15 @@ def _default_target(object_name: str) -> str:
 
 
 def mapping_to_graph(mapping: Mapping) -> dict[str, Any]:
+    """Graph's attributeMapping, its keys in Graph's (alphabetical) order; an imported one keeps its order."""
     extra = dict(mapping.extra)
     order = extra.pop("__order__", None)
-    raw_source = extra.pop(RAW_SOURCE, None)
-    flow = mapping.flow_type or GRAPH_FLOW_TYPES.get(mapping.apply, "Always")
-    built: dict[str, Any] = {
-        "defaultValue": mapping.default,
-        "exportMissingReferences": extra.pop("exportMissingReferences", False),
-        "flowBehavior": mapping.flow_behavior or "FlowWhenChanged",
-        "flowType": flow,
-        "matchingPriority": mapping.match,
-        "source": _source_to_graph(mapping, raw_source),
-        "targetAttributeName": mapping.target,
-    }
+    built = entry_to_graph(mapping, FILE_KEYS, extra)
+    for key, value in GRAPH_PASSTHROUGH.items():
+        built[key] = extra.pop(key, value)
+    built = dict(sorted(built.items()))
     built.update(copy.deepcopy(extra))
-    defaults = {"exportMissingReferences": False, "flowBehavior": "FlowWhenChanged", "defaultValue": None}
-    return _ordered(built, order, defaults)
-
-
-def _source_to_graph(mapping: Mapping, raw: Any) -> dict[str, Any] | None:
-    if mapping.kind == "none" or mapping.source is None:
-        return None
-    if isinstance(raw, TypingMapping) and _same_source(mapping, raw):
-        return copy.deepcopy(dict(raw))
-    from scimmap.language.graphjson import to_graph
-    from scimmap.language.printer import quote
-
-    if mapping.kind == "direct":
-        return {"expression": f"[{mapping.source}]", "name": mapping.source, "parameters": [], "type": "Attribute"}
-    if mapping.kind == "constant":
-        return {"expression": quote(mapping.source), "name": mapping.source, "parameters": [], "type": "Constant"}
-    try:
-        graph = to_graph(mapping.source)
-    except ParseError as error:
-        raise MappingError(
-            [d for d in error.diagnostics] or Diagnostic("invalid-mapping", f"cannot convert {mapping.target}")
-        ) from None
-    # The text as the user wrote it (line breaks, layout) is what Graph stores and shows in the portal;
-    # the parameters carry the parsed tree.
-    graph["expression"] = mapping.source
-    return graph
-
-
-def _same_source(mapping: Mapping, raw: TypingMapping[str, Any]) -> bool:
-    """Whether the imported source JSON still says what the (possibly edited) mapping says."""
-    node_type = str(raw.get("type") or "Attribute").lower()
-    if mapping.kind == "direct":
-        return node_type == "attribute" and raw.get("name") == mapping.source
-    if mapping.kind == "constant":
-        return node_type == "constant" and raw.get("name") == mapping.source
-    return node_type not in ("attribute",) and expression_text(raw) == mapping.source
+    return _ordered(built, order, {**graph_defaults(FILE_KEYS), **GRAPH_PASSTHROUGH})
 
 
 def _scope_to_graph(groups: Any, raw: Any) -> Any:

@@ -2,7 +2,8 @@
 
 Plain frozen records: a :class:`Mapping` is one row of the portal's attribute-mapping table, a
 :class:`ScopeGroup` one scoping filter.  Positions (``origins``) and fields scimmap does not interpret
-(``extra``, kept for lossless Graph round-trips) do not take part in equality.
+(``extra``, kept for lossless Graph round-trips) do not take part in equality.  Each mapping-file key is
+declared once, on the :class:`Mapping` field it fills (:data:`FILE_KEYS`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,18 @@ from typing import Any, Literal
 from attrs import field, frozen
 
 from scimmap.errors import Origin
+from scimmap.mapping import filekeys as fk
 
 MappingKind = Literal["direct", "constant", "expression", "none"]
 FlowType = Literal["always", "on-create"]
 ObjectKind = Literal["User", "Group"]
 
-GRAPH_FLOW_TYPES: dict[str, str] = {"always": "Always", "on-create": "ObjectAddOnly"}
-"""scimmap's ``apply`` values and Graph's ``flowType`` names (Graph also has MultiValueAddOnly, ...)."""
+FLOW_BEHAVIORS = ("FlowWhenChanged", "FlowAlways")
+"""Graph's flowBehavior values."""
+
+GRAPH_PASSTHROUGH: dict[str, Any] = {"exportMissingReferences": False}
+"""attributeMapping keys no mapping-file key declares that Graph still expects: kept from an import in
+``extra``, written with this value for a mapping that did not come from Graph."""
 
 OBJECT_ACTIONS = ("create", "update", "delete")
 """The portal's "Target Object Actions" check boxes, in the mapping file's spelling."""
@@ -75,16 +81,141 @@ class Mapping:
     (expression); it is None for a None mapping.  ``match`` is the matching precedence (0 = not used,
     lower numbers are tried first).  ``apply`` is ``always`` or ``on-create`` (Graph ``ObjectAddOnly``);
     Graph's other flow types are kept verbatim in ``flow_type``.
+
+    Each mapping-file key is declared here, once, in its field's ``metadata`` (:mod:`scimmap.mapping.filekeys`):
+    the reader, the writer, the Graph conversion, the JSON Schema and the key table in docs/mapping-files.md
+    all follow these declarations, in this order.  A key that fills two fields is declared on the second
+    (``source``: kind and text; ``apply``: apply and flow_type), so the fields keep their positional order
+    and the keys their file order.
     """
 
-    target: str
+    target: str = field(
+        metadata=fk.key(
+            "target",
+            graph="targetAttributeName",
+            schema={"type": "string"},
+            description='SCIM target path: userName, name.givenName, emails[type eq "work"].value, urn:...:enterprise:2.0:User:department.',
+            doc='SCIM target path (`userName`, `name.givenName`, `emails[type eq "work"].value`, '
+            "`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`)",
+            parse=fk.parse_required_text,
+            write=fk.write_scalar("target"),
+            from_graph=lambda value: str(value or ""),
+            locate="string",
+            required=("this mapping has no target", "add `target: <SCIM attribute>`"),
+        )
+    )
     kind: MappingKind
-    source: str | None = None
-    default: str | None = None
+    source: str | None = field(
+        default=None,
+        metadata=fk.declare(
+            fk.FileKey(
+                names=("source", "expression", "constant"),
+                graph="source",
+                schema={
+                    "source": {
+                        "type": "string",
+                        "description": "Direct mapping: the Entra source attribute name (no brackets).",
+                    },
+                    "expression": {
+                        "type": "string",
+                        "description": "Expression mapping; quote it in YAML when it starts with [ (e.g. '[givenName]').",
+                    },
+                    "constant": {
+                        "type": ["string", "number", "boolean"],
+                        "description": "Constant mapping: a fixed value.",
+                    },
+                },
+                doc=(
+                    ("`source`", "Direct mapping: an Entra attribute name (no brackets)", "`source.type = Attribute`"),
+                    ("`expression`", "Expression mapping", "`source.type = Function`"),
+                    (
+                        "`constant`",
+                        "Constant mapping: the text as written (`True` stays `True`)",
+                        "`source.type = Constant`",
+                    ),
+                    ("*(none of the three)*", 'Entra\'s "None" mapping: only `default` is used', "`source: null`"),
+                ),
+                fills=("kind", "source"),
+                missing=("none", None),
+                parse=fk.parse_source,
+                write=fk.write_source,
+                from_graph=fk.source_from_graph,
+                to_graph=fk.source_to_graph,
+                keep_graph=True,
+                locate=fk.locate_source,
+            )
+        ),
+    )
+    default: str | None = field(
+        default=None,
+        metadata=fk.key(
+            "default",
+            graph="defaultValue",
+            schema={"type": ["string", "number", "boolean", "null"]},
+            description="Default value if null (applied when the object is created).",
+            doc="Default value if null (Entra applies it when the object is created)",
+            parse=fk.parse_text,
+            write=fk.write_text("default"),
+            from_graph=lambda value: None if value is None else str(value),
+            locate="string",
+            graph_omit=True,
+        ),
+    )
     apply: FlowType = "always"
-    match: int = 0
-    flow_type: str | None = None
-    flow_behavior: str = "FlowWhenChanged"
+    match: int = field(
+        default=0,
+        metadata=fk.key(
+            "match",
+            graph="matchingPriority",
+            schema={"type": "integer", "minimum": 0},
+            description="Matching precedence: 1 is tried first; 0 or absent = not used for matching.",
+            doc="Matching precedence; 1 is tried first; absent = not a matching attribute",
+            parse=fk.parse_precedence,
+            write=lambda value: [f"match: {int(value)}"],
+            from_graph=fk.precedence_from_graph,
+            origin="node",
+            locate="value",
+        ),
+    )
+    flow_type: str | None = field(
+        default=None,
+        metadata=fk.key(
+            "apply",
+            graph="flowType",
+            schema={
+                "anyOf": [{"enum": list(fk.APPLY_VALUES)}, {"enum": list(fk.GRAPH_FLOW_NAMES[2:])}],
+                "default": "always",
+            },
+            description="Apply this mapping: always, or only during object creation (on-create).",
+            doc="`always` (default) or `on-create`; Graph's `MultiValueAddOnly`, `ValueAddOnly`, `AttributeAddOnly` "
+            "are accepted as written",
+            graph_doc="`flowType` (`Always` / `ObjectAddOnly`)",
+            fills=("apply", "flow_type"),
+            parse=fk.parse_apply,
+            write=fk.write_apply,
+            from_graph=fk.apply_from_graph,
+            to_graph=fk.apply_to_graph,
+            origin="node",
+            choices=fk.APPLY_VALUES,
+        ),
+    )
+    flow_behavior: str = field(
+        default="FlowWhenChanged",
+        metadata=fk.key(
+            "flow_behavior",
+            graph="flowBehavior",
+            schema={"enum": list(FLOW_BEHAVIORS), "default": "FlowWhenChanged"},
+            description="Graph flowBehavior.",
+            doc="`FlowWhenChanged` (default) or `FlowAlways`",
+            parse=fk.one_of(*FLOW_BEHAVIORS),
+            write=lambda value: [f"flow_behavior: {value}"] if value else None,
+            from_graph=lambda value: str(value or "FlowWhenChanged"),
+            to_graph=lambda value: value or "FlowWhenChanged",
+            origin=None,
+            graph_omit=True,
+            choices=FLOW_BEHAVIORS,
+        ),
+    )
     extra: dict[str, Any] = field(factory=dict, converter=_frozen_dict, eq=False, repr=False)
     origins: dict[str, Origin] = field(factory=dict, converter=_frozen_dict, eq=False, repr=False)
 
@@ -118,3 +249,7 @@ class ScopeGroup:
 
     clauses: tuple[ScopeClause, ...] = field(converter=_clauses)
     name: str = ""
+
+
+FILE_KEYS = fk.declared(Mapping)
+"""The mapping-file keys of one mapping, in file order (see :class:`Mapping`)."""

@@ -1,18 +1,18 @@
 """Tables back to the mapping-file format: readable YAML that reads back to an equal table.
 
 The reader (files.py) keeps positions for diagnostics; the writer only has to be faithful and pleasant to
-read: multi-line values become ``|-`` block scalars and a value is written plain wherever YAML reads it
-back as the same string.
+read.  Each mapping's keys are written by their declarations (:data:`~scimmap.mapping.model.FILE_KEYS`),
+scalars by the quoting rules of :mod:`scimmap.mapping.yamltext`.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-import yaml
-
-from scimmap.mapping.model import GRAPH_FLOW_TYPES, OBJECT_ACTIONS, table_actions
+from scimmap.mapping.filekeys import write_entry
+from scimmap.mapping.model import FILE_KEYS, OBJECT_ACTIONS, table_actions
+from scimmap.mapping.yamltext import flow_scalar as _flow_scalar
+from scimmap.mapping.yamltext import scalar as _scalar
 
 
 def dump_yaml(table: Any) -> str:
@@ -28,23 +28,8 @@ def dump_yaml(table: Any) -> str:
         lines.append("actions: [" + ", ".join(actions) + "]")
     lines.append("mappings:" if table.mappings else "mappings: []")
     for mapping in table.mappings:
-        lines.append(f"  - target: {_scalar(mapping.target)}")
-        if mapping.kind == "direct" and mapping.source is not None:
-            lines.append(f"    source: {_scalar(mapping.source)}")
-        elif mapping.kind == "constant" and mapping.source is not None:
-            lines.append(f"    constant: {_scalar(mapping.source)}")
-        elif mapping.kind == "expression" and mapping.source is not None:
-            lines.extend(_keyed("    expression", mapping.source))
-        if mapping.default is not None:
-            lines.extend(_keyed("    default", mapping.default))
-        if mapping.match:
-            lines.append(f"    match: {int(mapping.match)}")
-        if mapping.flow_type and mapping.flow_type not in GRAPH_FLOW_TYPES.values():
-            lines.append(f"    apply: {mapping.flow_type}")
-        elif mapping.apply != "always":
-            lines.append(f"    apply: {mapping.apply}")
-        if mapping.flow_behavior and mapping.flow_behavior != "FlowWhenChanged":
-            lines.append(f"    flow_behavior: {mapping.flow_behavior}")
+        for index, line in enumerate(write_entry(mapping, FILE_KEYS)):
+            lines.append(("  - " if index == 0 else "    ") + line if line else "")
     if table.scope:
         lines.append("scope:")
         for group in table.scope:
@@ -71,85 +56,6 @@ def dump_yaml(table: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-_RAW_UNSAFE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
-"""Characters YAML cannot hold raw (C0 but tab and LF, DEL, C1, FFFE/FFFF) or reads as a line break
-(CR, NEL, U+2028, U+2029): written raw, ``check`` refused the file or the value came back changed."""
-
-
-def _keyed(key: str, value: str) -> list[str]:
-    if _RAW_UNSAFE.search(value):
-        return [f"{key}: {_double_quoted(value)}"]
-    if "\n" in value and value == value.rstrip("\n") and not value.startswith((" ", "\t")):
-        indent = " " * (len(key) - len(key.lstrip()) + 2)
-        return [f"{key}: |-"] + [(indent + line) if line else "" for line in value.split("\n")]
-    if key.strip() == "expression" or any(c in value for c in '[]"'):
-        return [f"{key}: {_quoted(value)}"]
-    return [f"{key}: {_scalar(value)}"]
-
-
 def yaml_scalar(value: str) -> str:
     """One string as YAML text that reads back as the same string (plain where that is safe)."""
     return _scalar(value)
-
-
-def _scalar(value: str) -> str:
-    """Plain when YAML reads it back as the same string; otherwise single-quoted (or double for control chars)."""
-    if value and _plain_ok(value):
-        return value
-    return _quoted(value)
-
-
-def _flow_scalar(value: str) -> str:
-    if value and _plain_ok(value) and not any(c in value for c in ",[]{}"):
-        return value
-    return _quoted(value)
-
-
-def _quoted(value: str) -> str:
-    if "\n" in value or _RAW_UNSAFE.search(value):
-        return _double_quoted(value)
-    return "'" + value.replace("'", "''") + "'"
-
-
-_SHORT_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\t": "\\t",
-    "\r": "\\r",
-    "\x85": "\\N",
-    "\u2028": "\\L",
-    "\u2029": "\\P",
-    "\x00": "\\0",
-}
-
-
-def _double_quoted(value: str) -> str:
-    """A YAML double-quoted scalar with every unsafe character escaped (``\\x9b``, ``\\L``...), so the text
-    is plain printable YAML and reads back as exactly ``value``."""
-    parts = ['"']
-    for char in value:
-        if char in _SHORT_ESCAPES:
-            parts.append(_SHORT_ESCAPES[char])
-        elif not _RAW_UNSAFE.match(char):
-            parts.append(char)
-        elif ord(char) <= 0xFF:
-            parts.append(f"\\x{ord(char):02x}")
-        else:
-            parts.append(f"\\u{ord(char):04x}")
-    parts.append('"')
-    return "".join(parts)
-
-
-def _plain_ok(value: str) -> bool:
-    if _RAW_UNSAFE.search(value):
-        return False
-    if value != value.strip() or "\n" in value or ": " in value or " #" in value or value.endswith(":"):
-        return False
-    if value[:1] in "!&*[]{}|>'\"%@`#,?-:" and value not in ("-",):
-        return False
-    try:
-        loaded = yaml.safe_load(value)
-    except yaml.YAMLError:
-        return False
-    return isinstance(loaded, str) and loaded == value

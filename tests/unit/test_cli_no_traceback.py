@@ -60,6 +60,8 @@ CASES = [
     (["eval", "[x]", "--set", "x=1", "--json"], 2, "/dev/full"),
     (["docs", "functions", "-o", "/dev/full"], 2),
     (["docs", "functions", "-o", "."], 2),
+    (["docs", "mapping-keys", "-o", "."], 2),
+    (["docs", "mapping-keys", "-o", "big.json"], 2),  # no markers: refused, the file left as it was
     (["schema", "-o", "."], 2),
     (["convert", "--to", "yaml", "ok.md", "-o", "ok.md"], 2),
     (["preset", "--list"], 2, "/dev/full"),

@@ -116,3 +116,18 @@ def test_eval_input_of_json_lines_says_what_to_do(capsys: pytest.CaptureFixture[
     assert main(["eval", "[mail]", "--input", str(ROOT / "examples" / "users.jsonl")]) == 1
     err = capsys.readouterr().err
     assert "is not JSON: Extra data at line 2" in err and "this looks like JSON Lines: --input takes one object" in err
+
+
+def test_docs_mapping_keys_replaces_only_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = (ROOT / "docs" / "mapping-files.md").read_text(encoding="utf-8")
+    stale = tmp_path / "mapping-files.md"
+    stale.write_text(page.replace("| `match` |", "| `matchh` |"), encoding="utf-8")
+    assert main(["docs", "mapping-keys", "-o", str(stale)]) == 0
+    assert stale.read_text(encoding="utf-8") == page
+    assert main(["docs", "mapping-keys"]) == 0
+    table = capsys.readouterr().out
+    assert table in page and "| `flow_behavior` |" in table and "## " not in table
+    other = tmp_path / "other.md"
+    other.write_text("# no table here\n", encoding="utf-8")
+    assert main(["docs", "mapping-keys", "-o", str(other)]) == 2
+    assert other.read_text(encoding="utf-8") == "# no table here\n"

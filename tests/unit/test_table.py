@@ -39,7 +39,8 @@ def test_mapping_case(case: dict, engine: Engine) -> None:
     optionally ``action``, ``resolve``, ``flags`` and ``now``; it expects an ``error`` code (with
     ``compile_error`` when the table fails before mapping anything) or any of ``resource``,
     ``match_filters``, ``followup``, ``unresolved``, ``in_scope``, ``object_skipped``, ``skipped`` (pairs that
-    must be there) and ``skipped_exactly`` (the whole list, in order).
+    must be there) and ``skipped_exactly`` (the whole list, in order).  Its table's round trips are
+    :func:`test_mapping_case_table_round_trips`'s.
     """
     now = datetime.fromisoformat(case["now"]) if "now" in case else None
     options = {
@@ -72,6 +73,27 @@ def test_mapping_case(case: dict, engine: Engine) -> None:
         assert result.skipped == [tuple(pair) for pair in case["skipped_exactly"]]
     for target, reason in case.get("skipped", []):
         assert (target, reason) in result.skipped
+
+
+TABLES = [case for case in CASES if "table" in case and not case.get("compile_error")]
+
+
+@pytest.mark.parametrize("case", TABLES, ids=[c["id"] for c in TABLES])
+def test_mapping_case_table_round_trips(case: dict) -> None:
+    """Every case's table reads back equal from the YAML it writes and from its Graph JSON, so each key a case
+    uses is read, written and converted both ways.  A case may pin the written forms: ``yaml`` (the lines
+    of ``to_yaml()``) and ``graph_mappings`` (``to_graph()["attributeMappings"]``)."""
+    table = scimmap.load_mapping(case["table"])
+    written = table.to_yaml()
+    if "yaml" in case:
+        assert written == "\n".join(case["yaml"]) + "\n"
+    assert scimmap.load_mapping(written) == table
+    graph = table.to_graph()
+    if "graph_mappings" in case:
+        assert graph["attributeMappings"] == case["graph_mappings"]
+    again = scimmap.load_mapping(json.loads(json.dumps(graph)))
+    assert (again.mappings, again.scope) == (table.mappings, table.scope)
+    assert again.to_graph()["attributeMappings"] == graph["attributeMappings"]
 
 
 def test_presets_exist_with_documented_sizes() -> None:
