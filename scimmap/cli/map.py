@@ -9,8 +9,8 @@ Entra links them by a PATCH once the referenced objects exist.  ``--resolve FILE
 referenced objects and ``--followup FILE`` writes those PATCH bodies; stderr says how many references were
 left out.  Memory stays flat: input is read in bounded blocks, never loaded whole (``--jobs`` workers read
 their own spans of an input file and write their bodies to files the parent appends in order, or, for a
-stream, split, parse, map and encode the blocks the parent reads; at most two per worker are in flight).  ``--json`` chooses the JSON
-library (msgspec when installed: faster, compact output).
+stream, split, parse, map and encode the blocks the parent reads; at most two per worker are in flight).
+``--json`` chooses the JSON library (msgspec when installed: faster, compact output).
 """
 
 from __future__ import annotations

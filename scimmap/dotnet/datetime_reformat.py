@@ -44,13 +44,11 @@ def fast_reformat(styles: str | None, input_format: str, output_format: str) -> 
     if pattern is None:
         return None
     names = [name for name, _letter, _count in pattern.fields]
-    letters = {name: letter for name, letter, _count in pattern.fields}
     if len(set(names)) != len(names) or not {"year", "month", "day"} <= set(names):
         return None
-    if any(_INPUT_FIELDS.get(name) != letter for name, letter in letters.items()):
-        return None
-    if letters.get("year") == "y" and any(name == "year" and count <= 2 for name, _l, count in pattern.fields):
-        return None
+    for name, letter, count in pattern.fields:  # no 12-hour clock, no two-digit year
+        if _INPUT_FIELDS[name] != letter or (letter == "y" and count <= 2):
+            return None
     text, arguments = _output(output)
     if text is None:
         return None

@@ -109,7 +109,7 @@ class _Scanner:
         self.levels = [_Level(False, False)]
         self.after_quantifier = False
         self.last_weight = 0  # weight of the previous atom, which a quantifier multiplies
-        # How far backtracking can go (see DotNetRegex.degree): repeats, choices, and whether a repeat
+        # How far backtracking can go (see _untimed_length): repeats, choices, and whether a repeat
         # applies to something that can itself match several ways (then there is no polynomial bound).
         self.last_loose = False
         self.repeats = 0

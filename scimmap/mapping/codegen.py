@@ -229,6 +229,12 @@ class _Writer(NamespaceBuilder):
         )
         # The attribute a group's only reference reads, when it is its only reader (linked as it is read).
         references = [step for step in self.steps if step.reference is not None]
+        # Whether the result needs its own in_scope/unresolved/followup, and whether a step can return SKIP.
+        self.keeps_rest = bool(references or plan.scope)
+        self.skips = any(
+            step.expression is not None and may_skip(step.expression.node, step.expression.catalog)
+            for step in self.steps
+        )
         self.linked = (
             references[0].read
             if len(references) == 1 and references[0].reference == "members" and references[0].read in self.lists
@@ -265,7 +271,6 @@ class _Writer(NamespaceBuilder):
         self.literals: set[str] = set()  # slot expressions that are constants
         self.uses_ctx = False
         self.late_steps: dict[int, Step] = {}
-        self.keeps_rest = True  # whether the result needs its own in_scope/unresolved/followup (place_phase)
 
     def emit(self, line: str, depth: int = 1) -> None:
         self.lines.append("    " * depth + line)
@@ -425,7 +430,7 @@ class _Writer(NamespaceBuilder):
         default = step.default if self.action == "create" else None
         self.emit(f"{typed} = None", depth)
         branches: list[tuple[str, list[str]]] = []
-        if step.expression is not None and may_skip(step.expression.node, step.expression.catalog):
+        if self.skips and step.expression is not None and may_skip(step.expression.node, step.expression.catalog):
             branches.append((f"{value} is _SKIP", [f"ignored |= {bit}", f"{value} = None"]))
         if fused is not None:
             branches.append((f"{value}.__class__ is str", fused))
@@ -563,7 +568,6 @@ class _Writer(NamespaceBuilder):
             self.emit("if inside:")
             depth = 2
         references = [s for s in self.steps if s.reference is not None]
-        self.keeps_rest = bool(references or self.plan.scope)
         if self.keeps_rest:
             self.emit("unresolved = []", depth)
         if self.linked is not None:
@@ -742,11 +746,7 @@ class _Writer(NamespaceBuilder):
             self.emit(f"result._filters = m{order[0]}")
         else:
             self.emit(f"result._filters = ({values.rstrip(' ')})" if order else "result._filters = ()")
-        skips = any(
-            step.expression is not None and may_skip(step.expression.node, step.expression.catalog)
-            for step in self.steps
-        )
-        self.emit("result._skipped = (nulls, ignored)" if skips else "result._skipped = nulls")
+        self.emit("result._skipped = (nulls, ignored)" if self.skips else "result._skipped = nulls")
         self.emit("result._deferred = _LOG")
         if self.keeps_rest:
             inside = "inside" if self.plan.scope else "True"
