@@ -12,11 +12,14 @@ from engines import ENGINES, Engine  # noqa: E402
 
 
 @pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """Run the test on each mapping back-end; fail it if the other one answered (see tests/engines.py)."""
     from scimmap.mapping import table
 
-    monkeypatch.setattr(table, "ENGINE", request.param)
+    previous = table.set_engine(request.param)
     current = Engine(request.param)
-    yield current
+    try:
+        yield current
+    finally:
+        table.set_engine(previous)
     current.check()

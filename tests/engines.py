@@ -1,8 +1,8 @@
 """Running mapping tests on both back-ends, with proof that the one under test answered.
 
 ``MappingTable.apply`` normally runs the generated table function; the interpreter is the reference it
-must agree with.  The ``engine`` fixture (tests/conftest.py) runs a test once per back-end by setting
-``scimmap.mapping.table.ENGINE``, and afterwards checks the interpreter's run counter: a test on the
+must agree with.  The ``engine`` fixture (tests/conftest.py) runs a test once per back-end through
+``scimmap.mapping.table.set_engine``, and afterwards checks the interpreter's run counter: a test on the
 interpreter must have made it run, a test on the generated back-end must not have (the generated code has
 no fallback, so a run would mean something answered for it).  Nothing else is patched.
 """

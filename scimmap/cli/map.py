@@ -232,7 +232,11 @@ def _map_batch(table: Any, options: Options, batch: Iterable[tuple[int, Any]]) -
     input) is that record's error here, before anything is written, so it can never stop the run at
     ``out.write``: the body is encoded to UTF-8 here, once, and those bytes are what is written."""
     loads, dumps = jsoncodec.codec(options.json)[1:]
-    apply, action, resolve, parameters = table.apply, options.action, options.resolve, options.parameters
+    resolve, parameters = options.resolve, options.parameters
+    # Only what differs from apply's defaults: the common call is what its entry function handles itself.
+    extra = (
+        {} if options.action == "create" and not parameters else {"action": options.action, "parameters": parameters}
+    )
     bodies: list[bytes] = []
     followups: list[str] = []
     errors: list[dict[str, Any]] = []
@@ -244,7 +248,7 @@ def _map_batch(table: Any, options: Options, batch: Iterable[tuple[int, Any]]) -
             errors.append(_not_an_object(line, record))
             continue
         try:
-            result = apply(record, action=action, resolve=resolve, parameters=parameters)
+            result = table.apply(record, resolve=resolve, **extra)
         except ScimmapError as error:
             errors.append(_evaluation_failure(line, error))
             continue

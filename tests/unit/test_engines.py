@@ -8,6 +8,7 @@ both through the ``engine`` fixture (test_table.py).  Speed is measured by bench
 
 from __future__ import annotations
 
+import inspect
 import json
 import pickle
 import subprocess
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 import scimmap
 from scimmap.language.source import DERIVED, FLATTENED, MISSING, entra_source, prepare_source, read_attribute
 from scimmap.mapping import codegen, interpreter
+from scimmap.mapping import table as table_module
 from scimmap.mapping.model import Mapping
 from scimmap.mapping.table import MappingTable
 
@@ -298,6 +300,27 @@ def test_tables_compare_and_pickle_without_compiled_code() -> None:
     assert clone == table and hash(clone) == hash(table)
     user = {"userPrincipalName": "a@b.c", "givenName": "A", "surname": "B", "accountEnabled": False}
     assert outcome(lambda: clone.apply(user)) == outcome(lambda: table.apply(user))
+
+
+def test_the_apply_entry_keeps_the_method_contract(engine: Engine) -> None:
+    """After the first call ``table.apply`` is the entry function (codegen's speed for the common call);
+    it answers as the method does, with the method's signature, and hands every other call to it."""
+    table = attrs.evolve(scimmap.preset("idaas-user"))  # a fresh instance: no entry yet
+    user = {"userPrincipalName": "a@b.c", "displayName": "A", "IsSoftDeleted": True}
+    assert "apply" not in vars(table)
+    first = outcome(lambda: table.apply(user))
+    assert "apply" in vars(table)
+    assert outcome(lambda: table.apply(user)) == first == outcome(lambda: MappingTable.apply(table, user))
+    assert str(inspect.signature(table.apply)) == str(inspect.signature(MappingTable.apply)).replace("self, ", "")
+    assert table.apply.__doc__ == MappingTable.apply.__doc__
+    with pytest.raises(TypeError):
+        table.apply(user, None)  # type: ignore[misc]  # resolve stays keyword-only
+    update = outcome(lambda: table.apply(user, action="update", flags=("x",)))
+    assert update == outcome(lambda: MappingTable.apply(table, user, action="update", flags=("x",)))
+    with pytest.raises(scimmap.MappingError, match="now must be a datetime"):
+        table.apply(user, now="today")  # type: ignore[arg-type]
+    table_module.set_engine(engine.name)
+    assert "apply" not in vars(table)
 
 
 def test_tables_too_big_to_generate_run_on_the_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
