@@ -267,16 +267,29 @@ class _Writer(NamespaceBuilder):
                 and (step.default is None or action == "update")
             ):
                 self.deferred[typed] = 1 << step.index
+        # The deferred locals the body tests as it places them, instead of the one test up front (a
+        # type test per value saved).  A value that is neither text nor null there starts the function
+        # again with every value tested up front (``retry``), which is only sound when nothing before the
+        # body can have an effect: no context (Guid, Now, SelectUniqueValue...), no IgnoreObjectFlow,
+        # no scoping filter; ``function`` withdraws the set when an expression turned out to need ctx.
+        matching = {self.locals[step.read] for step in self.steps if step.match and step.read is not None}
+        self.tested_in_body: frozenset[str] = frozenset(
+            local
+            for local in self.deferred
+            if local not in matching and local != self.locals.get(GUEST_UPN)
+            if not plan.scope and not any(step.skips_object for step in self.steps)
+        )
         self.values: dict[int, str] = {}  # step -> the local holding its value once evaluated
         self.literals: set[str] = set()  # slot expressions that are constants
         self.uses_ctx = False
         self.late_steps: dict[int, Step] = {}
+        self.test_at: int | None = None  # the line of the fast test, written last (see fast_test)
 
     def emit(self, line: str, depth: int = 1) -> None:
         self.lines.append("    " * depth + line)
 
     def function(self) -> Runner:
-        self.emit("def _apply(raw, resolve, options, flags):", 0)
+        self.emit("def _apply(raw, resolve, options, flags, retry=False):", 0)
         self.emit("if raw.__class__ is not dict: raw = _source_object(raw)")
         self.read_phase()
         if self.plan.scope:
@@ -306,6 +319,10 @@ class _Writer(NamespaceBuilder):
         else:
             for step in self.steps:
                 self.general_step(step, 1)
+        if self.uses_ctx or not (self.names and fast_steps and len(self.steps) <= FAST_STEPS):
+            self.tested_in_body = frozenset()  # see __init__; without fast steps every value is general
+        if self.test_at is not None:
+            self.lines[self.test_at] = self.fast_test()
         if self.uses_ctx:
             self.lines.insert(context_at, "    ctx = options.context()")
         self.place_phase()
@@ -342,12 +359,8 @@ class _Writer(NamespaceBuilder):
                 self.emit(f"else: {local} = _references({local})", 3)
             elif name in self.lists:
                 self.emit(f"if {local}.__class__ is list: {local} = _references({local})", 2)
-        # One test that every value is text or null (a chain of identity tests is the cheapest form).
-        every = " and ".join(
-            f"({local}.__class__ is str or {local} is None{f' or {local}.__class__ is list' if name in self.lists else ''})"
-            for name, local in self.locals.items()
-        )
-        self.emit(f"fast = {every}", 2)
+        self.test_at = len(self.lines)  # written by fast_test once the steps are known
+        self.emit("", 2)
         self.emit("if not fast:", 2)
         for name in self.names:
             local = self.locals[name]
@@ -356,6 +369,24 @@ class _Writer(NamespaceBuilder):
         if upn is not None:  # the guest rule rewrites text (the general reader already did the rest)
             self.emit(f"if {upn}.__class__ is str and '#' in {upn}: {upn} = _guest({upn})", 3)
             self.emit(f"elif {upn} and '#' in {upn}: {upn} = _guest({upn})", 2)
+
+    def fast_test(self) -> str:
+        """The test that every value is text or null (a chain of identity tests is the cheapest form);
+        the values the body tests itself are left out except on a retry."""
+
+        def test(names: list[str]) -> str:
+            return " and ".join(
+                f"({local}.__class__ is str or {local} is None{f' or {local}.__class__ is list' if name in self.lists else ''})"
+                for name in names
+                for local in [self.locals[name]]
+            )
+
+        ahead = [name for name in self.names if self.locals[name] not in self.tested_in_body]
+        later = [name for name in self.names if self.locals[name] in self.tested_in_body]
+        line = f"fast = {test(ahead) or 'True'}"
+        if later:
+            line += f"\n        if retry and fast: fast = {test(later)}"
+        return "        " + line
 
     # -- phase 3: evaluate ----------------------------------------------------------------------------
     def fast_step(self, step: Step, depth: int) -> None:
@@ -567,6 +598,9 @@ class _Writer(NamespaceBuilder):
         if self.plan.scope:
             self.emit("if inside:")
             depth = 2
+        # The body first: it may start the function again (see __init__), which must come before the
+        # first call of a ``resolve`` function.
+        self.body(slots, depth)
         references = [s for s in self.steps if s.reference is not None]
         if self.keeps_rest:
             self.emit("unresolved = []", depth)
@@ -609,7 +643,6 @@ class _Writer(NamespaceBuilder):
             self.emit("followup = _patch(changes, flags) if changes else None", depth)
         elif self.keeps_rest:
             self.emit("followup = None", depth)
-        self.body(slots, depth)
         if self.plan.scope:
             self.emit("else:")
             self.emit("body = None", 2)
@@ -682,11 +715,30 @@ class _Writer(NamespaceBuilder):
         return depth + 1, known
 
     def member(self, container: str, key: str, part: Part, depth: int, known: frozenset[str]) -> None:
+        self.placed(part, depth, known, lambda value: f"{container}[{key!r}] = {value}")
+
+    def placed(self, part: Part, depth: int, known: frozenset[str], place: Callable[[str], str]) -> None:
+        """``place(value)`` when ``part`` has a value, the null bits when it has none."""
         condition = self.present(part, known)
         if condition == "False":
             return
+        tested = condition[: -len(" is not None")] if condition and condition.endswith(" is not None") else None
+        if tested in self.tested_in_body and " or " not in condition:  # type: ignore[operator]
+            # text placed, null counted, anything else: again with every value tested up front (see
+            # __init__); on that run, or after the general steps, the value is placed as it is.
+            assert tested is not None
+            inner_known = known | {tested}
+            self.emit(f"if {tested}.__class__ is str:", depth)
+            self.emit(place(self.value(part, depth + 1, inner_known)), depth + 1)
+            self.emit(f"elif {tested} is None:", depth)
+            self.emit(f"nulls |= {sum(self.deferred.get(self.slots[s], 0) for s in _slots_in(part))}", depth + 1)
+            self.emit("elif fast and not retry:", depth)
+            self.emit("return _apply(raw, resolve, options, flags, True)", depth + 1)
+            self.emit("else:", depth)
+            self.emit(place(self.value(part, depth + 1, inner_known)), depth + 1)
+            return
         inner, inner_known = self.guarded(condition, depth, known)
-        self.emit(f"{container}[{key!r}] = {self.value(part, inner, inner_known)}", inner)
+        self.emit(place(self.value(part, inner, inner_known)), inner)
         self.otherwise(part, condition, depth)
 
     def otherwise(self, part: Part, condition: str | None, depth: int) -> None:
@@ -698,7 +750,7 @@ class _Writer(NamespaceBuilder):
 
     def value(self, part: Part, depth: int, known: frozenset[str]) -> str:
         """Python for a part's value, emitting the lines that build it first when it is not a literal."""
-        if isinstance(part, SlotPart):
+        if isinstance(part, (SlotPart, SpreadPart)):
             return self.slots[part.slot]
         if isinstance(part, FixedPart):
             return self.literal(part.value)
@@ -718,17 +770,10 @@ class _Writer(NamespaceBuilder):
             local = f"_l{self.counter}"
             self.emit(f"{local} = []", depth)
             for item in part.items:
-                condition = self.present(item, known)
-                if condition == "False":
-                    continue
-                inner, inner_known = self.guarded(condition, depth, known)
-                if isinstance(item, SpreadPart):
-                    self.emit(f"{local}.extend({self.slots[item.slot]})", inner)
-                else:
-                    self.emit(f"{local}.append({self.value(item, inner, inner_known)})", inner)
-                self.otherwise(item, condition, depth)
+                verb = "extend" if isinstance(item, SpreadPart) else "append"
+                self.placed(item, depth, known, lambda value, verb=verb: f"{local}.{verb}({value})")  # type: ignore[misc]
             return local
-        raise AssertionError(part)  # pragma: no cover - a spread is never a value of its own
+        raise AssertionError(part)  # pragma: no cover - every kind of part is handled above
 
     def literal(self, value: Any) -> str:
         if isinstance(value, list):

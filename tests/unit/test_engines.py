@@ -160,6 +160,32 @@ def test_engines_agree_on_the_benchmark_populations(name: str) -> None:
         assert generated == interpreted
 
 
+@pytest.mark.parametrize(
+    "odd",
+    [{"displayName": 7}, {"mail": []}, {"surname": {"x": 1}}, {"givenName": True}, {"mail": ["a@b.c"]}],
+)
+def test_a_value_the_body_meets_untested_starts_the_function_again(odd: dict) -> None:
+    """The generated body tests most direct text values as it places them; anything else starts the
+    function again with every value tested up front.  The answer is the interpreter's, and the retry ran."""
+    table = attrs.evolve(scimmap.preset("idaas-user"))
+    generated = table._runner("create", "generated")
+    assert "retry" in generated.__scimmap_source__  # type: ignore[attr-defined]
+    retries = []
+
+    def counted(*arguments: Any) -> Any:
+        retries.append(arguments[-1])
+        return generated(*arguments)
+
+    generated.__globals__["_apply"] = counted
+    user = {"userPrincipalName": "a@b.c", "displayName": "A", "mail": "a@b.c", "IsSoftDeleted": False, **odd}
+    generated_outcome, interpreted_outcome = both(table, user)
+    assert generated_outcome == interpreted_outcome
+    assert retries == [True]
+    retries.clear()
+    both(table, {**user, **{key: "text" for key in odd}})
+    assert retries == []
+
+
 @pytest.mark.parametrize("flags", [(), ("aadOptscim062020",)])
 @pytest.mark.parametrize(
     "resolve",
