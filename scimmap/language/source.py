@@ -252,6 +252,8 @@ def raw_attribute(obj: dict[str, Any], name: str) -> Any:
         if rule is None:
             return MISSING
         value = derive(rule, lambda key: base_value(obj, key))
+        if value is not MISSING:
+            value = shown(name, value)  # as entra_source shows a derived value
     if name == GUEST_UPN and isinstance(value, str):
         value = guest_view(value)
     return value
@@ -341,6 +343,8 @@ def entra_source(obj: Mapping[str, Any]) -> dict[str, Any]:
     for rule in DERIVED:
         if rule.name not in out:
             value = derive(rule, lambda key: out.get(key, MISSING))
+            if value is not MISSING:  # shown as a value of its own would be, so a second pass keeps it
+                value = shown(rule.name, value)
             if value is not MISSING:
                 out[rule.name] = value
     upn = out.get(GUEST_UPN)
