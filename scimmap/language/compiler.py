@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from attrs import define, field
+from attrs import define, field, frozen
 
 from scimmap.dotnet.limits import check_length
 from scimmap.functions.catalog import CONVERTERS, Catalog, FunctionSpec, Param
@@ -47,9 +47,10 @@ TEXT_OR_NULL = frozenset({str, type(None)})
 _NESTING_BUDGET = 24  # bracket levels per generated function; Python's parser allows 200
 
 
-@define
+@frozen
 class Context:
-    """Per-evaluation inputs that are not source attributes."""
+    """Per-evaluation inputs that are not source attributes.  Frozen: calls in the same second with no
+    options share one (see ``EvaluationOptions.context``)."""
 
     now: datetime
     exists: Callable[[str], bool] | None = None

@@ -6,6 +6,8 @@ from __future__ import annotations
 import inspect
 import typing
 
+import pytest
+
 import scimmap
 
 
@@ -49,3 +51,26 @@ def test_options_value_and_keywords_agree() -> None:
     assert by_value == by_keyword == "ada@contoso.com"
     overridden = scimmap.evaluate(text, {"mailNickname": "ada"}, options=options, parameters={"DefaultDomain": "x.org"})
     assert overridden == "ada@x.org"
+
+
+def test_calls_without_options_share_the_context_of_their_second() -> None:
+    """Building a context per object cost more than a small table's mapping; calls that set no option
+    share one per second of the real time, which is what each of them would have read."""
+    import time
+    from datetime import datetime, timezone
+
+    import attrs
+
+    from scimmap.language.expression import NO_OPTIONS
+
+    while time.time() % 1 > 0.9:  # not across a second boundary
+        time.sleep(0.05)
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    first, second = NO_OPTIONS.context(), scimmap.EvaluationOptions().context()
+    assert first is second
+    assert first.now == before == datetime.now(timezone.utc).replace(microsecond=0)
+    assert NO_OPTIONS.context("sync") is not first and NO_OPTIONS.context("sync").dialect == "sync"
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        first.tracer = object()  # type: ignore[misc]
+    given = datetime(2024, 1, 2, tzinfo=timezone.utc)
+    assert scimmap.EvaluationOptions(now=given).context().now == given
