@@ -845,23 +845,20 @@ def _reader(name: str, local: str, booleans: frozenset[str] = frozenset()) -> li
         ]
     if rule is None:
         return [f"{local} = get({name!r})"]
-    present = [
-        f"if {name!r} in raw:",
-        f"    {local} = get({name!r})",
-        f"    if {local} is True: {local} = 'True'",
-        f"    elif {local} is False: {local} = 'False'",
-        "else:",
-    ]
+    # The attribute itself when the object has it (one lookup), else the rule's derivation.
+    present = [f"{local} = get({name!r}, _MISSING)", f"if {local} is _MISSING:"]
+    boolean = [f"elif {local} is True: {local} = 'True'", f"elif {local} is False: {local} = 'False'"]
     source = rule.inputs[0]
     if rule.rule in ("copy", "copy-text"):
         # copy: the input's value, null included; copy-text: only text (null and absent inputs give null)
-        return [*present, f"    {local} = get({source!r})"]
+        return [*present, f"    {local} = get({source!r})", *boolean]
     if rule.rule == "first":
         return [
             *present,
             f"    {local} = get({source!r})",
             f"    if {local}.__class__ is list: {local} = ({local}[0] if {local}[0].__class__ is str else _SLOW) if {local} else None",
             f"    elif {local} is not None: {local} = _SLOW",
+            *boolean,
         ]
     if rule.rule == "soft-deleted":
         deleted, enabled = rule.inputs
@@ -870,6 +867,7 @@ def _reader(name: str, local: str, booleans: frozenset[str] = frozenset()) -> li
             f"    {local} = get({enabled!r})",
             f"    {local} = ('False' if {local} is True or {local} is None else 'True' if {local} is False else _SLOW)"
             f" if get({deleted!r}) is None else _SLOW",
+            *boolean,
         ]
     if rule.rule == "guest-original":
         return [
