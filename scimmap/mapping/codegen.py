@@ -13,12 +13,13 @@ scoping filters...), so the two back-ends differ only where this module writes c
 Objects with flattened containers (``onPremisesExtensionAttributes``...) take a second generated variant
 that reads every attribute through the general reader.  What the generator does not support is declared
 up front by :func:`unsupported` (such tables are run by the interpreter); there is no fallback at run
-time.  An exception inside an inlined expression becomes the located diagnostic the interpreter reports
+time (a retry runs the same function again, with every value tested before any step).  An exception inside an inlined expression becomes the located diagnostic the interpreter reports
 (through the same ``Expression._locate``); anything else propagates unchanged, as from the interpreter.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring  # what filter_literal's json.dumps(ensure_ascii=False) uses for text
 from typing import Any
@@ -170,10 +171,12 @@ class _Writer(NamespaceBuilder):
     """Writes one action's function.
 
     Phase 1 reads every attribute into a local with inline code that cannot fail; one test then says
-    whether all of them are text or null.  If so, the fast steps run (no per-value type tests for direct
-    text mappings); if not, the unusual values go through the general reader, in attribute order (where
-    the interpreter reads them, so a hostile value fails at the same point), and the general steps run.
-    Both leave each step's sendable value in the same local, which phases 3 and 4 use.
+    whether they are all text or null (leaving out the direct text values the body tests where it places
+    them: an unusual one there starts the function again, ``retry``, with every value in the test).  If
+    so, the fast steps run (no per-value type tests for direct text mappings); if not, the unusual
+    values go through the general reader, in attribute order (where the interpreter reads them, so a
+    hostile value fails at the same point), and the general steps run.  Both leave each step's
+    sendable value in the same local, which phases 3 and 4 use.
     """
 
     def __init__(self, plan: Plan, action: str) -> None:
@@ -273,12 +276,10 @@ class _Writer(NamespaceBuilder):
         # body can have an effect: no context (Guid, Now, SelectUniqueValue...), no IgnoreObjectFlow,
         # no scoping filter; ``function`` withdraws the set when an expression turned out to need ctx.
         matching = {self.locals[step.read] for step in self.steps if step.match and step.read is not None}
-        self.tested_in_body: frozenset[str] = frozenset(
-            local
-            for local in self.deferred
-            if local not in matching and local != self.locals.get(GUEST_UPN)
-            if not plan.scope and not any(step.skips_object for step in self.steps)
-        )
+        self.tested_in_body: frozenset[str] = frozenset()
+        if not plan.scope and not any(step.skips_object for step in self.steps):
+            upn = self.locals.get(GUEST_UPN)
+            self.tested_in_body = frozenset(local for local in self.deferred if local not in matching and local != upn)
         self.values: dict[int, str] = {}  # step -> the local holding its value once evaluated
         self.literals: set[str] = set()  # slot expressions that are constants
         self.uses_ctx = False
@@ -383,10 +384,10 @@ class _Writer(NamespaceBuilder):
 
         ahead = [name for name in self.names if self.locals[name] not in self.tested_in_body]
         later = [name for name in self.names if self.locals[name] in self.tested_in_body]
-        line = f"fast = {test(ahead) or 'True'}"
+        lines = [f"fast = {test(ahead) or 'True'}"]
         if later:
-            line += f"\n        if retry and fast: fast = {test(later)}"
-        return "        " + line
+            lines.append(f"if retry and fast: fast = {test(later)}")
+        return "\n".join("    " * 2 + line for line in lines)  # one entry of self.lines, two lines of code
 
     # -- phase 3: evaluate ----------------------------------------------------------------------------
     def fast_step(self, step: Step, depth: int) -> None:
@@ -710,9 +711,8 @@ class _Writer(NamespaceBuilder):
         if condition is None:
             return depth, known
         self.emit(f"if {condition}:", depth)
-        if " or " not in condition and condition.endswith(" is not None"):
-            known = known | {condition[: -len(" is not None")]}
-        return depth + 1, known
+        tested = _lone_test(condition)
+        return depth + 1, known if tested is None else known | {tested}
 
     def member(self, container: str, key: str, part: Part, depth: int, known: frozenset[str]) -> None:
         self.placed(part, depth, known, lambda value: f"{container}[{key!r}] = {value}")
@@ -722,11 +722,10 @@ class _Writer(NamespaceBuilder):
         condition = self.present(part, known)
         if condition == "False":
             return
-        tested = condition[: -len(" is not None")] if condition and condition.endswith(" is not None") else None
-        if tested in self.tested_in_body and " or " not in condition:  # type: ignore[operator]
+        tested = _lone_test(condition)
+        if tested is not None and tested in self.tested_in_body:
             # text placed, null counted, anything else: again with every value tested up front (see
             # __init__); on that run, or after the general steps, the value is placed as it is.
-            assert tested is not None
             inner_known = known | {tested}
             self.emit(f"if {tested}.__class__ is str:", depth)
             self.emit(place(self.value(part, depth + 1, inner_known)), depth + 1)
@@ -771,7 +770,7 @@ class _Writer(NamespaceBuilder):
             self.emit(f"{local} = []", depth)
             for item in part.items:
                 verb = "extend" if isinstance(item, SpreadPart) else "append"
-                self.placed(item, depth, known, lambda value, verb=verb: f"{local}.{verb}({value})")  # type: ignore[misc]
+                self.placed(item, depth, known, functools.partial("{}.{}({})".format, local, verb))
             return local
         raise AssertionError(part)  # pragma: no cover - every kind of part is handled above
 
@@ -799,6 +798,13 @@ class _Writer(NamespaceBuilder):
         else:
             self.emit("result._rest = None")  # in scope, nothing unresolved, no follow-up
         self.emit("return result")
+
+
+def _lone_test(condition: str | None) -> str | None:
+    """``x`` when ``condition`` is ``x is not None`` alone (what :meth:`_Writer.present` writes)."""
+    if condition is None or " or " in condition or not condition.endswith(" is not None"):
+        return None
+    return condition[: -len(" is not None")]
 
 
 def _slots_in(part: Part) -> list[int]:
