@@ -203,7 +203,6 @@ class _Writer(NamespaceBuilder):
             "_reference_changes": interpreter.reference_changes,
             "_resolve_text": interpreter.resolve_text_ids,
             "_link_members": interpreter.link_members,
-            "_members_patch": interpreter.members_patch,
             "_patch": patch_body,
             "_Result": MappingResult,
             "_new": object.__new__,
@@ -606,15 +605,14 @@ class _Writer(NamespaceBuilder):
         if self.keeps_rest:
             self.emit("unresolved = []", depth)
         if self.linked is not None:
-            # A group's only reference, linked as it was read: its PATCH is one more dict.
+            # A group's only reference, linked as it was read: the PATCH and the ids not found are ready.
             step = references[0]
             handle = self.bind(step, "_step")
             value = self.values[step.index]
             self.emit("followup = None", depth)
             self.emit(f"if {value} is not None:", depth)
             self.emit("if fast and linked is not None:", depth + 1)
-            self.emit("if linked[1]: unresolved.extend(linked[1])", depth + 2)
-            self.emit("followup = _members_patch(linked[0], flags)", depth + 2)
+            self.emit("followup, unresolved = linked", depth + 2)
             self.emit(f"elif resolve is None and {value}.__class__ is str:", depth + 1)
             self.emit(f"if {value}: unresolved.append({value})", depth + 2)
             self.emit("else:", depth + 1)

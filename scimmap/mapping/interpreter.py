@@ -194,39 +194,36 @@ def resolve_text_ids(ids: list[str], resolve: dict[str, Any], unresolved: list[s
 
 def link_members(
     value: list[Any], resolve: dict[str, Any], flags: Sequence[str]
-) -> tuple[list[dict[str, str | None]], list[str]] | None:
+) -> tuple[dict[str, Any] | None, list[str]] | None:
     """A group's raw members (``[{"id": ...}]`` or ids) linked through a dict ``resolve`` in one pass: the
-    follow-up PATCH's member values and the ids ``resolve`` lacks, in member order.  None when an item is
-    not a non-empty id (the general reader decides).  The same PATCH as ``patch_body(reference_changes(step,
-    resolve_ids(...)))``, for groups of thousands of members; a dict lookup has no side effects, so
-    linking when the attribute is read changes nothing the interpreter's order could show."""
-    lookup = resolve.get
+    follow-up PATCH adding the members found (None when none is) and the ids ``resolve`` lacks, in member
+    order.  None when an item is not a non-empty id (the general reader decides).  The same PATCH as
+    ``patch_body(reference_changes(step, resolve_ids(...)))``, for groups of thousands of members; a dict
+    lookup has no side effects, so linking when the attribute is read changes nothing the interpreter's
+    order could show."""
     members: list[dict[str, str | None]] = []
     missing: list[str] = []
-    bare = compliant(flags)
-    for item in value:
-        if item.__class__ is dict:
-            item = item.get("id")
-        if item.__class__ is not str or not item:
-            return None
-        target = lookup(item)
-        if target is None:
-            missing.append(item)
-        else:
+    add = members.append
+    referenced = not compliant(flags)  # the legacy dialect sends "$ref": null with each member
+    try:
+        for item in value:
+            if item.__class__ is dict:
+                item = item["id"]  # no id: not a member id (KeyError below)
+            if item.__class__ is not str or not item:
+                return None
+            target = resolve.get(item)
+            if target is None:
+                missing.append(item)
+                continue
             if target.__class__ is not str:
                 target = str(target)
-            members.append({"value": target} if bare else {"$ref": None, "value": target})
-    return members, missing
-
-
-def members_patch(members: list[dict[str, str | None]], flags: Sequence[str]) -> dict[str, Any] | None:
-    """The follow-up PATCH adding ``members`` (None when there are none)."""
-    if not members:
+            add({"$ref": None, "value": target} if referenced else {"value": target})
+    except KeyError:
         return None
-    return {
-        "schemas": [PATCH_SCHEMA],
-        "Operations": [{"op": op_name("add", flags), "path": "members", "value": members}],
-    }
+    if not members:
+        return None, missing
+    operation = {"op": op_name("add", flags), "path": "members", "value": members}
+    return {"schemas": [PATCH_SCHEMA], "Operations": [operation]}, missing
 
 
 def reference_changes(step: Step, targets: list[str], flags: Sequence[str]) -> list[Change]:

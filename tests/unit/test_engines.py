@@ -208,6 +208,21 @@ def test_group_member_patch_in_one_pass_is_the_general_one(resolve: dict, flags:
     assert result.unresolved == [m for m in ("u1", "u2", "u3") if m not in resolve]
 
 
+@pytest.mark.parametrize(
+    "members",
+    [[{"id": "u1"}, {"objectId": "u2"}], ["u1", ""], [{"id": "u1"}, None], ["u1", {"id": 2}], [["u1"]]],
+)
+def test_members_that_are_not_ids_go_to_the_general_reader(members: list) -> None:
+    """An item without a non-empty text id stops the one-pass linking (link_members gives None); the
+    general reader then decides, as in the interpreter."""
+    from scimmap.mapping.interpreter import link_members
+
+    assert link_members(members, {"u1": "t1"}, ()) is None
+    group = {"id": "g", "displayName": "G", "members": members}
+    generated, interpreted = both(scimmap.preset("entra-group"), group, resolve={"u1": "t1", "u2": "t2"})
+    assert generated == interpreted
+
+
 @pytest.mark.parametrize("name", ["entra-user", "entra-group", "idaas-user", "idaas-group"])
 def test_every_preset_gets_a_generated_function(name: str) -> None:
     table = scimmap.preset(name)
