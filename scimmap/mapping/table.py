@@ -38,6 +38,8 @@ Runner = Callable[[Any, Any, EvaluationOptions, Sequence[str]], MappingResult]
 
 ACTIONS = ("create", "update")
 
+ENGINES = ("auto", "interpreter", "generated")
+
 ENGINE = "auto"
 """Which back-end ``apply`` uses: ``auto`` (generated when supported), ``interpreter`` or ``generated``
 (an error for a table the generator declines).  Change it with :func:`set_engine`."""
@@ -74,6 +76,8 @@ def set_engine(name: str) -> str:
     returns the previous one.  Entry functions hold the runner of the engine they were made for, so they
     are removed and remade on the next call."""
     global ENGINE
+    if name not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {name!r}")
     previous, ENGINE = ENGINE, name
     for table in list(_ENTRIES.values()):
         table.__dict__.pop("apply", None)

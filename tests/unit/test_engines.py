@@ -364,6 +364,8 @@ def test_the_apply_entry_keeps_the_method_contract(engine: Engine) -> None:
         table.apply(user, now="today")  # type: ignore[arg-type]
     table_module.set_engine(engine.name)
     assert "apply" not in vars(table)
+    with pytest.raises(ValueError, match="engine must be one of"):
+        table_module.set_engine("fast")
 
 
 def test_tables_too_big_to_generate_run_on_the_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
